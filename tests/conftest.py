@@ -1,0 +1,19 @@
+"""Shared fixtures. Each part of the suite registers its own plugin module below."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import make_options
+
+pytest_plugins: list[str] = []
+
+
+@pytest.fixture
+def options_for(tmp_path):
+    """Build `Options` for a test: `options_for(env={...}, files={...}, **overrides)`."""
+
+    def build(**kwargs):
+        return make_options(tmp_path, **kwargs)
+
+    return build

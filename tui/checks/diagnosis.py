@@ -1,0 +1,122 @@
+"""Runs the steps in order, keeps what each learned, and turns a crash into a finding.
+
+Both front ends drive this one object: `check` calls `run_all()`, the wizard calls
+`run_step()` per screen (in a worker thread) and listens to `progress`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.catalogue import finding
+from tui.model import STEP_IDS, Context, Finding, SecretSet, Severity, StepResult, Variable
+from tui.options import Options
+from tui.redact import Redactor
+
+STEP_MODULES: dict[str, str] = {step: f"tui.checks.{step}" for step in STEP_IDS}
+"""Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run."""
+
+NETWORK_STEPS = frozenset({"login", "pull", "ecr"})
+
+
+class StepSkipped(Exception):  # noqa: N818 - it is a signal, not an error
+    """Raised by a step that does not apply; the message says why."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A live update from a running step: `subject` (a set or image) reached `stage`."""
+
+    step: str
+    subject: str
+    stage: str
+    state: str
+    """running | pass | warn | fail | skip"""
+    detail: str = ""
+
+
+@dataclass
+class Diagnosis:
+    """The state of one diagnosis: options in, context, variables, sets and results out."""
+
+    options: Options
+    context: Context = field(default_factory=Context)
+    variables: list[Variable] = field(default_factory=list)
+    secret_sets: list[SecretSet] = field(default_factory=list)
+    results: dict[str, StepResult] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    """What steps hand to later steps and to screens (e.g. `data["login"][prefix]`)."""
+    redactor: Redactor = field(default_factory=Redactor)
+    progress: Callable[[Progress], None] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def report(self, step: str, subject: str, stage: str, state: str, detail: str = "") -> None:
+        """Tell the listener (the wizard) how a step is going; thread-safe, never raises."""
+        listener = self.progress
+        if listener is None:
+            return
+        try:
+            listener(Progress(step, subject, stage, state, self.redactor(detail)))
+        except Exception:  # a broken listener must not break the check
+            pass
+
+    def run_step(self, step: str) -> StepResult:
+        """Run one step (re-running replaces its earlier result)."""
+        started = time.monotonic()
+        result = StepResult(id=step)
+        if self.options.offline and step in NETWORK_STEPS:
+            result.status, result.note = "skip", "offline: no network, daemon or cloud call"
+        else:
+            try:
+                module = importlib.import_module(STEP_MODULES[step])
+                findings = list(module.run(self))
+                result.findings = [self._clean(f) for f in findings]
+                result.status = StepResult.status_of(result.findings)
+            except StepSkipped as skipped:
+                result.status, result.note = "skip", str(skipped)
+            except Exception as exc:  # a crashing check becomes a finding
+                result.findings = [self._internal_error(step, exc)]
+                result.status = "fail"
+        result.seconds = round(time.monotonic() - started, 3)
+        with self._lock:
+            self.results[step] = result
+        return result
+
+    def run_all(self, steps: tuple[str, ...] = STEP_IDS) -> list[StepResult]:
+        """Run every step in order."""
+        return [self.run_step(step) for step in steps]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding so far, in step order."""
+        return [f for step in STEP_IDS if step in self.results for f in self.results[step].findings]
+
+    def fixes_in_order(self) -> list[Finding]:
+        """Findings with something to fix, the first broken stage first, errors before warnings."""
+        order = {step: i for i, step in enumerate(STEP_IDS)}
+        actionable = [f for f in self.findings if f.severity is not Severity.INFO]
+        return sorted(actionable, key=lambda f: (order.get(f.step, 99), f.severity.rank))
+
+    def _clean(self, item: Finding) -> Finding:
+        """Redact every text field of a finding (the last guard before anything is shown)."""
+        r = self.redactor
+        return Finding(
+            code=item.code, severity=item.severity, step=item.step, title=r(item.title),
+            detail=r(item.detail), fix=r(item.fix), secret_set=item.secret_set,
+            image=item.image, stage=item.stage,
+        )
+
+    def _internal_error(self, step: str, exc: BaseException) -> Finding:
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" at {frames[-1].name} ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+        return finding(
+            "INTERNAL_ERROR",
+            detail=self.redactor(f"The {step} check failed{where}: {type(exc).__name__}: {exc}"),
+            step=step,
+        )

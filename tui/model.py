@@ -1,0 +1,222 @@
+"""The data every check produces and every view renders: findings, secret sets, images, steps.
+
+Plain dataclasses only: no I/O, no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+STEP_IDS: tuple[str, ...] = ("context", "secrets", "naming", "login", "pull", "ecr")
+"""The steps of the diagnosis, in the order the guide takes them."""
+
+STEP_TITLES: dict[str, str] = {
+    "context": "Context",
+    "secrets": "Secrets",
+    "naming": "Names & values",
+    "login": "Login",
+    "pull": "Pull",
+    "ecr": "ECR",
+}
+
+
+class Severity(str, Enum):
+    """How bad a finding is; `error` fails `check` (exit 1)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Secret:
+    """A secret value that never prints itself.
+
+    `str()`, `repr()` and f-strings give the masked form; only `reveal()` gives the value,
+    and only code that sends it to a registry or to AWS calls it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The raw value: for the wire only, never for output."""
+        return self._value
+
+    @property
+    def length(self) -> int:
+        return len(self._value)
+
+    @property
+    def sha256_8(self) -> str:
+        """First 8 hex digits of the SHA-256 of the value (the SPEC's fingerprint)."""
+        return hashlib.sha256(self._value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+    def masked(self) -> str:
+        """`•••• (36 chars, sha256 1a2b3c4d)`."""
+        return f"•••• ({self.length} chars, sha256 {self.sha256_8})"
+
+    def __str__(self) -> str:
+        return self.masked()
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return self.masked()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __reduce__(self):  # pragma: no cover - refuse to pickle the raw value
+        raise TypeError("a Secret cannot be pickled")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable as found: its name, value and where it came from.
+
+    `source` is one of `environment`, `env-file`, `codespaces-env-secrets`.
+    A variable whose name says PASSWORD/TOKEN/SECRET/KEY holds a `Secret`.
+    """
+
+    name: str
+    value: str | Secret
+    source: str
+
+    @property
+    def text(self) -> str:
+        """The value as a string for checks (the raw value even for secrets: never print it)."""
+        return self.value.reveal() if isinstance(self.value, Secret) else self.value
+
+
+@dataclass
+class SecretSet:
+    """The SERVER/USER/PASSWORD variables sharing one identifier (`<prefix>_CONTAINER_REGISTRY_*`)."""
+
+    prefix: str
+    server: Variable | None = None
+    user: Variable | None = None
+    password: Variable | None = None
+    kind: str = "generic"
+    """acr | ecr | dockerhub | ghcr | gcr | artifact-registry | generic"""
+    host: str | None = None
+    """The registry host[:port] the server value names (normalised), when it names one."""
+
+    @property
+    def source(self) -> str:
+        for var in (self.password, self.user, self.server):
+            if var is not None:
+                return var.source
+        return "environment"
+
+    @property
+    def secret(self) -> Secret | None:
+        """The password as a Secret (None when absent)."""
+        if self.password is None:
+            return None
+        value = self.password.value
+        return value if isinstance(value, Secret) else Secret(value)
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.server, self.user, self.password)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An OCI reference the codespace must pull (image, FROM, compose image, feature)."""
+
+    ref: str
+    """As written (after ARG substitution)."""
+    host: str
+    """Registry host[:port]; `docker.io` for Docker Hub."""
+    repository: str
+    """Path inside the registry; Docker Hub one-segment names get `library/`."""
+    reference: str
+    """Tag or digest (`latest` by default)."""
+    source: str
+    """Where it was found, relative to the workspace (e.g. `.devcontainer/devcontainer.json`)."""
+    role: str = "image"
+    """image | dockerfile | compose | feature"""
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the diagnosis found: a code from the catalogue, filled in."""
+
+    code: str
+    severity: Severity
+    step: str
+    title: str
+    detail: str
+    fix: str
+    secret_set: str | None = None
+    image: str | None = None
+    stage: str | None = None
+    """For login/pull findings: the stage that failed (dns, tcp, tls, challenge, ...)."""
+
+    def to_json(self) -> dict:
+        data = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "step": self.step,
+            "secret_set": self.secret_set,
+            "image": self.image,
+            "title": self.title,
+            "detail": self.detail,
+            "fix": self.fix,
+        }
+        if self.stage is not None:
+            data["stage"] = self.stage
+        return data
+
+
+@dataclass
+class StepResult:
+    """What one step produced."""
+
+    id: str
+    status: str = "skip"
+    """pass | warn | fail | skip"""
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    note: str = ""
+    """Why the step was skipped, or a one-line summary."""
+
+    @staticmethod
+    def status_of(findings: list[Finding]) -> str:
+        if any(f.severity is Severity.ERROR for f in findings):
+            return "fail"
+        if any(f.severity is Severity.WARNING for f in findings):
+            return "warn"
+        return "pass"
+
+
+@dataclass
+class Context:
+    """Where the diagnosis runs: codespace markers, the workspace and its images."""
+
+    codespace: bool = False
+    recovery: bool = False
+    recovery_reason: str | None = None
+    repository: str | None = None
+    codespace_name: str | None = None
+    docker_daemon: str = "not-checked"
+    """available | absent | error | not-checked"""
+    workspace: str | None = None
+    devcontainer: str | None = None
+    """Path of the devcontainer.json used, relative to the workspace."""
+    images: list[ImageRef] = field(default_factory=list)
+    creation_log_class: str | None = None

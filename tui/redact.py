@@ -1,0 +1,95 @@
+"""Keep secret values out of every text the tool produces.
+
+`Redactor` knows the secret values of a run and replaces them (and their base64, URL-encoded
+and JSON-escaped forms) in any text before it is shown, logged or written.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
+
+from tui.model import Secret
+
+MARKERS = {" ": "␠", "\t": "⇥", "\r": "␍", "\n": "⏎"}
+"""Visible stand-ins for whitespace, as the SPEC asks."""
+
+_MIN_SECRET = 4
+"""Values shorter than this are too short to search for without masking ordinary text."""
+
+
+def visible_whitespace(text: str) -> str:
+    """`text` with spaces, tabs, CR and LF shown as ␠ ⇥ ␍ ⏎ (for names and non-secret values)."""
+    return "".join(MARKERS.get(ch, ch) for ch in text)
+
+
+def whitespace_outline(value: str) -> str:
+    """Where a secret's stray whitespace is, without the value: `••••⏎` or `␠••••`."""
+    lead = len(value) - len(value.lstrip())
+    trail = len(value) - len(value.rstrip())
+    core = value[lead: len(value) - trail] if trail else value[lead:]
+    inner = "".join(MARKERS[c] for c in core if c in "\t\r\n")
+    return (
+        visible_whitespace(value[:lead])
+        + "••••"
+        + (f"[inside: {inner}]" if inner else "")
+        + visible_whitespace(value[len(value) - trail:] if trail else "")
+    )
+
+
+def _forms(value: str) -> set[str]:
+    raw = value.encode("utf-8", "surrogatepass")
+    forms = {
+        value,
+        value.strip(),
+        quote(value, safe=""),
+        quote_plus(value),
+        json.dumps(value)[1:-1],
+        base64.b64encode(raw).decode(),
+        base64.urlsafe_b64encode(raw).decode(),
+        base64.b64encode(raw).decode().rstrip("="),
+    }
+    return {form for form in forms if len(form) >= _MIN_SECRET}
+
+
+class Redactor:
+    """Replaces known secret values in text with their masked form."""
+
+    def __init__(self, secrets: Iterable[Secret | str] = ()) -> None:
+        self._masks: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: Secret | str) -> None:
+        """Remember one more secret value."""
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        if len(value.strip()) < _MIN_SECRET:
+            return
+        mask = Secret(value).masked()
+        for form in _forms(value):
+            self._masks.setdefault(form, mask)
+        self._pattern = None
+
+    def __call__(self, text: str) -> str:
+        """`text` with every known secret (in any of its forms) masked."""
+        if not self._masks or not text:
+            return text
+        if self._pattern is None:
+            alternatives = sorted(self._masks, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(a) for a in alternatives))
+        return self._pattern.sub(lambda m: self._masks[m.group(0)], text)
+
+
+_TOKENISH = re.compile(
+    r"(?i)(bearer\s+|basic\s+|password[=:]\s*|token[=:]\s*|\"(?:token|access_token|password)\"\s*:\s*\")"
+    r"([A-Za-z0-9._~+/=-]{8,})"
+)
+
+
+def scrub_tokens(text: str) -> str:
+    """Masks credentials that look like tokens even when the value is not known (log lines)."""
+    return _TOKENISH.sub(lambda m: m.group(1) + "••••", text)
