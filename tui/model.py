@@ -102,7 +102,10 @@ class Variable:
 
 @dataclass
 class SecretSet:
-    """The SERVER/USER/PASSWORD variables sharing one identifier (`<prefix>_CONTAINER_REGISTRY_*`)."""
+    """The SERVER/USER/PASSWORD variables sharing one identifier.
+
+    `<prefix>_CONTAINER_REGISTRY_SERVER`, `..._USER`, `..._PASSWORD`.
+    """
 
     prefix: str
     server: Variable | None = None

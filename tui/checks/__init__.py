@@ -1,1 +1,4 @@
-"""The checks: plain modules that return findings. No Textual or Rich import here (a test says so)."""
+"""The checks: plain modules that return findings.
+
+No Textual or Rich import here (a test says so).
+"""

@@ -6,6 +6,7 @@ Both front ends drive this one object: `check` calls `run_all()`, the wizard cal
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 import time
@@ -15,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.catalogue import finding
-from tui.model import STEP_IDS, Context, Finding, SecretSet, Severity, StepResult, Variable
+from tui.model import (
+    STEP_IDS,
+    Context,
+    Finding,
+    Secret,
+    SecretSet,
+    Severity,
+    StepResult,
+    Variable,
+)
 from tui.options import Options
 from tui.redact import Redactor
 
@@ -25,7 +35,7 @@ STEP_MODULES: dict[str, str] = {step: f"tui.checks.{step}" for step in STEP_IDS}
 NETWORK_STEPS = frozenset({"login", "pull", "ecr"})
 
 
-class StepSkipped(Exception):  # noqa: N818 - it is a signal, not an error
+class StepSkipped(Exception):
     """Raised by a step that does not apply; the message says why."""
 
 
@@ -55,19 +65,39 @@ class Diagnosis:
     redactor: Redactor = field(default_factory=Redactor)
     progress: Callable[[Progress], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _primed: bool = field(default=False, repr=False)
+
+    def prime(self) -> None:
+        """Load every variable once, before any step, so all secrets are known to the redactor.
+
+        `tui.checks.secrets.load_variables(options)` returns the variables and the findings
+        of files that could not be read; the secrets step reports those.
+        """
+        if self._primed:
+            return
+        self._primed = True
+        try:
+            from tui.checks.secrets import load_variables
+
+            self.variables, self.data["load_problems"] = load_variables(self.options)
+        except Exception as exc:  # the secrets step reports it as INTERNAL_ERROR
+            self.data["load_error"] = exc
+            self.variables, self.data["load_problems"] = [], []
+        for variable in self.variables:
+            if isinstance(variable.value, Secret):
+                self.redactor.add(variable.value)
 
     def report(self, step: str, subject: str, stage: str, state: str, detail: str = "") -> None:
         """Tell the listener (the wizard) how a step is going; thread-safe, never raises."""
         listener = self.progress
         if listener is None:
             return
-        try:
+        with contextlib.suppress(Exception):  # a broken listener must not break the check
             listener(Progress(step, subject, stage, state, self.redactor(detail)))
-        except Exception:  # a broken listener must not break the check
-            pass
 
     def run_step(self, step: str) -> StepResult:
         """Run one step (re-running replaces its earlier result)."""
+        self.prime()
         started = time.monotonic()
         result = StepResult(id=step)
         if self.options.offline and step in NETWORK_STEPS:
@@ -114,7 +144,10 @@ class Diagnosis:
 
     def _internal_error(self, step: str, exc: BaseException) -> Finding:
         frames = traceback.extract_tb(exc.__traceback__)
-        where = f" at {frames[-1].name} ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+        where = ""
+        if frames:
+            last = frames[-1]
+            where = f" at {last.name} ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
         return finding(
             "INTERNAL_ERROR",
             detail=self.redactor(f"The {step} check failed{where}: {type(exc).__name__}: {exc}"),
