@@ -1,0 +1,69 @@
+"""Start-up stays lean and the checks stay free of the UI."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("docker", "boto3", "botocore", "dotenv", "requests")
+UI = ("textual", "rich")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return {name.split(".")[0] for name in json.loads(out.splitlines()[-1])}
+
+
+def _check_modules() -> list[str]:
+    names = []
+    for path in sorted((ROOT / "tui" / "checks").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        names.append(".".join(p for p in rel.parts if p != "__init__"))
+    return names
+
+
+def test_checks_and_reports_import_no_textual_or_rich():
+    reports = ["tui.report.text", "tui.report.json_report", "tui.report.markdown"]
+    modules = [*_check_modules(), *reports, "tui.report.explain"]
+    loaded = _loaded_after("\n".join(f"import {m}" for m in modules))
+    assert not loaded & set(UI)
+
+
+def test_no_check_module_names_textual_or_rich_anywhere():
+    for path in (ROOT / "tui" / "checks").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in UI, f"{path}: imports {name}"
+
+
+def test_start_up_imports_no_docker_boto3_dotenv_or_requests():
+    loaded = _loaded_after("import tui, tui.cli, tui.checks.diagnosis")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_app_imports_no_docker_boto3_or_dotenv():
+    loaded = _loaded_after("import tui.app")
+    assert not loaded & {"docker", "boto3", "botocore", "dotenv"}
+
+
+def test_offline_check_needs_no_docker_or_boto3():
+    code = (
+        "from tui.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check', '--offline', '--json', '--codespaces-dir', '/nonexistent'])"
+    )
+    loaded = _loaded_after(code)
+    assert not loaded & {"docker", "boto3", "botocore", "textual", "rich"}

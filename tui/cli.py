@@ -1,0 +1,187 @@
+"""The command line: the wizard (default), `check` (headless) and `explain CODE`.
+
+Start-up stays lean: only argparse and the options here; the checks, reports and the Textual
+app are imported by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
+
+PROG = "registry-doctor"
+_redactor: Callable[[str], str] | None = None
+"""The running diagnosis's redactor, so even an internal-error line masks its secrets."""
+MAX_TIMEOUT = 600.0
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit status 2 with a one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g}")
+    return value
+
+
+def _add_shared(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--env-file", type=Path, metavar="PATH",
+                        help="read variables from a dotenv file; they override the environment")
+    parser.add_argument("--workspace", type=Path, metavar="DIR", default=None,
+                        help="the repository checkout, where .devcontainer/ is (default: .)")
+    parser.add_argument("--codespaces-dir", type=Path, metavar="DIR",
+                        default=DEFAULT_CODESPACES_DIR,
+                        help=f"Codespaces' state folder (default: {DEFAULT_CODESPACES_DIR})")
+    parser.add_argument("--image", metavar="REF",
+                        help="the image to test pulling (default: from devcontainer.json)")
+    parser.add_argument("--offline", action="store_true",
+                        help="no network, daemon or cloud call; skip those steps")
+    parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"bound on each network step (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--no-daemon", action="store_true",
+                        help="never use a Docker daemon, even if one answers")
+    parser.add_argument("--insecure-registry", action="append", default=[],
+                        metavar="HOST[:PORT]", dest="insecure_registries",
+                        help="allow plain HTTP and unverified TLS for that registry (repeatable)")
+
+
+def build_parsers() -> dict[str, argparse.ArgumentParser]:
+    """The three parsers: `wizard` (no subcommand), `check` and `explain`."""
+    wizard = _Parser(
+        prog=PROG,
+        description="Find out why a codespace cannot pull its dev container image. "
+        "Commands: `check` (headless), `explain CODE`; without one, the interactive wizard.",
+    )
+    wizard.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_shared(wizard)
+    wizard.add_argument("--demo", action="store_true",
+                        help="run on built-in example files with typical faults (offline)")
+
+    check = _Parser(prog=f"{PROG} check", description="Run every check headless.")
+    _add_shared(check)
+    check.add_argument("--json", action="store_true", help="print the JSON report (schema 1)")
+    check.add_argument("--report", type=Path, metavar="PATH",
+                       help="write the redacted Markdown report to PATH")
+    check.add_argument("--daemon-pull", action="store_true",
+                       help="also pull the image through the Docker daemon")
+
+    explain = _Parser(prog=f"{PROG} explain", description="What a finding code means.")
+    explain.add_argument("code", nargs="?", help="a finding code (omit to list all)")
+    return {"wizard": wizard, "check": check, "explain": explain}
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """Options from parsed arguments (environment and clock are the real ones)."""
+    return Options(
+        env_file=args.env_file,
+        workspace=args.workspace or Path.cwd(),
+        codespaces_dir=args.codespaces_dir,
+        image=args.image,
+        offline=args.offline,
+        timeout=args.timeout,
+        no_daemon=args.no_daemon,
+        insecure_registries=tuple(args.insecure_registries),
+        daemon_pull=getattr(args, "daemon_pull", False),
+    )
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`check`: every step headless; exit 0 without error findings, 1 with."""
+    from tui.checks.diagnosis import Diagnosis
+    from tui.model import Severity
+
+    global _redactor
+    diagnosis = Diagnosis(options_from(args))
+    _redactor = diagnosis.redactor
+    diagnosis.prime()
+    diagnosis.run_all()
+    if args.report is not None:
+        from tui.report.markdown import render_markdown
+
+        try:
+            args.report.write_text(render_markdown(diagnosis), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to {args.report}: {exc.strerror}") from None
+    if args.json:
+        from tui.report.json_report import render_json
+
+        sys.stdout.write(render_json(diagnosis) + "\n")
+    else:
+        from tui.report.text import render_text
+
+        sys.stdout.write(render_text(diagnosis))
+    return 1 if any(f.severity is Severity.ERROR for f in diagnosis.findings) else 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """`explain CODE`: the catalogue entry; without a code, the list of codes."""
+    from tui.report.explain import explain_text, list_text, suggest
+
+    if not args.code:
+        sys.stdout.write(list_text())
+        return 0
+    text = explain_text(args.code)
+    if text is None:
+        hint = suggest(args.code)
+        more = f"; did you mean {hint}?" if hint else "; `registry-doctor explain` lists them"
+        raise UsageError(f"unknown finding code {args.code!r}{more}")
+    sys.stdout.write(text)
+    return 0
+
+
+def run_wizard(args: argparse.Namespace) -> int:
+    """The interactive wizard (Textual)."""
+    from tui.app import run_wizard as start
+
+    return start(options_from(args), demo=args.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `registry-doctor` console script and `python -m tui`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parsers = build_parsers()
+    command = argv[0] if argv and argv[0] in ("check", "explain") else "wizard"
+    rest = argv[1:] if command != "wizard" else argv
+    try:
+        args = parsers[command].parse_args(rest)
+        if command == "check":
+            return run_check(args)
+        if command == "explain":
+            return run_explain(args)
+        return run_wizard(args)
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback: one line, exit 2
+        print(f"{PROG}: internal error: {type(exc).__name__}: {_safe(exc)}", file=sys.stderr)
+        return 2
+
+
+def _safe(exc: BaseException) -> str:
+    """An exception message with known secrets and token-like strings masked, on one line."""
+    from tui.redact import scrub_tokens
+
+    text = str(exc)
+    if _redactor is not None:
+        text = _redactor(text)
+    return scrub_tokens(text).replace("\n", " ")[:300]

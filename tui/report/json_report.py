@@ -1,0 +1,84 @@
+"""The `check --json` report, schema 1 (SPEC: JSON report; ../shared/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tui import __version__
+from tui.checks.diagnosis import Diagnosis
+from tui.checks.ecr_format import is_secret_access_key
+from tui.model import STEP_IDS, SecretSet, Severity, Variable
+
+SCHEMA_VERSION = 1
+_USER_TOO_LONG = 128
+
+
+def shown_user(variable: Variable | None) -> str | None:
+    """The USER value as it may be shown: masked when it looks like a secret (swapped fields)."""
+    if variable is None:
+        return None
+    text = variable.text
+    if is_secret_access_key(text.strip()) or len(text) > _USER_TOO_LONG:
+        from tui.model import Secret
+
+        return Secret(text).masked()
+    return text
+
+
+def secret_set_json(item: SecretSet) -> dict[str, Any]:
+    """One entry of `secret_sets`: the password only as presence, length and fingerprint."""
+    secret = item.secret
+    return {
+        "prefix": item.prefix,
+        "kind": item.kind,
+        "server": item.server.text if item.server else None,
+        "user": shown_user(item.user),
+        "password": {
+            "present": secret is not None,
+            "length": secret.length if secret else 0,
+            "sha256_8": secret.sha256_8 if secret else None,
+        },
+        "source": item.source,
+    }
+
+
+def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
+    """The schema-1 report as a dict."""
+    ctx = diagnosis.context
+    findings = diagnosis.findings
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "registry-doctor", "version": __version__},
+        "context": {
+            "codespace": ctx.codespace,
+            "recovery": ctx.recovery,
+            "repository": ctx.repository,
+            "docker_daemon": ctx.docker_daemon,
+            "workspace": ctx.workspace,
+        },
+        "images": [
+            {"ref": image.ref, "host": image.host, "source": image.source} for image in ctx.images
+        ],
+        "secret_sets": [secret_set_json(item) for item in diagnosis.secret_sets],
+        "steps": [
+            {
+                "id": step,
+                "status": diagnosis.results[step].status,
+                "seconds": diagnosis.results[step].seconds,
+            }
+            for step in STEP_IDS
+            if step in diagnosis.results
+        ],
+        "findings": [item.to_json() for item in findings],
+        "summary": {
+            "errors": sum(f.severity is Severity.ERROR for f in findings),
+            "warnings": sum(f.severity is Severity.WARNING for f in findings),
+        },
+    }
+
+
+def render_json(diagnosis: Diagnosis) -> str:
+    """The report as JSON text, with every known secret redacted as a last guard."""
+    text = json.dumps(build_report(diagnosis), indent=2, ensure_ascii=False)
+    return diagnosis.redactor(text)

@@ -1,0 +1,88 @@
+"""The redacted Markdown report to share (`check --report`, the wizard's export)."""
+
+from __future__ import annotations
+
+from tui import __version__
+from tui.checks.diagnosis import Diagnosis
+from tui.model import STEP_IDS, STEP_TITLES
+from tui.report.json_report import secret_set_json
+from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
+
+
+def _cell(text: object) -> str:
+    return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diagnosis: Diagnosis) -> str:
+    """The report as Markdown: context, images, secret sets, steps, fixes in order, findings."""
+    ctx = diagnosis.context
+    outcome = verdict(diagnosis)
+    out = [
+        "# registry-doctor report",
+        "",
+        f"registry-doctor {__version__}. **{outcome.sentence}**",
+        "",
+        "## Context",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Codespace | {'yes' if ctx.codespace else 'no'} |",
+        f"| Recovery container | {'yes' if ctx.recovery else 'no'} |",
+        f"| Repository | {_cell(ctx.repository)} |",
+        f"| Docker daemon | {_cell(ctx.docker_daemon)} |",
+        f"| devcontainer | {_cell(ctx.devcontainer)} |",
+        "",
+        "## Images",
+        "",
+    ]
+    if ctx.images:
+        out += ["| Image | Registry | Found in |", "|---|---|---|"]
+        out += [f"| `{_cell(i.ref)}` | {_cell(i.host)} | {_cell(i.source)} |" for i in ctx.images]
+    else:
+        out.append("None found.")
+    out += ["", "## Secret sets", ""]
+    if diagnosis.secret_sets:
+        out += [
+            "| Identifier | Kind | Server | User | Password | Source |",
+            "|---|---|---|---|---|---|",
+        ]
+        for item in diagnosis.secret_sets:
+            data = secret_set_json(item)
+            shown = item.secret.masked() if item.secret else "missing"
+            out.append(
+                f"| {_cell(data['prefix'])} | {data['kind']} | `{_cell(data['server'])}` "
+                f"| `{_cell(data['user'])}` | {shown} | {data['source']} |"
+            )
+    else:
+        out.append("None found.")
+    out += ["", "## Steps", "", "| Step | Status | Seconds | Note |", "|---|---|---|---|"]
+    for step in STEP_IDS:
+        result = diagnosis.results.get(step)
+        if result is not None:
+            out.append(
+                f"| {STEP_TITLES[step]} | {STATUS_MARK[result.status]} {result.status} "
+                f"| {result.seconds:.2f} | {_cell(result.note or '')} |"
+            )
+    fixes = diagnosis.fixes_in_order()
+    out += ["", "## Fixes, in order", ""]
+    if fixes:
+        out += [f"{n}. **{f.code}** — {f.fix}" for n, f in enumerate(fixes, 1)]
+    else:
+        out.append("Nothing to fix.")
+    out += ["", "## Findings", ""]
+    for item in diagnosis.findings:
+        about = ", ".join(x for x in (item.secret_set, item.image, item.stage) if x)
+        out += [
+            f"### {SEVERITY_MARK[item.severity]} {item.code} ({item.severity.value}, {item.step})"
+            + (f" — {about}" if about else ""),
+            "",
+            f"**{item.title}**",
+            "",
+            item.detail,
+            "",
+            f"Fix: {item.fix}",
+            "",
+        ]
+    if not diagnosis.findings:
+        out.append("No findings.")
+    return diagnosis.redactor("\n".join(out).rstrip() + "\n")

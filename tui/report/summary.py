@@ -1,0 +1,44 @@
+"""What every front end says about a finished diagnosis: counts, verdict, status marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.checks.diagnosis import Diagnosis
+from tui.model import Severity
+
+STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one-line outcome: counts and a sentence."""
+
+    errors: int
+    warnings: int
+    infos: int
+    sentence: str
+
+
+def verdict(diagnosis: Diagnosis) -> Verdict:
+    """Counts of findings by severity and the sentence that sums them up."""
+    findings = diagnosis.findings
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    infos = sum(f.severity is Severity.INFO for f in findings)
+    skipped = [r.id for r in diagnosis.results.values() if r.status == "skip"]
+    if errors:
+        first = diagnosis.fixes_in_order()[0]
+        sentence = f"{_plural(errors, 'error')} found; fix {first.code} first."
+    elif warnings:
+        sentence = f"No errors; {_plural(warnings, 'warning')} worth a look."
+    else:
+        sentence = "No problems found."
+    if skipped:
+        sentence += f" Skipped: {', '.join(skipped)}."
+    return Verdict(errors, warnings, infos, sentence)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

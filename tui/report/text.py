@@ -1,0 +1,58 @@
+"""The plain-text output of `check`, in the style of a doctor command (✓ / ! / ✗ per step)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tui import __version__
+from tui.checks.diagnosis import Diagnosis
+from tui.model import STEP_IDS, STEP_TITLES, Finding
+from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
+
+_WIDTH = 100
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        wrapped = textwrap.wrap(
+            paragraph, _WIDTH - len(indent), break_long_words=False, break_on_hyphens=False
+        )
+        lines.extend(indent + line for line in (wrapped or [""]))
+    return lines
+
+
+def _finding_lines(item: Finding) -> list[str]:
+    about = " · ".join(x for x in (item.secret_set, item.image, item.stage) if x)
+    head = f"    {SEVERITY_MARK[item.severity]} {item.code}: {item.title}"
+    lines = [head + (f" [{about}]" if about else "")]
+    lines += _wrap(item.detail, "        ")
+    lines += _wrap(f"fix: {item.fix}", "        ")
+    return lines
+
+
+def render_text(diagnosis: Diagnosis) -> str:
+    """The whole text report, redacted."""
+    ctx = diagnosis.context
+    daemon = ctx.docker_daemon.replace("-", " ")
+    lines = [
+        f"registry-doctor {__version__} — codespace: {'yes' if ctx.codespace else 'no'}"
+        f" · recovery: {'yes' if ctx.recovery else 'no'} · docker daemon: {daemon}"
+    ]
+    for step in STEP_IDS:
+        result = diagnosis.results.get(step)
+        if result is None:
+            continue
+        title = STEP_TITLES[step]
+        if result.status == "skip":
+            lines.append(f"[{STATUS_MARK['skip']}] {title} — skipped: {result.note}")
+            continue
+        lines.append(f"[{STATUS_MARK[result.status]}] {title} ({result.seconds:.2f} s)")
+        for item in result.findings:
+            lines += _finding_lines(item)
+    outcome = verdict(diagnosis)
+    lines.append("")
+    lines.append(
+        f"Summary: {outcome.errors} error(s), {outcome.warnings} warning(s). {outcome.sentence}"
+    )
+    return diagnosis.redactor("\n".join(lines) + "\n")
