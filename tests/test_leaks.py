@@ -1,0 +1,165 @@
+"""No secret ever shows: canaries planted everywhere, every output searched for them.
+
+The canaries carry the marker `leakcanary`, which appears in no other input: any output that
+holds the marker (or a canary's base64 / URL-encoded / Basic-auth form) is a leak.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER = "leakcanary"
+
+CANARIES = {
+    "ACR_CONTAINER_REGISTRY_PASSWORD": "leakcanary-Plain-4f1e9a2b7c",
+    "HUB_CONTAINER_REGISTRY_PASSWORD": " leakcanary-Ws-8d2c\n",
+    "GHCR_CONTAINER_REGISTRY_PASSWORD": "ghp_leakcanaryUnicodeÜñï©ødé77e1",
+    "ODD_CONTAINER_REGISTRY_PASS": '"leakcanary-Quoted-3b7a"',
+    "GCR_CONTAINER_REGISTRY_PASSWORD": "leakcanary-Long-" + "x9" * 2040,
+    "ECR_CONTAINER_REGISTRY_PASSWORD": "leakcanaryAwsSecretKey0123456789abcdefAB",
+}
+USERS = {
+    "ACR": ("myco.azurecr.io", "acr-user"),
+    "HUB": ("https://index.docker.io/v1/", "hubuser"),
+    "GHCR": ("ghcr.io", "octocat"),
+    "ODD": ("odd.example.com", "odd-user"),
+    "GCR": ("gcr.io", "_json_key"),
+    "ECR": ("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "AKIAABCDEFGHIJKLMNOP"),
+}
+
+
+def forms(value: str, user: str | None = None) -> set[str]:
+    """Every encoding of a secret that an output might carry."""
+    raw = value.encode()
+    found = {value, value.strip(), quote(value, safe=""), quote_plus(value),
+             json.dumps(value)[1:-1], base64.b64encode(raw).decode(),
+             base64.urlsafe_b64encode(raw).decode()}
+    if user:
+        found.add(base64.b64encode(f"{user}:{value}".encode()).decode())
+    return {f for f in found if len(f) >= 8}
+
+
+def all_forms() -> set[str]:
+    out: set[str] = set()
+    for name, value in CANARIES.items():
+        prefix = name.split("_", 1)[0]
+        out |= forms(value, USERS.get(prefix, (None, None))[1])
+    return out
+
+
+def assert_no_leak(text: str, where: str) -> None:
+    assert MARKER not in text, f"canary marker in {where}"
+    for form in all_forms():
+        assert form not in text, f"a canary form leaked into {where}"
+
+
+@pytest.fixture
+def planted(tmp_path):
+    """A workspace, env-file and codespaces dir holding the canaries in all three sources."""
+    ws = tmp_path / "ws"
+    (ws / ".devcontainer").mkdir(parents=True)
+    (ws / ".devcontainer" / "devcontainer.json").write_text(
+        '{"image": "myco.azurecr.io/team/app:1.0", // the app\n}', encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT),
+           "HOME": str(tmp_path / "home"), "GITHUB_REPOSITORY": "acme/app"}
+    for prefix, (server, user) in USERS.items():
+        env[f"{prefix}_CONTAINER_REGISTRY_SERVER"] = server
+        env[f"{prefix}_CONTAINER_REGISTRY_USER"] = user
+    # environment: two canaries; env-file: two; .env-secrets: two (base64, as Codespaces keeps them)
+    names = list(CANARIES)
+    for name in names[:2]:
+        env[name] = CANARIES[name]
+    env_file = tmp_path / "secrets.env"
+    env_file.write_text("".join(f"{n}={json.dumps(CANARIES[n])}\n" for n in names[2:4]),
+                        encoding="utf-8")
+    shared = tmp_path / "cs" / "shared"
+    shared.mkdir(parents=True)
+    (shared / ".env-secrets").write_text(
+        "".join(f"{n}={base64.b64encode(CANARIES[n].encode()).decode()}\n" for n in names[4:]),
+        encoding="utf-8")
+    persisted = tmp_path / "cs" / ".persistedshare"
+    persisted.mkdir()
+    (persisted / "creation.log").write_text(
+        "docker login -p leakcanary-Plain-4f1e9a2b7c myco.azurecr.io\n"
+        "Error response from daemon: Head \"https://myco.azurecr.io/v2/team/app/manifests/1.0\": "
+        "unauthorized: authentication required\n", encoding="utf-8")
+    (persisted / "RECOVERY-REASON-FILE").write_text(
+        "image pull failed with password leakcanary-Plain-4f1e9a2b7c\n", encoding="utf-8")
+    args = ["--workspace", str(ws), "--codespaces-dir", str(tmp_path / "cs"),
+            "--env-file", str(env_file)]
+    return env, args, tmp_path
+
+
+def run_watching_proc(
+    cmd: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run `cmd`, reading every process's command line from /proc while it runs."""
+    seen: list[str] = []
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, cwd=ROOT) as proc:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    with contextlib.suppress(OSError):
+                        seen.append((entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                                    .decode("utf-8", "replace"))
+            time.sleep(0.005)
+        out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), seen
+
+
+LOOPBACK_REFUSED = "127.0.0.1:9"
+"""Nothing listens on the discard port here: online runs reach only loopback, refused at once."""
+
+
+def online(env: dict[str, str], args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The same plant, but every registry and AWS endpoint on a refused loopback port."""
+    env = dict(env, AWS_ENDPOINT_URL=f"http://{LOOPBACK_REFUSED}")
+    for prefix in USERS:
+        if prefix != "ECR":
+            env[f"{prefix}_CONTAINER_REGISTRY_SERVER"] = LOOPBACK_REFUSED
+    return env, [*args, "--image", f"{LOOPBACK_REFUSED}/team/app:1.0", "--timeout", "1"]
+
+
+@pytest.mark.parametrize("mode", [["--offline"], ["--offline", "--json"], ["--no-daemon"]])
+def test_check_outputs_reports_and_command_lines_hold_no_canary(planted, mode):
+    env, args, tmp_path = planted
+    if "--offline" not in mode:
+        env, args = online(env, args)
+    report = tmp_path / f"report{len(mode)}.md"
+    done, cmdlines = run_watching_proc(
+        [sys.executable, "-m", "tui", "check", *args, *mode, "--report", str(report)], env)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+    assert_no_leak(done.stdout, "stdout")
+    assert_no_leak(done.stderr, "stderr")
+    assert_no_leak(report.read_text(encoding="utf-8"), "the Markdown report")
+    assert_no_leak("\n".join(cmdlines), "a process command line")
+    assert "•••• (" in done.stdout  # passwords are shown only in masked form
+
+
+def test_explain_and_usage_errors_hold_no_canary(planted):
+    env, args, _ = planted
+    for extra in (["explain", "SECRET_EMPTY"], ["check", *args, "--timeout", "nope"]):
+        done = subprocess.run([sys.executable, "-m", "tui", *extra], env=env,
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert_no_leak(done.stdout + done.stderr, " ".join(extra[:1]))
+
+
+def test_committed_snapshots_hold_no_canary():
+    for path in (ROOT / "snapshots").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert_no_leak(text, str(path.relative_to(ROOT)))
