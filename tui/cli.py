@@ -153,8 +153,21 @@ def run_wizard(args: argparse.Namespace) -> int:
     return start(options_from(args), demo=args.demo)
 
 
+def _tolerate_narrow_encodings() -> None:
+    """On an ASCII or Latin-1 terminal, print `?` for marks it cannot show instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "✓✗•␠⏎".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `registry-doctor` console script and `python -m tui`."""
+    _tolerate_narrow_encodings()
     argv = list(sys.argv[1:] if argv is None else argv)
     parsers = build_parsers()
     command = argv[0] if argv and argv[0] in ("check", "explain") else "wizard"
