@@ -1,11 +1,269 @@
-"""The context step (placeholder until it is built)."""
+"""The context step: where the diagnosis runs and which images the codespace must pull.
+
+Fills `diagnosis.context` (codespace and recovery markers, repository, workspace, images,
+daemon, creation-log class) and raises RECOVERY_MODE, CREATION_LOG_ERROR,
+DEVCONTAINER_NOT_FOUND, DEVCONTAINER_INVALID and DOCKER_DAEMON_UNAVAILABLE.
+"""
 
 from __future__ import annotations
 
-from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.model import Finding
+import dataclasses
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tui.catalogue import finding
+from tui.checks.creation_log import LogDiagnosis, classify_file
+from tui.checks.daemon_ping import ABSENT, ping_daemon
+from tui.checks.devcontainer import find_configs, scan_workspace
+from tui.checks.diagnosis import Diagnosis
+from tui.checks.imageref import is_well_known_public, parse_image_ref
+from tui.model import Context, Finding, ImageRef, Severity
+from tui.redact import scrub_tokens, visible_whitespace
+
+STEP = "context"
+REASON_CHARS = 300
+"""The recovery reason is cut to about this many characters."""
+_SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET", re.IGNORECASE)
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Not built yet."""
-    raise StepSkipped("not available in this version")
+    """Fill `diagnosis.context` and return the context findings."""
+    options = diagnosis.options
+    environ = options.environ
+    _teach_redactor(diagnosis)
+    context = Context(
+        codespace=_flag(environ.get("CODESPACES")),
+        repository=(environ.get("GITHUB_REPOSITORY") or "").strip() or None,
+        codespace_name=(environ.get("CODESPACE_NAME") or "").strip() or None,
+        workspace=str(options.workspace),
+    )
+    findings: list[Finding] = []
+    persisted = Path(options.codespaces_dir) / ".persistedshare"
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daemon-ping") as pool:
+        daemon = pool.submit(_daemon, diagnosis)  # the one network call runs beside the files
+        findings.extend(_local_findings(diagnosis, context, persisted))
+        context.docker_daemon = daemon.result()
+    if context.docker_daemon == ABSENT:
+        findings.append(finding(
+            "DOCKER_DAEMON_UNAVAILABLE",
+            f"No Docker daemon answers at {_daemon_place(environ)}: the login and pull checks "
+            "talk to the registries directly.",
+        ))
+    _store(diagnosis, context)
+    return findings
+
+
+def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> list[Finding]:
+    """Recovery markers, the creation log and the devcontainer images (files only)."""
+    findings: list[Finding] = []
+
+    recovery_finding = _recovery(diagnosis, context, persisted / "RECOVERY-REASON-FILE")
+    findings.extend(recovery_finding)
+
+    log = classify_file(persisted / "creation.log", diagnosis.redactor)
+    if log is not None:
+        context.creation_log_class = log.klass
+
+    findings.extend(_images(diagnosis, context))
+    if log is not None:
+        findings.insert(len(recovery_finding), _creation_log_finding(log, context))
+    return findings
+
+
+# --- markers ----------------------------------------------------------------------------------
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() == "true"
+
+
+def _teach_redactor(diagnosis: Diagnosis) -> None:
+    """Make sure secret-named variables are masked even in text read from Codespaces' files."""
+    for name, value in diagnosis.options.environ.items():
+        if not (_SECRET_NAME.search(name) and isinstance(value, str)):
+            continue
+        if len(value.strip()) >= 6 and value.strip().lower() not in ("true", "false"):
+            diagnosis.redactor.add(value)
+
+
+def _recovery(diagnosis: Diagnosis, context: Context, reason_file: Path) -> list[Finding]:
+    by_variable = _flag(diagnosis.options.environ.get("CODESPACES_RECOVERY_CONTAINER"))
+    reason = _read_reason(diagnosis, reason_file)
+    has_file = reason is not None
+    context.recovery = by_variable or has_file
+    context.recovery_reason = reason or None
+    if not context.recovery:
+        return []
+    markers = []
+    if by_variable:
+        markers.append("CODESPACES_RECOVERY_CONTAINER=true")
+    if has_file:
+        markers.append(f"`{reason_file}` exists")
+    said = f"Recovery reason: “{reason}”." if reason else "No recovery reason was recorded."
+    name = context.codespace_name
+    rebuild = f"`gh codespace rebuild -c {name}`" if name else "`gh codespace rebuild`"
+    return [finding(
+        "RECOVERY_MODE",
+        f"This codespace runs in a recovery container ({' and '.join(markers)}). {said}",
+        "Fix the cause named by the other findings (the first error first), then rebuild the "
+        f"container: {rebuild}, or `Codespaces: Rebuild Container` in VS Code.",
+    )]
+
+
+def _read_reason(diagnosis: Diagnosis, path: Path) -> str | None:
+    """The recovery reason (redacted, one line, shortened); None when the file is absent."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(64 * 1024)
+    except OSError:
+        return None
+    text = _ANSI.sub("", raw.decode("utf-8", errors="replace"))
+    text = " ".join(scrub_tokens(diagnosis.redactor(text)).split())
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if len(text) > REASON_CHARS:
+        text = text[:REASON_CHARS].rstrip() + "…"
+    return text
+
+
+# --- creation log -----------------------------------------------------------------------------
+
+
+def _creation_log_finding(log: LogDiagnosis, context: Context) -> Finding:
+    detail = (
+        f"The creation log shows a failure of class `{log.klass}` ({log.hint}): “{log.line}”"
+    )
+    severity = None
+    if context.codespace and not context.recovery:
+        # the dev container is up, so the image was pulled after all: an earlier attempt
+        severity = Severity.WARNING
+        detail += " This codespace is not in recovery: the line is from an earlier attempt."
+    return finding("CREATION_LOG_ERROR", detail, _creation_log_fix(log, context),
+                   severity=severity)
+
+
+def _creation_log_fix(log: LogDiagnosis, context: Context) -> str:
+    repo = context.repository or "OWNER/REPO"
+    hosts = sorted({i.host for i in context.images if not is_well_known_public(i)})
+    registries = ", ".join(f"`{h}`" for h in hosts) or "the image's registry"
+    rebuild = "then rebuild with `gh codespace rebuild`" + (
+        f" -c {context.codespace_name}" if context.codespace_name else ""
+    )
+    if log.klass == "build":
+        return (
+            "This is not a registry problem: a command in the Dockerfile failed while the image "
+            "was built. Fix the Dockerfile or its package sources (for `NO_PUBKEY` / "
+            "`GPG error`, install the repository's signing key before `apt-get update`), "
+            f"{rebuild}."
+        )
+    if log.klass == "auth" and hosts and all(h.lower() == "ghcr.io" for h in hosts):
+        return (
+            "GHCR needs package access, not secrets: in the package's settings, under "
+            f"\"Manage Codespaces access\", add `{repo}` with read access (or tick \"Inherit "
+            "access from repository\" for the same repository); the Pull step (5) says which "
+            f"case applies. Then {rebuild[5:]}."
+        )
+    if log.klass == "auth":
+        ecr = "ECR" in log.hint
+        where = "the ECR step (6)" if ecr else "the Names & values (3) and Login (4) steps"
+        return (
+            f"See {where}: a secret set `<ID>_CONTAINER_REGISTRY_SERVER/USER/PASSWORD` must name "
+            f"{registries} exactly and hold working credentials (`gh secret list --user`, "
+            f"`gh secret set NAME --user --repos {repo}`). After changing a secret, stop and "
+            f"start the codespace, {rebuild}."
+        )
+    if log.klass == "not-found":
+        refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
+        return (
+            f"See the Pull step (5): check {refs} (repository and tag) and that the credentials "
+            f"may see it; correct the reference in the devcontainer configuration, {rebuild}."
+        )
+    if log.klass == "rate-limit":
+        return (
+            "Docker Hub limits anonymous pulls from shared addresses. Add a Docker Hub secret set "
+            "(`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `https://index.docker.io/v1/`, `..._USER` = "
+            "your Docker ID, `..._PASSWORD` = an access token) with "
+            f"`gh secret set DOCKERHUB_CONTAINER_REGISTRY_SERVER --user --repos {repo}` (and the "
+            f"other two), stop and start the codespace; the Login step (4) shows the pulls left."
+        )
+    if log.klass == "tls":
+        return (
+            f"See the Login step (4): it shows the certificate of {registries}; the registry "
+            "needs a certificate from a public CA that matches its name and has not expired."
+        )
+    return (
+        f"See the Login step (4): it checks DNS and TCP for {registries}. A registry on a "
+        "private network or behind an IP allow list cannot be reached from a codespace."
+    )
+
+
+# --- images -----------------------------------------------------------------------------------
+
+
+def _images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
+    options = diagnosis.options
+    workspace = Path(options.workspace)
+    if options.image is not None:
+        configs = find_configs(workspace)
+        if configs:
+            context.devcontainer = configs[0].relative_to(workspace).as_posix()
+        return _image_option(options.image, context)
+    diagnosis.report(STEP, "devcontainer", "read", "running")
+    scan = scan_workspace(workspace, options.environ)
+    context.images = list(scan.images)
+    if not scan.configs:
+        where = f"in `{workspace}`" if workspace.is_dir() else f"(`{workspace}` is not a folder)"
+        return [finding(
+            "DEVCONTAINER_NOT_FOUND",
+            f"No `.devcontainer/devcontainer.json`, `.devcontainer.json` or "
+            f"`.devcontainer/*/devcontainer.json` {where}.",
+        )]
+    context.devcontainer = scan.configs[0]
+    diagnosis.report(STEP, "devcontainer", "read", "fail" if scan.findings else "pass",
+                     f"{len(scan.images)} image reference(s)")
+    return list(scan.findings)
+
+
+def _image_option(value: str, context: Context) -> list[Finding]:
+    try:
+        image: ImageRef = parse_image_ref(value, "--image")
+    except ValueError as exc:
+        shown = visible_whitespace(value)[:200]
+        return [finding(
+            "DEVCONTAINER_INVALID",
+            f"`--image {shown}`: {exc}.",
+            "Give a reference like `myco.azurecr.io/app:1.0`, `ghcr.io/owner/image:tag` or "
+            "`registry:5000/team/app@sha256:<digest>`.",
+            title="The --image value is not an image reference",
+        )]
+    context.images = [image]
+    return []
+
+
+# --- daemon -----------------------------------------------------------------------------------
+
+
+def _daemon(diagnosis: Diagnosis) -> str:
+    options = diagnosis.options
+    if options.offline or options.no_daemon:
+        return "not-checked"
+    diagnosis.report(STEP, "docker daemon", "ping", "running")
+    state = ping_daemon(options.environ, options.timeout)
+    diagnosis.report(STEP, "docker daemon", "ping", "pass" if state == "available" else "skip",
+                     state)
+    return state
+
+
+def _daemon_place(environ) -> str:
+    host = (environ.get("DOCKER_HOST") or "").strip()
+    return f"`DOCKER_HOST={host}`" if host else "`/var/run/docker.sock`"
+
+
+def _store(diagnosis: Diagnosis, context: Context) -> None:
+    """Copy the new context into the diagnosis's object (screens may hold a reference to it)."""
+    target = diagnosis.context
+    for item in dataclasses.fields(Context):
+        setattr(target, item.name, getattr(context, item.name))
