@@ -77,6 +77,11 @@ _ENTRIES: list[CodeInfo] = [
              "codespace (or this terminal) started before the secret was added or changed.",
              "Stop and start the codespace (`gh codespace stop -c NAME`, then open it again); "
              "a new terminal is not enough for the image pull."),
+    CodeInfo("SECRETS_FILE_UNREADABLE", W, "secrets", "A secrets file cannot be read",
+             "The `--env-file` or Codespaces' `shared/.env-secrets` is missing, unreadable, not "
+             "UTF-8, or has lines that do not parse; the variables in it were not checked.",
+             "Fix the file at the place named (the line is not shown: it may hold a secret), "
+             "or pass the right path with `--env-file PATH`, then run `registry-doctor check` again."),
     # --- naming
     CodeInfo("SECRET_NAME_MISSPELLED", E, "naming", "A secret name is off the pattern",
              "The name is close to `<*>_CONTAINER_REGISTRY_SERVER/USER/PASSWORD` but not on it, "
@@ -236,11 +241,17 @@ _ENTRIES: list[CodeInfo] = [
              "The key's account differs from the registry's: a repository policy must allow it.",
              "Add a repository policy allowing the key's user to pull."),
     CodeInfo("ECR_PERMISSION_MISSING", E, "ecr", "The key lacks ECR pull rights",
-             "A pull needs `ecr:GetAuthorizationToken` (on `*`), `ecr:BatchGetImage` and "
-             "`ecr:GetDownloadUrlForLayer`. `sts:GetServiceBearerToken`, "
-             "`ecr:BatchCheckLayerAvailability` and `Describe*` are not needed for private ECR.",
-             "Attach the least-privilege policy: `aws iam put-user-policy --user-name U "
-             "--policy-name registry-doctor-pull --policy-document file://policy.json`."),
+             "GitHub swaps the access key for a 12-hour registry token at each codespace start "
+             "(`ecr:GetAuthorizationToken`, granted on `\"Resource\": \"*\"`); the pull then needs "
+             "`ecr:BatchGetImage` (manifest) and `ecr:GetDownloadUrlForLayer` (layers) on the "
+             "repository. `sts:GetServiceBearerToken` (ECR Public, CodeArtifact), "
+             "`ecr:BatchCheckLayerAvailability` (push side) and `Describe*` are not needed for "
+             "private ECR.",
+             "Attach the least-privilege policy (filled in by the check) to the key's IAM user: "
+             "IAM → Users → U → Add permissions → Create inline policy → JSON, or save it as "
+             "policy.json and run `aws iam put-user-policy --user-name U "
+             "--policy-name registry-doctor-pull --policy-document file://policy.json`; then stop "
+             "and start the codespace."),
     CodeInfo("ECR_REPOSITORY_NOT_FOUND", E, "ecr", "The ECR repository does not exist",
              "No repository of that name in that account and region.",
              "Check the repository name and the region in the server value."),

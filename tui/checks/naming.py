@@ -1,11 +1,153 @@
-"""The naming step (placeholder until it is built)."""
+"""The names-and-values step: names off the pattern, split sets, values and image coverage.
+
+Offline only, except the optional anonymous-pull hook of the coverage check (skipped offline).
+"""
 
 from __future__ import annotations
 
-from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.model import Finding
+from tui.catalogue import finding
+from tui.checks import fixes
+from tui.checks.coverage import check_images
+from tui.checks.name_patterns import FIELDS, near_miss, parse_canonical
+from tui.checks.secrets import effective_variables, ensure_secret_sets
+from tui.checks.servers import PREFIX_BY_KIND, parse_server
+from tui.checks.value_checks import check_set, clean
+from tui.model import Finding, SecretSet, Variable
 
 
-def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Not built yet."""
-    raise StepSkipped("not available in this version")
+def _guess_prefix(variables: dict[str, Variable], sets: list[SecretSet]) -> str:
+    """An identifier to suggest for names that have none."""
+    if len(sets) == 1:
+        return sets[0].prefix
+    for name in ("CONTAINER_REGISTRY_SERVER",):
+        server = variables.get(name)
+        if server is not None and clean(server.text):
+            kind = parse_server(clean(server.text)).kind
+            return PREFIX_BY_KIND.get(kind, "REGISTRY")
+    return "REGISTRY"
+
+
+def name_findings(variables: dict[str, Variable], sets: list[SecretSet],
+                  where: fixes.Where) -> list[Finding]:
+    """SECRET_NAME_MISSPELLED per near miss, SECRET_PREFIX_MISSING for identifier-less names."""
+    found: list[Finding] = []
+    guess = _guess_prefix(variables, sets)
+    bare = [v for v in variables.values()
+            if (c := parse_canonical(v.name)) is not None and c.prefix is None]
+    if bare:
+        renames = [(v, f"{guess}_{v.name}") for v in bare]
+        found.append(finding(
+            "SECRET_PREFIX_MISSING",
+            detail=(", ".join(f"`{v.name}`" for v in bare) + " ha" + ("s" if len(bare) == 1
+                    else "ve") + " no identifier before `CONTAINER_REGISTRY_`, so they do not "
+                    "match `<*>_CONTAINER_REGISTRY_*`."),
+            fix=" ".join(fixes.rename_secret(v.name, new, where, source=v.source)
+                         for v, new in renames),
+            secret_set=guess,
+        ))
+    for variable in variables.values():
+        miss = near_miss(variable.name)
+        if miss is None:
+            continue
+        intended = miss.intended(guess)
+        exists = intended in variables
+        also = (f" `{intended}` also exists; the old name is ignored and can go."
+                if exists else "")
+        fix = (f"Delete the old name: `{fixes.gh_secret_delete(variable.name)}` (check with "
+               f"`{fixes.gh_secret_list()}`), then run `registry-doctor check` again."
+               if exists and variable.source != "env-file"
+               else fixes.rename_secret(variable.name, intended, where, source=variable.source))
+        found.append(finding(
+            "SECRET_NAME_MISSPELLED",
+            detail=(f"`{variable.name}` ({variable.source}) is off the pattern: "
+                    + "; ".join(miss.reasons) + f". It was probably meant to be `{intended}`."
+                    + also),
+            fix=fix,
+            secret_set=miss.prefix or guess,
+        ))
+    return found
+
+
+def _fields(secret_set: SecretSet) -> set[str]:
+    return {f for f in FIELDS if getattr(secret_set, f.lower()) is not None}
+
+
+def prefix_mismatch_findings(sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
+    """SECRET_PREFIX_MISMATCH: partial sets that together make one set."""
+    partial = sorted((s for s in sets if not s.complete),
+                     key=lambda s: (-len(_fields(s)), "SERVER" not in _fields(s), s.prefix))
+    used: set[str] = set()
+    found = []
+    for base in partial:
+        if base.prefix in used:
+            continue
+        group, have = [base], set(_fields(base))
+        for other in partial:
+            if other.prefix in used or other is base or _fields(other) & have:
+                continue
+            group.append(other)
+            have |= _fields(other)
+            if have == set(FIELDS):
+                break
+        if have != set(FIELDS) or len(group) < 2:
+            continue
+        used.update(s.prefix for s in group)
+        renames = [
+            (variable, f"{base.prefix}_CONTAINER_REGISTRY_{field}")
+            for other in group[1:] for field in FIELDS
+            if (variable := getattr(other, field.lower())) is not None
+        ]
+        found.append(finding(
+            "SECRET_PREFIX_MISMATCH",
+            detail=("These partial sets make one set together, but their identifiers differ: "
+                    + "; ".join(f"`{s.prefix}` has " + ", ".join(
+                        f for f in FIELDS if f in _fields(s)) for s in group)
+                    + f". Use one identifier, `{base.prefix}`."),
+            fix=" ".join(fixes.rename_secret(v.name, new, where, source=v.source)
+                         for v, new in renames),
+            secret_set=base.prefix,
+        ))
+    return found
+
+
+def duplicate_findings(sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
+    """SECRET_SERVER_DUPLICATE: two sets name the same registry."""
+    by_host: dict[str, list[SecretSet]] = {}
+    for secret_set in sets:
+        if secret_set.host:
+            by_host.setdefault(secret_set.host, []).append(secret_set)
+    found = []
+    for host, group in by_host.items():
+        if len(group) < 2:
+            continue
+        keep, *others = group
+        found.append(finding(
+            "SECRET_SERVER_DUPLICATE",
+            detail=("Sets " + ", ".join(f"`{s.prefix}`" for s in group) + f" all name `{host}`"
+                    + "; only one set's credentials are used, and which is not defined. "
+                    + "Passwords: " + ", ".join(
+                        f"`{s.prefix}` {s.secret.masked() if s.secret else 'none'}"
+                        for s in group) + "."),
+            fix=(f"Keep one set (say `{keep.prefix}`) and delete the others: "
+                 + "; ".join(f"`{fixes.gh_secret_delete(f'{s.prefix}_CONTAINER_REGISTRY_{f}')}`"
+                             for s in others for f in FIELDS if getattr(s, f.lower()))
+                 + f" (check with `{fixes.gh_secret_list()}`), then {fixes.restart(where)} and "
+                 "run `registry-doctor check` again."),
+            secret_set=keep.prefix,
+        ))
+    return found
+
+
+def run(diagnosis) -> list[Finding]:
+    """Check names, identifiers, values and which set covers each image."""
+    sets = ensure_secret_sets(diagnosis)
+    variables = effective_variables(diagnosis.variables)
+    where = fixes.where_of(diagnosis)
+    now = diagnosis.options.now()
+    findings = name_findings(variables, sets, where)
+    findings += prefix_mismatch_findings(sets, where)
+    findings += duplicate_findings(sets, where)
+    for secret_set in sets:
+        findings += check_set(secret_set, where, now)
+    findings += check_images(diagnosis, sets, where)
+    return findings

@@ -1,11 +1,346 @@
-"""The secrets step (placeholder until it is built)."""
+"""The secrets step: load the registry variables, group them into sets, and check they are there.
+
+Sources, lowest precedence first: Codespaces' `shared/.env-secrets` (base64 values), the
+process environment, the `--env-file` (which overrides the environment, as the SPEC says).
+"""
 
 from __future__ import annotations
 
-from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.model import Finding
+import base64
+import binascii
+import io
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from tui.catalogue import finding
+from tui.checks import fixes
+from tui.checks.coverage import images_needing_secrets
+from tui.checks.name_patterns import FIELDS, is_relevant, is_secret_name, near_miss, parse_canonical
+from tui.checks.servers import PREFIX_BY_KIND, parse_server, registry_kind
+from tui.checks.value_checks import clean, looks_like_secret
+from tui.model import Finding, Secret, SecretSet, Severity, Variable
+
+SOURCE_ENV = "environment"
+SOURCE_ENV_FILE = "env-file"
+SOURCE_ENV_SECRETS = "codespaces-env-secrets"
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Not built yet."""
-    raise StepSkipped("not available in this version")
+
+# --------------------------------------------------------------------------- loading
+
+
+def _variable(name: str, value: str, source: str) -> Variable:
+    family = parse_canonical(name) is not None or near_miss(name) is not None
+    if is_secret_name(name) or (family and looks_like_secret(value)):
+        return Variable(name, Secret(value), source)
+    return Variable(name, value, source)
+
+
+def _unreadable(path: Path, why: str, *, severity: Severity) -> Finding:
+    return finding(
+        "SECRETS_FILE_UNREADABLE",
+        detail=f"`{path}`: {why}",
+        severity=severity,
+    )
+
+
+def _read_text(path: Path, problems: list[Finding], severity: Severity,
+               *, missing_ok: bool = False) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        if not missing_ok:
+            problems.append(_unreadable(path, "the file does not exist", severity=severity))
+        return None
+    except IsADirectoryError:
+        problems.append(_unreadable(path, "it is a directory, not a file", severity=severity))
+        return None
+    except OSError as exc:
+        problems.append(_unreadable(path, f"cannot be read ({exc.strerror or type(exc).__name__})",
+                                    severity=severity))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(_unreadable(path, f"not UTF-8 text (bad byte at offset {exc.start})",
+                                    severity=severity))
+        return None
+
+
+class _LineCollector(logging.Handler):
+    """Collects python-dotenv's "could not parse statement at line N" warnings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.extend(str(arg) for arg in record.args or ())
+
+
+def _read_env_file(path: Path, problems: list[Finding]) -> list[Variable]:
+    from dotenv import dotenv_values  # lazily: not needed at start-up
+
+    text = _read_text(path, problems, Severity.ERROR)
+    if text is None:
+        return []
+    logger = logging.getLogger("dotenv.main")
+    collector = _LineCollector()
+    propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        values = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+    if collector.lines:
+        problems.append(_unreadable(
+            path, "python-dotenv could not parse the statement starting at line "
+            + ", ".join(collector.lines) + " (the line is not shown: it may hold a secret)",
+            severity=Severity.WARNING,
+        ))
+    return [
+        _variable(name, value if value is not None else "", SOURCE_ENV_FILE)
+        for name, value in values.items()
+        if is_relevant(name)
+    ]
+
+
+def _decode_base64(text: str) -> bytes:
+    compact = "".join(text.split())
+    padded = compact + "=" * (-len(compact) % 4)
+    return base64.b64decode(padded, validate=True)
+
+
+def _read_env_secrets(path: Path, problems: list[Finding]) -> list[Variable]:
+    text = _read_text(path, problems, Severity.WARNING, missing_ok=True)
+    if text is None:
+        return []
+    variables: list[Variable] = []
+    bad: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        name, sep, encoded = stripped.partition("=")
+        name = name.strip()
+        if not sep or not _NAME.match(name):
+            bad.append(f"line {number} is not `NAME=<base64>`")
+            continue
+        if not is_relevant(name):
+            continue
+        try:
+            value = _decode_base64(encoded).decode("utf-8")
+        except (binascii.Error, ValueError):
+            bad.append(f"line {number} (`{name}`) is not valid base64 UTF-8 text")
+            continue
+        variables.append(_variable(name, value, SOURCE_ENV_SECRETS))
+    if bad:
+        problems.append(_unreadable(path, "; ".join(bad), severity=Severity.WARNING))
+    return variables
+
+
+def env_secrets_path(options) -> Path:
+    """Where Codespaces keeps its base64 copy of the secrets."""
+    return Path(options.codespaces_dir) / "shared" / ".env-secrets"
+
+
+def load_variables(options) -> tuple[list[Variable], list[Finding]]:
+    """Every relevant variable from the three sources, lowest precedence first.
+
+    Returns the variables (a later entry of the same name wins) and findings for files that
+    could not be read.
+    """
+    problems: list[Finding] = []
+    variables = _read_env_secrets(env_secrets_path(options), problems)
+    variables += [
+        _variable(name, value, SOURCE_ENV)
+        for name, value in sorted(options.environ.items())
+        if isinstance(value, str) and is_relevant(name)
+    ]
+    if options.env_file is not None:
+        variables += _read_env_file(Path(options.env_file), problems)
+    return variables, problems
+
+
+# --------------------------------------------------------------------------- sets
+
+
+def effective_variables(variables: Iterable[Variable]) -> dict[str, Variable]:
+    """Name -> the variable the diagnosis uses (env-file over environment over .env-secrets)."""
+    result: dict[str, Variable] = {}
+    for variable in variables:
+        result[variable.name] = variable
+    return result
+
+
+def _kind_from_user(user: Variable | None) -> str:
+    text = clean(user.text) if user is not None else ""
+    if text in ("_json_key", "_json_key_base64"):
+        return "gcr"
+    if text == "AWS" or text.startswith(("AKIA", "ASIA")):
+        return "ecr"
+    return "generic"
+
+
+def build_secret_sets(variables: Iterable[Variable]) -> list[SecretSet]:
+    """Group the variables on the pattern into sets by identifier, with kind and host filled in."""
+    sets: dict[str, SecretSet] = {}
+    for variable in effective_variables(variables).values():
+        name = parse_canonical(variable.name)
+        if name is None or name.prefix is None:
+            continue
+        secret_set = sets.setdefault(name.prefix, SecretSet(prefix=name.prefix))
+        setattr(secret_set, name.field.lower(), variable)
+    for secret_set in sets.values():
+        server = clean(secret_set.server.text) if secret_set.server is not None else ""
+        if server:
+            parsed = parse_server(server)
+            secret_set.kind = registry_kind(parsed.host_lower)
+            secret_set.host = parsed.canonical_host
+        else:
+            secret_set.kind = _kind_from_user(secret_set.user)
+    return [sets[prefix] for prefix in sorted(sets)]
+
+
+def ensure_secret_sets(diagnosis) -> list[SecretSet]:
+    """The diagnosis's sets, built now if the secrets step has not run."""
+    if not diagnosis.data.get("secret_sets_built"):
+        diagnosis.secret_sets = build_secret_sets(diagnosis.variables)
+        diagnosis.data["secret_sets_built"] = True
+    return diagnosis.secret_sets
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _no_sets(diagnosis, where: fixes.Where) -> Finding:
+    needing = images_needing_secrets(diagnosis.context.images)
+    close = sorted({v.name for v in diagnosis.variables if near_miss(v.name) is not None})
+    seen = (f" {len(close)} name(s) come close: " + ", ".join(f"`{n}`" for n in close)
+            + " (see Names & values)." if close else "")
+    if not needing:
+        images = diagnosis.context.images
+        why = ("no image of this workspace needs them (GHCR or well-known public)"
+               if images else "no image is known, so none is known to need them")
+        return finding(
+            "NO_REGISTRY_SECRETS",
+            detail=f"No `<*>_CONTAINER_REGISTRY_*` variables are set; {why}.{seen}",
+            severity=Severity.INFO,
+            fix="Nothing to do unless the image is in a private registry other than GHCR; "
+                "then create the three secrets for it and run `registry-doctor check` again.",
+        )
+    image = needing[0]
+    kind = registry_kind(image.host)
+    prefix = PREFIX_BY_KIND.get(kind, "REGISTRY")
+    server = "https://index.docker.io/v1/" if kind == "dockerhub" else image.host
+    return finding(
+        "NO_REGISTRY_SECRETS",
+        detail=(f"No `<*>_CONTAINER_REGISTRY_*` variables are set, but `{image.ref}` "
+                f"(from {image.source}) is in `{image.host}`, which is neither GHCR nor a "
+                f"well-known public registry.{seen}"),
+        fix=f"For `{image.host}`: " + fixes.create_set(prefix, server, where),
+        image=image.ref,
+    )
+
+
+def _incomplete(secret_set: SecretSet, variables: dict[str, Variable],
+                where: fixes.Where) -> Finding:
+    missing = [f for f in FIELDS if getattr(secret_set, f.lower()) is None]
+    present = [f for f in FIELDS if f not in missing]
+    names = [f"{secret_set.prefix}_CONTAINER_REGISTRY_{f}" for f in missing]
+    close = [
+        v.name for v in variables.values()
+        if (m := near_miss(v.name)) is not None and m.prefix == secret_set.prefix
+        and m.field in missing
+    ]
+    hint = (" " + ", ".join(f"`{n}`" for n in close) + " looks meant for it (see Names & values)."
+            if close else "")
+    source = next((getattr(secret_set, f.lower()).source for f in present), None)
+    steps = fixes.set_secret(names[0], where, source=source,
+                             what=fixes.FIELD_WHAT[missing[0]])
+    more = ("" if len(names) == 1 else
+            " Do the same for " + ", ".join(f"`{n}`" for n in names[1:]) + ".")
+    return finding(
+        "SECRET_SET_INCOMPLETE",
+        detail=(f"Set `{secret_set.prefix}` has " + ", ".join(present) + " but no "
+                + " and no ".join(missing) + ": missing " + ", ".join(f"`{n}`" for n in names)
+                + "." + hint),
+        fix=steps + more,
+        secret_set=secret_set.prefix,
+    )
+
+
+def _empties(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
+    found = []
+    for field in FIELDS:
+        variable = getattr(secret_set, field.lower())
+        if variable is None or variable.text.strip():
+            continue
+        what = "is empty" if not variable.text else "holds only whitespace"
+        found.append(finding(
+            "SECRET_EMPTY",
+            detail=f"`{variable.name}` ({variable.source}) {what}.",
+            fix=fixes.set_secret(variable.name, where, source=variable.source,
+                                 what=fixes.FIELD_WHAT[field]),
+            secret_set=secret_set.prefix,
+        ))
+    return found
+
+
+def _fingerprint(variable: Variable) -> str:
+    return Secret(variable.text).masked()
+
+
+def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
+    stored = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV_SECRETS}
+    live = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV}
+    by_prefix: dict[str, list[str]] = {}
+    for name, variable in sorted(stored.items()):
+        parsed = parse_canonical(name)
+        if parsed is None or parsed.prefix is None:
+            continue
+        current = live.get(name)
+        if current is None:
+            by_prefix.setdefault(parsed.prefix, []).append(f"`{name}` is not in the environment")
+        elif current.text != variable.text:
+            by_prefix.setdefault(parsed.prefix, []).append(
+                f"`{name}` differs: the environment holds {_fingerprint(current)}, "
+                f".env-secrets holds {_fingerprint(variable)}"
+            )
+    return [
+        finding(
+            "SECRETS_NOT_LOADED",
+            detail=(f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
+                    "loaded: " + "; ".join(lines) + ". The codespace started before the "
+                    "secret was added or changed."),
+            fix=fixes.reload_secrets(where),
+            secret_set=prefix,
+        )
+        for prefix, lines in by_prefix.items()
+    ]
+
+
+def run(diagnosis) -> list[Finding]:
+    """Build the secret sets and report missing, incomplete, empty and not-loaded secrets."""
+    error = diagnosis.data.get("load_error")
+    if error is not None:
+        raise error
+    findings: list[Finding] = list(diagnosis.data.get("load_problems") or [])
+    diagnosis.secret_sets = build_secret_sets(diagnosis.variables)
+    diagnosis.data["secret_sets_built"] = True
+    where = fixes.where_of(diagnosis)
+    variables = effective_variables(diagnosis.variables)
+    if not diagnosis.secret_sets:
+        findings.append(_no_sets(diagnosis, where))
+    for secret_set in diagnosis.secret_sets:
+        if not secret_set.complete:
+            findings.append(_incomplete(secret_set, variables, where))
+        findings.extend(_empties(secret_set, where))
+    findings.extend(_not_loaded(diagnosis, where))
+    return findings

@@ -1,0 +1,189 @@
+"""Does a secret set cover each image's registry? Exact, near misses, and public registries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from tui.catalogue import finding
+from tui.checks import fixes
+from tui.checks.name_patterns import edit_distance
+from tui.checks.servers import (
+    DOCKERHUB_HOST,
+    GHCR_HOST,
+    PREFIX_BY_KIND,
+    host_without_port,
+    parse_server,
+    registry_kind,
+)
+from tui.checks.value_checks import clean
+from tui.model import Finding, ImageRef, SecretSet
+
+_FALLBACK_PUBLIC_HOSTS = frozenset({"mcr.microsoft.com", "public.ecr.aws", "registry.k8s.io"})
+
+
+def _own_well_known_public(image: ImageRef) -> bool:
+    host = image.host.lower()
+    if host in _FALLBACK_PUBLIC_HOSTS:
+        return True
+    return host == DOCKERHUB_HOST and image.repository.startswith("library/")
+
+
+def is_well_known_public(image: ImageRef) -> bool:
+    """Public by design (offline guess): imageref's list, or a minimal one of our own."""
+    try:
+        from tui.checks.imageref import is_well_known_public as shared
+    except Exception:  # not there (yet) or broken: fall back to the SPEC's short list
+        return _own_well_known_public(image)
+    try:
+        return bool(shared(image))
+    except Exception:
+        return _own_well_known_public(image)
+
+
+def is_ghcr(image: ImageRef) -> bool:
+    """GHCR images are covered by package access, not by secrets."""
+    return image.host.lower() == GHCR_HOST
+
+
+def images_needing_secrets(images: Iterable[ImageRef]) -> list[ImageRef]:
+    """Images outside GHCR that are not well-known public (offline judgement)."""
+    return [i for i in images if not is_ghcr(i) and not is_well_known_public(i)]
+
+
+def server_host(secret_set: SecretSet) -> str | None:
+    """The host[:port] the set's server names, as written (case kept); None when unusable."""
+    if secret_set.server is None:
+        return None
+    text = clean(secret_set.server.text)
+    if not text:
+        return None
+    parsed = parse_server(text)
+    return parsed.host if parsed.valid else None
+
+
+def covers(secret_set: SecretSet, image: ImageRef) -> bool:
+    """Whether the set's server names exactly the image's registry."""
+    if image.host.lower() == DOCKERHUB_HOST:
+        return secret_set.kind == "dockerhub"
+    host = server_host(secret_set)
+    return host is not None and secret_set.kind != "dockerhub" and host == image.host
+
+
+def near_miss_reason(set_host: str, image_host: str) -> str | None:
+    """How a set's host almost names the image's host (None when not close)."""
+    if set_host == image_host:
+        return None
+    a, b = set_host.lower(), image_host.lower()
+    if a == b:
+        return "it differs only in upper/lower case"
+    if host_without_port(a) == host_without_port(b):
+        return "the port differs"
+    if a.removeprefix("www.") == b.removeprefix("www."):
+        return "one has `www.` and the other not"
+    distance = edit_distance(host_without_port(a), host_without_port(b))
+    if 0 < distance <= max(2, len(b) // 10):
+        return f"it differs by {distance} character(s): a typo?"
+    return None
+
+
+def _prefix_for(image: ImageRef, secret_sets: list[SecretSet]) -> str:
+    prefix = PREFIX_BY_KIND.get(registry_kind(image.host.lower()), "REGISTRY")
+    taken = {s.prefix for s in secret_sets}
+    return prefix if prefix not in taken else f"{prefix}2"
+
+
+def _uncovered(image: ImageRef, secret_sets: list[SecretSet], where: fixes.Where,
+               why: str) -> Finding:
+    prefix = _prefix_for(image, secret_sets)
+    server = "https://index.docker.io/v1/" if image.host.lower() == DOCKERHUB_HOST else image.host
+    named = ", ".join(f"`{s.prefix}` → `{server_host(s) or '?'}`" for s in secret_sets)
+    have = f" The sets name: {named}." if named else " There are no secret sets."
+    return finding(
+        "IMAGE_REGISTRY_UNCOVERED",
+        detail=f"`{image.ref}` (from {image.source}) is in `{image.host}`; {why}.{have}",
+        fix=f"Create a set whose SERVER is `{server}`. " + fixes.create_set(prefix, server, where),
+        image=image.ref,
+    )
+
+
+def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
+          where: fixes.Where) -> Finding:
+    name = f"{secret_set.prefix}_CONTAINER_REGISTRY_SERVER"
+    return finding(
+        "IMAGE_SERVER_NEAR_MISS",
+        detail=(f"`{name}` names `{host}` but `{image.ref}` is in `{image.host}`: {reason}. "
+                "Codespaces matches the host exactly, so these credentials are not used."),
+        fix=fixes.set_secret(name, where, what=f"`{image.host}`",
+                             source=secret_set.server.source if secret_set.server else None),
+        secret_set=secret_set.prefix,
+        image=image.ref,
+    )
+
+
+def _anonymous_answers(images: list[ImageRef], options) -> dict[str, bool | None]:
+    """Ask the registry-access hook, concurrently and bounded, whether each image is public."""
+    try:
+        from tui.checks.registry_access import anonymous_pull_ok
+    except Exception:
+        return {image.ref: None for image in images}
+
+    def ask(image: ImageRef) -> bool | None:
+        try:
+            answer = anonymous_pull_ok(image, options)
+        except Exception:
+            return None
+        return answer if isinstance(answer, bool) else None
+
+    answers: dict[str, bool | None] = {image.ref: None for image in images}
+    if not images:
+        return answers
+    pool = ThreadPoolExecutor(max_workers=min(8, len(images)))
+    futures = {pool.submit(ask, image): image for image in images}
+    done, _ = wait(futures, timeout=float(options.timeout) * 2 + 1)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for future in done:
+        answers[futures[future].ref] = future.result()
+    return answers
+
+
+def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
+    """IMAGE_SERVER_NEAR_MISS and IMAGE_REGISTRY_UNCOVERED for every image of the context."""
+    findings: list[Finding] = []
+    pending: list[ImageRef] = []
+    chosen: dict[str, str | None] = {}
+    seen: set[str] = set()
+    for image in diagnosis.context.images:
+        if image.ref in seen or is_ghcr(image):
+            continue
+        seen.add(image.ref)
+        covering = [s for s in secret_sets if covers(s, image)]
+        chosen[image.ref] = covering[0].prefix if covering else None
+        if covering:
+            continue
+        near = [
+            (s, host, reason) for s in secret_sets
+            if (host := server_host(s)) is not None
+            and (reason := near_miss_reason(host, image.host)) is not None
+        ]
+        if near:
+            findings.extend(_near(image, s, host, reason, where) for s, host, reason in near)
+            continue
+        if not is_well_known_public(image):
+            pending.append(image)
+    diagnosis.data["image_sets"] = chosen
+    offline = bool(diagnosis.options.offline)
+    answers = {} if offline else _anonymous_answers(pending, diagnosis.options)
+    for image in pending:
+        answer = answers.get(image.ref)
+        if answer is True:
+            continue
+        if offline:
+            why = ("no secret set names it, and offline only well-known public registries "
+                   "count as public (run without `--offline` to try an anonymous pull)")
+        elif answer is False:
+            why = "no secret set names it, and an anonymous pull is refused: it is private"
+        else:
+            why = "no secret set names it, and whether it allows anonymous pulls is unknown"
+        findings.append(_uncovered(image, secret_sets, where, why))
+    return findings
