@@ -89,6 +89,20 @@ def test_fixes_come_first_broken_stage_first_errors_before_warnings(options_for,
     assert all(f.severity is not Severity.INFO for f in diagnosis.fixes_in_order())
 
 
+def test_creation_log_evidence_comes_after_the_causes_it_shows(options_for, fake_steps):
+    fake_steps(
+        context=lambda d: [finding("CREATION_LOG_ERROR", "unauthorized")],
+        naming=lambda d: [finding("SECRET_VALUE_QUOTED", "e")],
+    )
+    diagnosis = Diagnosis(options_for())
+    diagnosis.run_all(("context", "naming"))
+    order = [f.code for f in diagnosis.fixes_in_order()]
+    assert order == ["SECRET_VALUE_QUOTED", "CREATION_LOG_ERROR"]
+    alone = Diagnosis(options_for())
+    alone.run_all(("context",))
+    assert [f.code for f in alone.fixes_in_order()] == ["CREATION_LOG_ERROR"]
+
+
 def test_progress_listener_errors_never_break_a_step(options_for, fake_steps):
     seen = []
 

@@ -33,6 +33,8 @@ STEP_MODULES: dict[str, str] = {step: f"tui.checks.{step}" for step in STEP_IDS}
 """Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run."""
 
 NETWORK_STEPS = frozenset({"login", "pull", "ecr"})
+EVIDENCE_CODES = frozenset({"CREATION_LOG_ERROR"})
+"""Codes that show a failure happened rather than what caused it."""
 
 
 class StepSkipped(Exception):
@@ -128,10 +130,20 @@ class Diagnosis:
         return [f for step in STEP_IDS if step in self.results for f in self.results[step].findings]
 
     def fixes_in_order(self) -> list[Finding]:
-        """Findings with something to fix, the first broken stage first, errors before warnings."""
+        """Findings with something to fix, the first broken stage first, errors before warnings.
+
+        Evidence of a failure (the creation log) comes after the causes found, since fixing
+        a cause is what clears it; alone, it comes first.
+        """
         order = {step: i for i, step in enumerate(STEP_IDS)}
         actionable = [f for f in self.findings if f.severity is not Severity.INFO]
-        return sorted(actionable, key=lambda f: (order.get(f.step, 99), f.severity.rank))
+        causes = any(f.code not in EVIDENCE_CODES for f in actionable)
+
+        def key(item: Finding) -> tuple[bool, int, int]:
+            evidence = causes and item.code in EVIDENCE_CODES
+            return (evidence, order.get(item.step, 99), item.severity.rank)
+
+        return sorted(actionable, key=key)
 
     def _clean(self, item: Finding) -> Finding:
         """Redact every text field of a finding (the last guard before anything is shown)."""

@@ -30,9 +30,10 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
     skipped = [r.id for r in diagnosis.results.values() if r.status == "skip"]
     if errors:
         first = diagnosis.fixes_in_order()[0]
-        sentence = f"{_plural(errors, 'error')} found; fix {first.code} first."
+        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        sentence = f"{counts}: fix {first.code} first."
     elif warnings:
-        sentence = f"No errors; {_plural(warnings, 'warning')} worth a look."
+        sentence = f"No errors, {_plural(warnings, 'warning')} worth a look."
     else:
         sentence = "No problems found."
     if skipped:

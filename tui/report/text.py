@@ -52,7 +52,5 @@ def render_text(diagnosis: Diagnosis) -> str:
             lines += _finding_lines(item)
     outcome = verdict(diagnosis)
     lines.append("")
-    lines.append(
-        f"Summary: {outcome.errors} error(s), {outcome.warnings} warning(s). {outcome.sentence}"
-    )
+    lines.append(f"Summary: {outcome.sentence}")
     return diagnosis.redactor("\n".join(lines) + "\n")
