@@ -7,8 +7,8 @@ from typing import Any
 
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.ecr_format import is_secret_access_key
-from tui.model import STEP_IDS, SecretSet, Severity, Variable
+from tui.checks.ecr_format import is_access_key_id, is_secret_access_key
+from tui.model import STEP_IDS, Secret, SecretSet, Severity, Variable
 
 SCHEMA_VERSION = 1
 _USER_TOO_LONG = 128
@@ -20,9 +20,10 @@ def shown_user(variable: Variable | None) -> str | None:
         return None
     text = variable.text
     if is_secret_access_key(text.strip()) or len(text) > _USER_TOO_LONG:
-        from tui.model import Secret
-
         return Secret(text).masked()
+    if is_access_key_id(text.strip()):
+        key = text.strip()
+        return f"{key[:4]}…{key[-4:]}"  # enough to tell keys apart, as the AWS console shows
     return text
 
 
