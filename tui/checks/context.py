@@ -149,9 +149,8 @@ def _creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     repo = context.repository or "OWNER/REPO"
     hosts = sorted({i.host for i in context.images if not is_well_known_public(i)})
     registries = ", ".join(f"`{h}`" for h in hosts) or "the image's registry"
-    rebuild = "then rebuild with `gh codespace rebuild`" + (
-        f" -c {context.codespace_name}" if context.codespace_name else ""
-    )
+    name = f" -c {context.codespace_name}" if context.codespace_name else ""
+    rebuild = f"then rebuild with `gh codespace rebuild{name}`"
     if log.klass == "build":
         return (
             "This is not a registry problem: a command in the Dockerfile failed while the image "
