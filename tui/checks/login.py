@@ -1,11 +1,130 @@
-"""The login step (placeholder until it is built)."""
+"""The login step: per secret set, what `docker login SERVER` checks, without a daemon.
+
+Each complete set that names a host gets a staged probe (DNS → TCP → TLS → `/v2/` challenge
+→ token → login) run concurrently; its ladder lands in `diagnosis.data["login"][prefix]`.
+Sets of ECR access keys are left to the ECR step. When a Docker daemon answers (and
+`--no-daemon` is off) the daemon's login is compared too (DOCKER_LOGIN_FAILED).
+
+Library functions for other steps live in `tui.checks.probe` (`probe_login`, `probe_pull`).
+"""
 
 from __future__ import annotations
 
+import re
+
+from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.model import Finding
+from tui.checks.probe import Ladder, Stage, probe_login
+from tui.checks.probe.fixes import Subject, finding_from
+from tui.checks.probe.parallel import concurrently
+from tui.model import Finding, SecretSet, Severity
+
+_ECR_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,}$")
+
+
+def is_ecr_key_set(secret_set: SecretSet) -> bool:
+    """An ECR set holding an access key (the ECR step swaps it for a token first)."""
+    user = secret_set.user.text.strip() if secret_set.user else ""
+    return secret_set.kind == "ecr" and bool(_ECR_KEY.match(user))
+
+
+def daemon_wanted(diagnosis: Diagnosis) -> bool:
+    """The daemon path runs when a daemon answers and `--no-daemon` is off."""
+    return diagnosis.context.docker_daemon == "available" and not diagnosis.options.no_daemon
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Not built yet."""
-    raise StepSkipped("not available in this version")
+    """Probe every complete set concurrently; findings in the order of the sets."""
+    candidates = [s for s in diagnosis.secret_sets if s.complete and s.host]
+    if not candidates:
+        raise StepSkipped("no complete secret set names a registry")
+    results: dict[str, Ladder] = diagnosis.data.setdefault("login", {})
+    to_probe = []
+    for secret_set in candidates:
+        if is_ecr_key_set(secret_set):
+            ladder = Ladder(subject=secret_set.prefix, host=secret_set.host or "")
+            ladder.stages.append(Stage("login", "skip", 0.0, "ECR access keys: the ECR step "
+                                       "swaps them for a registry token and logs in with it"))
+            results[secret_set.prefix] = ladder
+            diagnosis.report("login", secret_set.prefix, "login", "skip", "checked by the ECR step")
+        else:
+            to_probe.append(secret_set)
+    if not to_probe:
+        raise StepSkipped("only ECR access-key sets: the ECR step checks them")
+    for secret_set in to_probe:  # known to the redactor before any thread reports
+        if secret_set.secret is not None:
+            diagnosis.redactor.add(secret_set.secret)
+    ladders = concurrently(lambda s: _check_set(diagnosis, s), to_probe)
+    findings: list[Finding] = []
+    for secret_set, (ladder, extra) in zip(to_probe, ladders, strict=True):
+        results[secret_set.prefix] = ladder
+        findings.extend(extra)
+    return findings
+
+
+def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, list[Finding]]:
+    prefix = secret_set.prefix
+    host = secret_set.host or ""
+    user = secret_set.user.text if secret_set.user else ""
+    options = diagnosis.options
+
+    def progress(stage: str, state: str, detail: str) -> None:
+        diagnosis.report("login", prefix, stage, state, detail)
+
+    daemon_call = None
+    if daemon_wanted(diagnosis) and secret_set.secret is not None:
+        from tui.checks import daemon
+
+        # The daemon's login runs beside the direct probe, so the two bounds overlap.
+        daemon_call = daemon.in_background(
+            daemon.daemon_login, host, user, secret_set.secret, options,
+        )
+    ladder = probe_login(host, user, secret_set.secret, options, on_stage=progress)
+    ladder.subject = prefix
+    ladder.scrub(diagnosis.redactor)
+    subject = Subject(host=host, step="login", prefix=prefix, user=user,
+                      repo=diagnosis.context.repository or "OWNER/REPO",
+                      timeout=options.timeout)
+    findings = [finding_from(w, subject) for w in ladder.warnings]
+    if ladder.failure is not None:
+        ladder.finding = finding_from(ladder.failure, subject)
+        findings.append(ladder.finding)
+    progress("login", "pass" if ladder.ok else "fail", "")
+    if daemon_call is not None:
+        extra = _daemon_login(diagnosis, secret_set, ladder, daemon_call.result())
+        if extra is not None:
+            findings.append(extra)
+    return ladder, findings
+
+
+def _daemon_login(
+    diagnosis: Diagnosis, secret_set: SecretSet, ladder: Ladder, result,
+) -> Finding | None:
+    host = secret_set.host or ""
+    message = diagnosis.redactor(result.message)
+    ladder.facts["daemon"] = {"ok": result.ok, "code": result.code, "message": message}
+    if not result.reachable or result.ok == ladder.ok:
+        return None
+    if ladder.ok:
+        cause = f" ({result.code})" if result.code else ""
+        return finding(
+            "DOCKER_LOGIN_FAILED",
+            detail=(f"The direct login to {host} passed, but the Docker daemon's login "
+                    f"fails{cause}: {message}"),
+            fix=("The daemon sees the registry differently: check its proxy settings "
+                 "(`/etc/systemd/system/docker.service.d/*.conf`, `~/.docker/config.json` "
+                 "proxies), `registry-mirrors` and `insecure-registries` in "
+                 "`/etc/docker/daemon.json`, and `/etc/docker/certs.d/" + host + "/`."),
+            secret_set=secret_set.prefix, stage="daemon", step="login",
+        )
+    return finding(
+        "DOCKER_LOGIN_FAILED",
+        detail=(f"The Docker daemon says `{message}` for {host}, but the direct check failed "
+                f"({ladder.failure.code if ladder.failure else '?'}): the daemon is more lenient "
+                "(it skips certificate checks on 127.0.0.0/8 and insecure registries); "
+                "Codespaces is not."),
+        fix="Fix the cause the direct check names; do not rely on the daemon's success.",
+        severity=Severity.WARNING,
+        title="The Docker daemon's login passes where the direct check fails",
+        secret_set=secret_set.prefix, stage="daemon", step="login",
+    )

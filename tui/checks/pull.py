@@ -1,11 +1,159 @@
-"""The pull step (placeholder until it is built)."""
+"""The pull step: per image, what a pull needs — without downloading the image.
+
+Each image of the workspace (image, Dockerfile FROM, compose, features) is probed with the
+credentials of the secret set naming its host (case-insensitive), or anonymously; ghcr.io
+images without a set get the GHCR access decision. Images run concurrently; ladders land in
+`diagnosis.data["pull"][image.ref]`. With a daemon and `--daemon-pull`, the daemon pulls too,
+under a deadline (DOCKER_PULL_FAILED when it disagrees).
+"""
 
 from __future__ import annotations
 
+from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.model import Finding
+from tui.checks.login import daemon_wanted, is_ecr_key_set
+from tui.checks.probe import Ladder, Stage, probe_pull
+from tui.checks.probe.fixes import Subject, finding_from
+from tui.checks.probe.ghcr import GHCR_HOST, ghcr_verdict
+from tui.checks.probe.parallel import concurrently
+from tui.model import Finding, ImageRef, SecretSet, Severity
+
+
+def covering_set(image: ImageRef, secret_sets: list[SecretSet]) -> SecretSet | None:
+    """The complete set whose host is the image's host (case-insensitive)."""
+    for secret_set in secret_sets:
+        if secret_set.complete and secret_set.host and (
+            secret_set.host.lower() == image.host.lower()
+        ):
+            return secret_set
+    return None
+
+
+LOGIN_BLOCKS_PULL = frozenset({
+    "DNS_FAILED", "CONNECT_REFUSED", "CONNECT_TIMEOUT", "TLS_UNTRUSTED", "TLS_EXPIRED",
+    "TLS_HOSTNAME_MISMATCH", "TLS_NOT_TLS", "NOT_A_REGISTRY", "REGISTRY_FORBIDDEN",
+    "REGISTRY_SLOW", "LOGIN_UNAUTHORIZED", "TOKEN_SERVICE_FAILED",
+})
+"""A login failure that a pull with the same set would only repeat (and wait for again)."""
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Not built yet."""
-    raise StepSkipped("not available in this version")
+    """Probe every distinct image concurrently; findings in the order of the images."""
+    images: list[ImageRef] = []
+    seen: set[str] = set()
+    for image in diagnosis.context.images:
+        if image.ref not in seen:
+            seen.add(image.ref)
+            images.append(image)
+    if not images:
+        raise StepSkipped("no image to pull (name one with --image)")
+    results: dict[str, Ladder] = diagnosis.data.setdefault("pull", {})
+    for secret_set in diagnosis.secret_sets:  # known to the redactor before any thread reports
+        if secret_set.secret is not None:
+            diagnosis.redactor.add(secret_set.secret)
+    if diagnosis.options.environ.get("GITHUB_TOKEN"):
+        diagnosis.redactor.add(diagnosis.options.environ["GITHUB_TOKEN"])
+    outcomes = concurrently(lambda i: _check_image(diagnosis, i), images)
+    findings: list[Finding] = []
+    for image, (ladder, extra) in zip(images, outcomes, strict=True):
+        results[image.ref] = ladder
+        findings.extend(extra)
+    blocked = {ladder.facts.get("blocked_by_login") for ladder, _ in outcomes}
+    if None not in blocked:
+        raise StepSkipped(f"the login failed ({', '.join(sorted(blocked))}): fix that first")
+    return findings
+
+
+def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Finding]]:
+    options = diagnosis.options
+    secret_set = covering_set(image, diagnosis.secret_sets)
+    if secret_set is not None and is_ecr_key_set(secret_set):
+        ladder = Ladder(subject=image.ref, host=image.host)
+        ladder.stages.append(Stage("pull", "skip", 0.0, "ECR access keys: the ECR step pulls"))
+        diagnosis.report("pull", image.ref, "pull", "skip", "checked by the ECR step")
+        return ladder, []
+    login_ladder = diagnosis.data.get("login", {}).get(secret_set.prefix) if secret_set else None
+    if login_ladder is not None and login_ladder.failure is not None and (
+        login_ladder.failure.code in LOGIN_BLOCKS_PULL
+    ):
+        code = login_ladder.failure.code
+        ladder = Ladder(subject=image.ref, host=image.host, failure=None)
+        ladder.facts["blocked_by_login"] = code
+        ladder.stages.append(Stage("pull", "skip", 0.0, f"the login with {secret_set.prefix} "
+                                   f"failed ({code}): fix that first"))
+        diagnosis.report("pull", image.ref, "pull", "skip", f"login failed: {code}")
+        return ladder, []
+    user = secret_set.user.text if secret_set and secret_set.user else None
+    password = secret_set.secret if secret_set else None
+
+    def progress(stage: str, state: str, detail: str) -> None:
+        diagnosis.report("pull", image.ref, stage, state, detail)
+
+    ladder = probe_pull(image, user, password, options, on_stage=progress)
+    ladder.scrub(diagnosis.redactor)
+    failure = ladder.failure
+    if secret_set is None and image.host.lower() == GHCR_HOST:
+        failure = _ghcr(diagnosis, image, ladder)
+    prefix = secret_set.prefix if secret_set else None
+    subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
+                      repo=diagnosis.context.repository or "OWNER/REPO",
+                      timeout=options.timeout)
+    findings = [finding_from(w, subject) for w in ladder.warnings]
+    if failure is not None:
+        ladder.finding = finding_from(failure, subject)
+        findings.append(ladder.finding)
+    progress("pull", "pass" if failure is None else "fail", "")
+    if daemon_wanted(diagnosis) and options.daemon_pull:
+        extra = _daemon_pull(diagnosis, image, user, password, ladder, failure is None)
+        if extra is not None:
+            findings.append(extra)
+    return ladder, findings
+
+
+def _ghcr(diagnosis: Diagnosis, image: ImageRef, anonymous: Ladder):
+    token = diagnosis.options.environ.get("GITHUB_TOKEN")
+    with_token = None
+    if token and anonymous.failure is not None:
+        from tui.model import Secret
+
+        secret = Secret(token)
+        user = diagnosis.options.environ.get("GITHUB_USER") or "codespace"
+        with_token = probe_pull(image, user, secret, diagnosis.options)
+        with_token.scrub(diagnosis.redactor)
+        anonymous.facts["github_token_probe"] = with_token
+    return ghcr_verdict(
+        image, anonymous.failure, with_token.failure if with_token else None,
+        token_present=bool(token), repository=diagnosis.context.repository,
+    )
+
+
+def _daemon_pull(
+    diagnosis: Diagnosis, image: ImageRef, user, password, ladder: Ladder, direct_ok: bool,
+) -> Finding | None:
+    from tui.checks import daemon
+
+    result = daemon.daemon_pull(image, user, password, diagnosis.options)
+    message = diagnosis.redactor(result.message)
+    ladder.facts["daemon"] = {"ok": result.ok, "code": result.code, "message": message}
+    if not result.reachable or result.ok == direct_ok:
+        return None
+    if direct_ok:
+        cause = f" ({result.code})" if result.code else ""
+        return finding(
+            "DOCKER_PULL_FAILED",
+            detail=f"The direct pull check of {image.ref} passed, but the daemon's pull "
+                   f"fails{cause}: {message}",
+            fix=("Check the daemon's proxy, `registry-mirrors` and `insecure-registries` "
+                 "(`/etc/docker/daemon.json`) and stored credentials in ~/.docker/config.json "
+                 f"for {image.host} (a stale entry overrides the right one)."),
+            image=image.ref, stage="daemon", step="pull",
+        )
+    return finding(
+        "DOCKER_PULL_FAILED",
+        detail=f"The daemon pulled {image.ref} (`{message}`), but the direct check failed: "
+               "the daemon is more lenient than Codespaces (certificates on 127.0.0.0/8, "
+               "stored credentials).",
+        fix="Fix the cause the direct check names; do not rely on the daemon's success.",
+        severity=Severity.WARNING, title="The Docker daemon's pull passes where the direct "
+        "check fails", image=image.ref, stage="daemon", step="pull",
+    )

@@ -1,0 +1,222 @@
+"""The pull step against the loopback lab: token scopes, manifests, indexes, blobs, faults."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.test_login import CANARY, assert_no_secret, lab_diagnosis, make_set
+from tui.checks import pull
+from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.checks.registry_access import anonymous_pull_ok
+from tui.model import Finding, ImageRef
+
+BOUND = 2.5
+
+
+def image(host: str, repository: str, reference: str = "1.0", role: str = "image") -> ImageRef:
+    return ImageRef(
+        ref=f"{host}/{repository}:{reference}", host=host, repository=repository,
+        reference=reference, source=".devcontainer/devcontainer.json", role=role,
+    )
+
+
+def run_pull(diagnosis: Diagnosis, *images: ImageRef, sets=()) -> tuple[list[Finding], float]:
+    diagnosis.context.images = list(images)
+    diagnosis.secret_sets = list(sets)
+    started = time.monotonic()
+    findings = pull.run(diagnosis)
+    return findings, time.monotonic() - started
+
+
+@pytest.mark.parametrize("registry", ["basic_http", "basic_tls", "token"])
+@pytest.mark.parametrize("repository", ["team/app", "team/multi"])
+def test_healthy_image_pulls(tmp_path, lab_registries, registry, repository):
+    reg = getattr(lab_registries, registry)
+    diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    ref = image(reg.host, repository)
+    findings, elapsed = run_pull(diagnosis, ref,
+                                 sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert findings == []
+    ladder = diagnosis.data["pull"][ref.ref]
+    assert [s.name for s in ladder.stages][-1] == "blob"
+    assert all(s.status in ("pass", "skip") for s in ladder.stages)
+    assert ladder.facts["digest"] == lab_registries.digests[f"{repository}:1.0"]
+    assert elapsed < 1.0
+
+
+def test_covering_set_matches_host_case_insensitively(tmp_path, lab_registries):
+    reg = lab_registries.basic_tls
+    diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    upper = reg.host.replace("localhost", "LOCALHOST")
+    findings, _ = run_pull(diagnosis, image(reg.host, "team/app"),
+                           sets=[make_set("LAB", upper, "alice", reg.users["alice"])])
+    assert findings == []
+
+
+def test_token_pull_only_user_is_denied_private_repository(tmp_path, lab_registries):
+    reg = lab_registries.token
+    diagnosis = lab_diagnosis(tmp_path)
+    ok, denied = image(reg.host, "team/app"), image(reg.host, "team/private")
+    findings, elapsed = run_pull(diagnosis, ok, denied,
+                                 sets=[make_set("TOK", reg.host, "puller", reg.users["puller"])])
+    assert [(f.code, f.image, f.stage) for f in findings] == [
+        ("PULL_DENIED", denied.ref, "manifest")]
+    assert "`puller`" in findings[0].fix and "team/private" in findings[0].fix
+    assert elapsed < BOUND
+
+
+@pytest.mark.parametrize(("registry", "stage"), [("token", "token"), ("basic_http", "login")])
+def test_wrong_password_on_pull_is_unauthorized(tmp_path, lab_registries, registry, stage):
+    reg = getattr(lab_registries, registry)
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, _ = run_pull(diagnosis, image(reg.host, "team/app"),
+                           sets=[make_set("LAB", reg.host, "alice", CANARY)])
+    assert [(f.code, f.stage) for f in findings] == [("LOGIN_UNAUTHORIZED", stage)]
+    assert_no_secret(findings, CANARY)
+
+
+def test_anonymous_pull_of_public_repository_passes(tmp_path, lab_registries):
+    reg = lab_registries.token
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, _ = run_pull(diagnosis, image(reg.host, "public/hello"))
+    assert findings == []
+    assert diagnosis.data["pull"][f"{reg.host}/public/hello:1.0"].anonymous
+
+
+def test_anonymous_pull_of_private_repository_is_denied(tmp_path, lab_registries):
+    reg = lab_registries.token
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, _ = run_pull(diagnosis, image(reg.host, "team/app"))
+    assert [f.code for f in findings] == ["PULL_DENIED"]
+    assert "No secret set covers" in findings[0].fix
+
+
+@pytest.mark.parametrize("registry", ["basic_http", "token"])
+def test_missing_tag_suggests_close_tags(tmp_path, lab_registries, registry):
+    reg = getattr(lab_registries, registry)
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, elapsed = run_pull(diagnosis, image(reg.host, "team/app", "1.O"),
+                                 sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert [(f.code, f.stage) for f in findings] == [("IMAGE_NOT_FOUND", "manifest")]
+    assert "Close tags: 1.0" in findings[0].detail
+    assert elapsed < BOUND
+
+
+def test_missing_repository_is_not_found(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, _ = run_pull(diagnosis, image(reg.host, "team/nothing"),
+                           sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert [f.code for f in findings] == ["IMAGE_NOT_FOUND"]
+
+
+def test_index_without_amd64_is_platform_missing(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, elapsed = run_pull(diagnosis, image(reg.host, "team/armonly"),
+                                 sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert [(f.code, f.stage) for f in findings] == [("PLATFORM_MISSING", "platform")]
+    assert "linux/arm64" in findings[0].detail and "linux/amd64" in findings[0].detail
+    assert "docker buildx build --platform" in findings[0].fix
+    assert elapsed < BOUND
+
+
+def test_explicit_platform_selects_arm64(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    diagnosis = lab_diagnosis(tmp_path)
+    ref = ImageRef(ref=f"{reg.host}/team/armonly:1.0", host=reg.host, repository="team/armonly",
+                   reference="1.0", source="Dockerfile", role="dockerfile",
+                   platform="linux/arm64")
+    findings, _ = run_pull(diagnosis, ref,
+                           sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert findings == []
+
+
+def test_blob_behind_unreachable_storage(tmp_path, lab_registries, lab_faults):
+    host = lab_faults["blob_redirect"]
+    reg = lab_registries.basic_http
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, elapsed = run_pull(diagnosis, image(host, "team/app"),
+                                 sets=[make_set("LAB", host, "alice", reg.users["alice"])])
+    assert [(f.code, f.stage) for f in findings] == [("BLOB_UNREACHABLE", "blob")]
+    assert "refused" in findings[0].detail
+    assert elapsed < BOUND
+
+
+PULL_FAULTS = [
+    ("refused", "CONNECT_REFUSED", "tcp"),
+    ("syn_drop", "CONNECT_TIMEOUT", "tcp"),
+    ("slow", "REGISTRY_SLOW", "challenge"),
+    ("hang_auth", "REGISTRY_SLOW", "manifest"),
+    ("rate429", "RATE_LIMITED", "challenge"),
+    ("err500", "REGISTRY_ERROR", "challenge"),
+    ("tls_expired", "TLS_EXPIRED", "tls"),
+    ("dns_fail", "DNS_FAILED", "dns"),
+]
+
+
+@pytest.mark.parametrize(("fault", "code", "stage"), PULL_FAULTS, ids=[f[0] for f in PULL_FAULTS])
+def test_pull_faults_within_bound(tmp_path, lab_registries, lab_faults, fault, code, stage):
+    host = lab_faults[fault]
+    diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    findings, elapsed = run_pull(diagnosis, image(host, "team/app"),
+                                 sets=[make_set("LAB", host, "alice", CANARY)])
+    assert [(f.code, f.stage, f.step) for f in findings] == [(code, stage, "pull")]
+    assert elapsed < BOUND
+    assert_no_secret(findings, CANARY)
+
+
+def test_images_run_concurrently_and_dedupe(tmp_path, lab_registries, lab_faults):
+    reg = lab_registries.basic_http
+    slow = [image(lab_faults["slow"], f"team/app{i}") for i in range(4)]
+    ok = image(reg.host, "team/app")
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, elapsed = run_pull(diagnosis, *slow, ok, ok,
+                                 sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
+    assert [f.image for f in findings] == [s.ref for s in slow]
+    assert set(diagnosis.data["pull"]) == {s.ref for s in slow} | {ok.ref}
+    assert elapsed < BOUND
+
+
+def test_no_images_skips(tmp_path):
+    with pytest.raises(StepSkipped):
+        run_pull(lab_diagnosis(tmp_path))
+
+
+def test_anonymous_pull_ok(tmp_path, lab_registries, lab_faults):
+    reg = lab_registries.token
+    options = lab_diagnosis(tmp_path).options
+    assert anonymous_pull_ok(image(reg.host, "public/hello"), options) is True
+    assert anonymous_pull_ok(image(reg.host, "team/app"), options) is False
+    assert anonymous_pull_ok(image(lab_faults["refused"], "team/app"), options) is None
+    offline = lab_diagnosis(tmp_path, offline=True).options
+    assert anonymous_pull_ok(image(reg.host, "public/hello"), offline) is None
+
+
+def test_pull_after_failed_login_is_skipped_at_once(tmp_path, lab_faults):
+    """A set whose login already timed out is not waited for a second time."""
+    host = lab_faults["slow"]
+    diagnosis = lab_diagnosis(tmp_path)
+    diagnosis.secret_sets = [make_set("LAB", host, "alice", CANARY)]
+    diagnosis.context.images = [image(host, "team/app")]
+    assert diagnosis.run_step("login").status == "fail"
+    started = time.monotonic()
+    result = diagnosis.run_step("pull")
+    assert time.monotonic() - started < 0.2
+    assert result.status == "skip" and "REGISTRY_SLOW" in result.note
+    ladder = diagnosis.data["pull"][f"{host}/team/app:1.0"]
+    assert ladder.facts["blocked_by_login"] == "REGISTRY_SLOW"
+
+
+def test_pull_by_digest(tmp_path, lab_registries):
+    reg = lab_registries.token
+    digest = lab_registries.digests["team/multi:1.0"]
+    ref = ImageRef(ref=f"{reg.host}/team/multi@{digest}", host=reg.host, repository="team/multi",
+                   reference=digest, source="compose.yaml", role="compose")
+    diagnosis = lab_diagnosis(tmp_path)
+    findings, _ = run_pull(diagnosis, ref,
+                           sets=[make_set("TOK", reg.host, "puller", reg.users["puller"])])
+    assert findings == []
+    assert diagnosis.data["pull"][ref.ref].facts["platform"].startswith("linux/")

@@ -1,0 +1,41 @@
+"""The daemon-less registry probe (stdlib only: socket, ssl and a small HTTP/1.1 client).
+
+Public API, for the login, pull and ECR steps:
+
+- `probe_login(host, username, password: Secret | None, options, on_stage=None) -> Ladder`
+  (`LoginOutcome`): DNS → TCP → TLS → `/v2/` challenge → token → `/v2/` with the credential.
+- `probe_pull(image: ImageRef, username, password, options, on_stage=None, *,
+  fetch_blob=True) -> Ladder` (`PullOutcome`): the same up to the challenge, then a
+  repository-scoped token, the manifest (HEAD then GET), the platform of an index and the
+  first bytes of the smallest layer.
+- `Ladder`: `.stages` (name, status, seconds, detail), `.failure` (a `ProbeFailure` with
+  `.code`, `.stage`, `.detail`), `.warnings`, `.ok`, `.facts`.
+- `tui.checks.probe.fixes.finding_from(failure, Subject(...))` turns a failure into a Finding
+  with a concrete fix.
+
+Every network operation is bounded by `options.timeout`; a whole probe by twice that.
+"""
+
+from __future__ import annotations
+
+from tui.checks.probe.errors import ProbeFailure
+from tui.checks.probe.ladder import (
+    Ladder,
+    LoginOutcome,
+    PullOutcome,
+    Stage,
+    api_host,
+    probe_login,
+    probe_pull,
+)
+
+__all__ = [
+    "Ladder",
+    "LoginOutcome",
+    "ProbeFailure",
+    "PullOutcome",
+    "Stage",
+    "api_host",
+    "probe_login",
+    "probe_pull",
+]

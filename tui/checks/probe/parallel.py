@@ -1,0 +1,38 @@
+"""Run independent subjects (sets, images) concurrently on plain threads (no executor import)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def concurrently(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[func(item) for item in items]`, each in its own thread; results in input order.
+
+    An exception in one item is re-raised (after all finished) so the step's runner turns it
+    into INTERNAL_ERROR; the probes themselves never raise for network faults.
+    """
+    results: list[R | None] = [None] * len(items)
+    errors: list[BaseException] = []
+
+    def work(index: int, item: T) -> None:
+        try:
+            results[index] = func(item)
+        except BaseException as exc:  # handed to the caller below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(i, item), name=f"probe {i}", daemon=True)
+        for i, item in enumerate(items)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results  # type: ignore[return-value]

@@ -1,0 +1,23 @@
+"""Is an image publicly pullable? (Used by the naming step for IMAGE_REGISTRY_UNCOVERED.)"""
+
+from __future__ import annotations
+
+from tui.model import ImageRef
+
+_DENIED = {"PULL_DENIED", "LOGIN_UNAUTHORIZED", "GHCR_PACKAGE_ACCESS"}
+
+
+def anonymous_pull_ok(image: ImageRef, options) -> bool | None:
+    """True when an anonymous pull token and manifest read succeed, False when the registry
+    refuses anonymous reads, None when it cannot be told (offline, network fault, not found).
+    """
+    if getattr(options, "offline", False):
+        return None
+    from tui.checks.probe import probe_pull
+
+    ladder = probe_pull(image, None, None, options, fetch_blob=False)
+    if ladder.failure is None:
+        return True
+    if ladder.failure.code in _DENIED:
+        return False
+    return None
