@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import make_options
 
-pytest_plugins: list[str] = ["tests.lab.fixtures", "tests.ecr_lab"]
+pytest_plugins: list[str] = ["tests.lab.fixtures", "tests.ecr_lab", "tests.app_harness"]
 
 
 @pytest.fixture

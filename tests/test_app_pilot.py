@@ -1,0 +1,536 @@
+"""The wizard driven by key presses (Textual's pilot) over fake and real diagnoses."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from tests.app_harness import CANARY, FakeDiagnosis, scenario, screen_text, settle, wait_for
+from tui.app.app import WizardApp
+from tui.app.commands import wizard_commands
+from tui.app.screens.explain import ExplainScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.state import WIZARD_STEPS
+from tui.app.widgets.finding_card import FindingCard
+from tui.catalogue import info
+from tui.checks.diagnosis import Diagnosis
+from tui.demo import DEMO_DIR, demo_options
+from tui.model import StepResult
+from tui.options import Options
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+SIZE = (100, 32)
+
+
+def make_app(diagnosis, tmp_path, start: str = "context") -> WizardApp:
+    app = WizardApp(diagnosis, start_step=WIZARD_STEPS.index(start), theme="textual-dark",
+                    export_path=tmp_path / "report.md")
+    app.animation_level = "none"
+    return app
+
+
+def step_of(app: WizardApp) -> str:
+    return getattr(app.screen, "step", type(app.screen).__name__)
+
+
+def drive(coro) -> None:
+    asyncio.run(coro)
+
+
+def test_next_and_back_by_every_key(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("failing", tmp_path), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            seen = [step_of(app)]
+            for key in ("n", "right", "n", "right", "n", "right", "n"):
+                await pilot.press(key)
+                await settle(app, pilot)
+                seen.append(step_of(app))
+            assert seen == [*WIZARD_STEPS, "summary"]
+            back = []
+            for key in ("b", "left", "b", "left", "b", "left", "b"):
+                await pilot.press(key)
+                await settle(app, pilot)
+                back.append(step_of(app))
+            assert back == ["ecr", "pull", "login", "naming", "secrets", "context", "context"]
+
+    drive(go())
+
+
+def test_jump_to_each_step_by_number(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("passing", tmp_path), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            for number in (7, 3, 1, 6, 2, 5, 4):
+                await pilot.press(str(number))
+                await settle(app, pilot)
+                assert step_of(app) == WIZARD_STEPS[number - 1]
+                assert f"Step {number} of 7" in screen_text(app)
+
+    drive(go())
+
+
+def test_jumping_ahead_runs_the_earlier_steps_once_in_order(tmp_path):
+    async def go() -> None:
+        diagnosis = scenario("passing", tmp_path)
+        app = make_app(diagnosis, tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await pilot.press("5")
+            await settle(app, pilot)
+            await pilot.press("7")
+            await settle(app, pilot)
+            assert diagnosis.runs == ["context", "secrets", "naming", "login", "pull", "ecr"]
+
+    drive(go())
+
+
+def test_rerun_runs_only_the_current_step_again(tmp_path):
+    async def go() -> None:
+        diagnosis = scenario("failing", tmp_path)
+        app = make_app(diagnosis, tmp_path, start="naming")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            assert diagnosis.runs == ["context", "secrets", "naming"]
+            await pilot.press("r")
+            await settle(app, pilot)
+            assert diagnosis.runs == ["context", "secrets", "naming", "naming"]
+            assert "SECRET_VALUE_WHITESPACE" in screen_text(app)
+
+    drive(go())
+
+
+def test_export_writes_the_redacted_report(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("failing", tmp_path), tmp_path, start="summary")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("e")
+            await pilot.pause()
+        report = (tmp_path / "report.md").read_text(encoding="utf-8")
+        for code in ("SECRET_VALUE_WHITESPACE", "TLS_UNTRUSTED", "ECR_PERMISSION_MISSING"):
+            assert code in report
+        assert CANARY not in report
+        assert "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" not in report
+
+    drive(go())
+
+
+def test_export_to_an_unwritable_place_is_a_message_not_a_crash(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("nothing", tmp_path), tmp_path)
+        app.export_path = tmp_path / "missing-dir" / "report.md"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            assert any("Could not write" in n.message for n in app._notifications)
+            assert app.is_running
+
+    drive(go())
+
+
+def test_help_opens_closes_and_holds_navigation(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("passing", tmp_path), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert "re-run this step" in screen_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.step_index == 0
+            await pilot.press("escape")
+            await pilot.pause()
+            assert step_of(app) == "context"
+
+    drive(go())
+
+
+def test_a_finding_explains_its_code_on_enter(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("failing", tmp_path), tmp_path, start="login")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("tab")
+            assert isinstance(app.focused, FindingCard)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExplainScreen)
+            assert app.screen.code == "TLS_UNTRUSTED"
+            text = " ".join(screen_text(app).split())
+            assert " ".join(info("TLS_UNTRUSTED").meaning.split())[:40] in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert step_of(app) == "login"
+
+    drive(go())
+
+
+def test_quit_exits_cleanly(tmp_path):
+    async def go() -> WizardApp:
+        app = make_app(scenario("nothing", tmp_path), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("q")
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(go())
+    assert app.return_code == 0
+
+
+def test_keys_answer_while_a_step_is_still_running(tmp_path):
+    async def go() -> None:
+        release = threading.Event()
+        diagnosis = scenario("failing", tmp_path)
+        diagnosis.hold["login"] = release
+        app = make_app(diagnosis, tmp_path, start="login")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            try:
+                await wait_for(diagnosis.entered["login"])
+                await pilot.press("1")
+                await pilot.pause()
+                assert step_of(app) == "context"
+                await pilot.press("question_mark")
+                await pilot.pause()
+                assert isinstance(app.screen, HelpScreen)
+                assert "login" in app.state.pending and "login" not in diagnosis.results
+            finally:
+                release.set()
+            await settle(app, pilot)
+            assert app.state.pending == set()
+            assert diagnosis.results["login"].status == "fail"
+
+    drive(go())
+
+
+def test_a_crashing_step_shows_internal_error(tmp_path):
+    class Crashing(FakeDiagnosis):
+        def run_step(self, step: str) -> StepResult:
+            if step == "secrets":
+                raise RuntimeError("boom")
+            return super().run_step(step)
+
+    async def go() -> None:
+        base = scenario("nothing", tmp_path)
+        diagnosis = Crashing(base.options, base.fixed_results, context=base.fixed_context)
+        app = make_app(diagnosis, tmp_path, start="secrets")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            assert "INTERNAL_ERROR" in screen_text(app)
+
+    drive(go())
+
+
+def test_the_palette_offers_every_action(tmp_path):
+    app = WizardApp(scenario("nothing", tmp_path))
+    actions = {action.split("(")[0] for _, _, action in wizard_commands()}
+    assert actions == {"next", "back", "rerun", "export", "copy_report", "help", "quit_wizard",
+                       "jump"}
+    for action in actions:
+        assert callable(getattr(app, f"action_{action}"))
+
+    async def go() -> None:
+        app = make_app(scenario("passing", tmp_path), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"step 7")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert step_of(app) == "summary"
+
+    drive(go())
+
+
+def test_offline_shows_network_steps_skipped_with_the_reason(tmp_path):
+    async def go() -> None:
+        options = demo_options(Options())
+        app = make_app(Diagnosis(options), tmp_path)
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            for number in ("4", "5", "6"):
+                await pilot.press(number)
+                await settle(app, pilot)
+                assert "Skipped: offline: no network, daemon or cloud call" in screen_text(app)
+
+    drive(go())
+
+
+def test_the_demo_never_shows_its_secrets(tmp_path):
+    """Every step of the real diagnosis over the demo files, on screen and exported."""
+    demo_secrets = [line.split("=", 1)[1].strip('"').replace("\\n", "")
+                    for line in (DEMO_DIR / "demo.env").read_text().splitlines()
+                    if "_PASSWORD=" in line]
+
+    async def go() -> None:
+        app = make_app(Diagnosis(demo_options(Options())), tmp_path)
+        async with app.run_test(size=(120, 40), notifications=False) as pilot:
+            for key in ["n"] * 7:
+                await settle(app, pilot)
+                text = screen_text(app)
+                assert all(secret not in text for secret in demo_secrets)
+                await pilot.press(key)
+            await pilot.press("e")
+            await pilot.pause()
+            assert "INTERNAL_ERROR" not in [f.code for f in app.diagnosis.findings]
+        report = (tmp_path / "report.md").read_text(encoding="utf-8")
+        assert all(secret not in report for secret in demo_secrets)
+
+    drive(go())
+
+
+def test_importing_the_wizard_loads_no_heavy_client():
+    code = ("import sys, tui.app, tui.app.app; "
+            "print(','.join(m for m in ('docker', 'boto3', 'dotenv') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_copy_puts_the_redacted_report_on_the_clipboard(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("failing", tmp_path), tmp_path, start="summary")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("c")
+            await pilot.pause()
+            assert "TLS_UNTRUSTED" in app.clipboard
+            assert CANARY not in app.clipboard
+
+    drive(go())
+
+
+def test_demo_files_hold_the_typical_faults():
+    from dotenv import dotenv_values
+
+    from tui.checks.ecr_format import token_expiry
+
+    options = demo_options(Options(offline=False))
+    assert options.offline and options.no_daemon
+    assert options.workspace.joinpath(".devcontainer", "devcontainer.json").is_file()
+    assert (options.codespaces_dir / "shared" / ".env-secrets").is_file()
+    values = dotenv_values(options.env_file)
+    assert "ACR_CONTAINER_REGISTRY_USERNAME" in values
+    assert "ACR_CONTAINER_REGISTRY_USER" not in values
+    assert values["ACR_CONTAINER_REGISTRY_PASSWORD"].endswith("\n")
+    assert values["ECR_CONTAINER_REGISTRY_USER"] == "AWS"
+    expiry = token_expiry(values["ECR_CONTAINER_REGISTRY_PASSWORD"])
+    assert expiry is not None and expiry < options.now()
+    devcontainer = options.workspace.joinpath(".devcontainer", "devcontainer.json").read_text()
+    assert "registry.gitlab.com/" in devcontainer
+    servers = {v for k, v in values.items() if k.endswith("_SERVER")}
+    assert not any("gitlab" in server for server in servers)
+
+
+def test_quitting_while_a_step_runs_leaves_the_queued_steps_unrun(tmp_path):
+    release = threading.Event()
+    diagnosis = scenario("failing", tmp_path)
+    diagnosis.hold["secrets"] = release
+
+    async def go() -> None:
+        app = make_app(diagnosis, tmp_path, start="summary")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await wait_for(diagnosis.entered["secrets"])
+            await pilot.press("q")
+            await pilot.pause()
+            release.set()
+
+    asyncio.run(go())
+    assert diagnosis.runs == ["context", "secrets"]
+
+
+def test_the_fallback_report_is_redacted_and_complete(tmp_path):
+    from tui.app.export import minimal_markdown
+
+    diagnosis = scenario("failing", tmp_path)
+    diagnosis.run_all()
+    report = diagnosis.redactor(minimal_markdown(diagnosis))
+    for code in ("CREATION_LOG_ERROR", "SECRET_VALUE_WHITESPACE", "AWS_ACCOUNT_MISMATCH"):
+        assert f"`{code}`" in report
+    assert CANARY not in report
+
+
+def test_ecr_screen_builds_the_policy_when_the_step_gave_none(tmp_path):
+    async def go() -> None:
+        diagnosis = scenario("failing", tmp_path)
+        diagnosis.data["ecr"] = {}
+        app = make_app(diagnosis, tmp_path, start="ecr")
+        async with app.run_test(size=(120, 60), notifications=False) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Least-privilege policy" in text
+            assert "arn:aws:ecr:eu-west-1:123456789012:repository/tools" in text
+            assert "ecr:GetAuthorizationToken" in text
+
+    drive(go())
+
+
+# --- the ladders' state, from progress updates and findings (no app needed) -------------------
+
+def _states(ladder) -> list[tuple[str, str]]:
+    return [(stage, ladder.state(stage)) for stage in ladder.stages]
+
+
+def _finished(step: str, findings: list) -> StepResult:
+    return StepResult(step, StepResult.status_of(findings) if findings else "pass", 0.1,
+                      findings)
+
+
+def _diagnosis_with(result: StepResult):
+    class Results:
+        results = {result.id: result}
+
+    return Results()
+
+
+def test_a_bearer_login_shows_its_token_stage_in_place():
+    from tui.app.state import WizardState
+    from tui.checks.diagnosis import Progress
+
+    state = WizardState()
+    for stage in ("dns", "tcp", "tls", "challenge", "token", "login"):
+        state.record(Progress("login", "ACR", stage, "pass"))
+    (ladder,) = state.ladders("login", _diagnosis_with(_finished("login", [])), ["ACR"])
+    assert _states(ladder) == [(s, "pass") for s in
+                               ("dns", "tcp", "tls", "challenge", "token", "credentials")]
+
+
+def test_the_pull_ladder_shows_connection_stages_only_when_they_fail():
+    from tui.app.state import WizardState
+    from tui.checks.diagnosis import Progress
+
+    state = WizardState()
+    for stage in ("dns", "tcp"):
+        state.record(Progress("pull", "img", stage, "pass"))
+    state.record(Progress("pull", "img", "tls", "fail", "TLS_EXPIRED"))
+    (ladder,) = state.ladders("pull", _diagnosis_with(_finished("pull", [])), ["img"])
+    assert _states(ladder) == [("tls", "fail"), ("token", "pending"), ("manifest", "pending"),
+                               ("platform", "pending"), ("layer", "pending")]
+
+
+def test_a_subject_skipped_as_a_whole_says_why():
+    from tui.app.state import WizardState
+    from tui.checks.diagnosis import Progress
+
+    state = WizardState()
+    state.record(Progress("pull", "img", "pull", "skip", "login failed: LOGIN_UNAUTHORIZED"))
+    (ladder,) = state.ladders("pull", _diagnosis_with(_finished("pull", [])), ["img"])
+    assert {s for _, s in _states(ladder)} == {"skip"}
+    assert ladder.note == "login failed: LOGIN_UNAUTHORIZED"
+
+
+def test_without_progress_the_ladder_is_inferred_from_the_findings():
+    from tests.app_harness import finding
+    from tui.app.state import WizardState
+
+    failed = finding("TLS_UNTRUSTED", "untrusted", secret_set="ACR", stage="tls")
+    result = _finished("login", [failed])
+    ladder, quiet = WizardState().ladders("login", _diagnosis_with(result), ["ACR", "GCR"])
+    assert _states(ladder) == [("dns", "pass"), ("tcp", "pass"), ("tls", "fail"),
+                               ("challenge", "pending"), ("credentials", "pending")]
+    assert {s for _, s in _states(quiet)} == {"skip"}
+    assert quiet.note == "no stage was reported for this one"
+
+
+def test_a_later_verdict_does_not_add_a_second_failure():
+    from tui.app.state import WizardState
+    from tui.checks.diagnosis import Progress
+
+    state = WizardState()
+    state.record(Progress("login", "ACR", "dns", "pass"))
+    state.record(Progress("login", "ACR", "tcp", "fail", "refused"))
+    state.record(Progress("login", "ACR", "login", "fail"))
+    (ladder,) = state.ladders("login", _diagnosis_with(_finished("login", [])), ["ACR"])
+    assert _states(ladder) == [("dns", "pass"), ("tcp", "fail"), ("tls", "pending"),
+                               ("challenge", "pending"), ("credentials", "pending")]
+
+
+def test_a_live_login_ladder_against_a_closed_loopback_port(tmp_path, options_for):
+    """The real login step, online: the ladder stops at TCP, the password never shows."""
+    import socket
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    password = "CANARY-live-pw-5c0e7d2b"
+    options = options_for(
+        env={"LOCAL_CONTAINER_REGISTRY_SERVER": f"127.0.0.1:{port}",
+             "LOCAL_CONTAINER_REGISTRY_USER": "puller",
+             "LOCAL_CONTAINER_REGISTRY_PASSWORD": password},
+        workspace_files={".devcontainer/devcontainer.json":
+                         f'{{"image": "127.0.0.1:{port}/team/app:1"}}'},
+        offline=False, timeout=2.0,
+    )
+
+    async def go() -> None:
+        app = make_app(Diagnosis(options), tmp_path, start="login")
+        async with app.run_test(size=(110, 36), notifications=False) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "TCP ✗" in text and "CONNECT_REFUSED" in text
+            assert "credentials ✗" not in text
+            await pilot.press("5")
+            await settle(app, pilot)
+            text += screen_text(app)
+            assert password not in text
+
+    drive(go())
+
+
+def test_a_broken_worker_leaves_no_step_running(tmp_path):
+    async def go() -> None:
+        app = make_app(scenario("nothing", tmp_path), tmp_path)
+
+        def broken(steps, force):
+            raise RuntimeError("a bug in the wizard itself")
+
+        app._run_steps = broken
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.state.pending == set()
+            assert any("stopped unexpectedly" in n.message for n in app._notifications)
+            assert "Not run yet" in screen_text(app)
+
+    drive(go())
+
+
+def test_a_daemon_pull_happens_only_when_asked(tmp_path):
+    async def go() -> None:
+        diagnosis = scenario("passing", tmp_path)
+        diagnosis.fixed_context.docker_daemon = "available"
+        diagnosis.options.no_daemon = False
+        app = make_app(diagnosis, tmp_path, start="pull")
+        async with app.run_test(size=SIZE, notifications=False) as pilot:
+            await settle(app, pilot)
+            assert diagnosis.options.daemon_pull is False
+            assert "Press d to also pull through the Docker daemon" in screen_text(app)
+            await pilot.press("d")
+            await settle(app, pilot)
+            assert diagnosis.options.daemon_pull is True
+            assert diagnosis.runs.count("pull") == 2
+
+    drive(go())
+
+
+def test_no_daemon_pull_without_a_daemon(tmp_path):
+    async def go() -> None:
+        diagnosis = scenario("passing", tmp_path)
+        app = make_app(diagnosis, tmp_path, start="pull")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("d")
+            await settle(app, pilot)
+            assert diagnosis.options.daemon_pull is False
+            assert diagnosis.runs.count("pull") == 1
+
+    drive(go())

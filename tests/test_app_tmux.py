@@ -1,0 +1,98 @@
+"""The real program in a real terminal: `python -m tui --demo` under tmux, driven by keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tui.demo import DEMO_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+WAIT = 20.0
+
+
+class Tmux:
+    """A private tmux server (its own socket) running one command in a 120×36 window."""
+
+    def __init__(self, command: str) -> None:
+        binary = shutil.which("tmux")
+        assert binary, "tmux is needed for this test (apt-get install tmux)"
+        self.binary = binary
+        self.socket = f"rd-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.target = "wizard"
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("NO_COLOR", "TEXTUAL_THEME", "TMUX")}
+        env["TERM"] = "xterm-256color"
+        self.tmux("new-session", "-d", "-x", "120", "-y", "36", "-s", self.target,
+                  "-c", str(ROOT), command, env=env)
+
+    def tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
+        done = subprocess.run([self.binary, "-L", self.socket, *args], capture_output=True,
+                              text=True, timeout=10, env=env)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.target)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.target, *keys)
+
+    def wait_for(self, text: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def wizard_terminal():
+    command = f"{sys.executable} -m tui --demo; echo EXIT=$?; sleep 60"
+    terminal = Tmux(command)
+    try:
+        yield terminal
+    finally:
+        terminal.close()
+
+
+EXPECTED = [
+    ("Step 1 of 7: Context", "Welcome to registry-doctor"),
+    ("Step 2 of 7: Secrets", "•••• ("),
+    ("Step 3 of 7: Names & values", "Names must match the pattern"),
+    ("Step 4 of 7: Login", "Skipped: offline"),
+    ("Step 5 of 7: Pull", "Skipped: offline"),
+    ("Step 6 of 7: ECR", "Skipped: offline"),
+    ("Step 7 of 7: Summary", "Fixes, in order"),
+]
+
+
+def test_the_demo_steps_through_and_quits(wizard_terminal):
+    secrets = [line.split("=", 1)[1].strip('"').replace("\\n", "")
+               for line in (DEMO_DIR / "demo.env").read_text().splitlines()
+               if "_PASSWORD=" in line]
+    for index, (heading, text) in enumerate(EXPECTED):
+        if index:
+            wizard_terminal.keys("n")
+        wizard_terminal.wait_for(heading)
+        screen = wizard_terminal.wait_for(text)
+        assert all(secret not in screen for secret in secrets)
+    wizard_terminal.keys("b")
+    wizard_terminal.wait_for("Step 6 of 7: ECR")
+    wizard_terminal.keys("2")
+    wizard_terminal.wait_for("Step 2 of 7: Secrets")
+    wizard_terminal.keys("q")
+    screen = wizard_terminal.wait_for("EXIT=")
+    assert "EXIT=0" in screen
+    assert "Traceback" not in screen

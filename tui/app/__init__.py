@@ -1,0 +1,22 @@
+"""The interactive wizard (Textual): `run_wizard(options, demo)` is its entry point."""
+
+from __future__ import annotations
+
+from tui.options import Options
+
+
+def run_wizard(options: Options, demo: bool = False) -> int:
+    """Run the wizard over a fresh diagnosis of `options` (the demo files with `demo`)."""
+    from tui.app.app import WizardApp
+    from tui.checks.diagnosis import Diagnosis
+
+    if demo:
+        from tui.demo import demo_options
+
+        options = demo_options(options)
+    app = WizardApp(Diagnosis(options))
+    code = app.run()
+    return code if isinstance(code, int) else 0
+
+
+__all__ = ["run_wizard"]

@@ -1,0 +1,291 @@
+"""The wizard: seven step screens over one Diagnosis, each step run in a worker thread."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.worker import Worker, WorkerState
+
+from tui.app.commands import WizardCommands
+from tui.app.export import DEFAULT_REPORT_NAME, render_report, write_report
+from tui.app.messages import ExplainRequested, StepFinished, StepProgress, StepStarted
+from tui.app.screens import screen_class
+from tui.app.screens.step import StepScreen
+from tui.app.state import WIZARD_STEPS, WizardState
+from tui.app.widgets.finding_card import FindingCard
+from tui.checks.diagnosis import Progress
+from tui.model import STEP_IDS
+
+NAVIGATION = frozenset(
+    {"next", "back", "rerun", "jump", "export", "help", "copy_report", "explain"}
+)
+"""Actions that belong to the step screens (not available while a dialog is open)."""
+
+
+class WizardApp(App[int]):
+    """registry-doctor's interactive wizard.
+
+    `diagnosis` is a `tui.checks.diagnosis.Diagnosis` or anything with the same interface
+    (`options`, `context`, `variables`, `secret_sets`, `results`, `data`, `redactor`,
+    `progress`, `run_step()`, `findings`, `fixes_in_order()`): tests inject fakes.
+    """
+
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    TITLE = "registry-doctor"
+    COMMANDS = App.COMMANDS | {WizardCommands}
+    BINDINGS = [
+        Binding("n", "next", "Next", id="wizard.next"),
+        Binding("right", "next", "Next", show=False, priority=True, id="wizard.next-arrow"),
+        Binding("b", "back", "Back", id="wizard.back"),
+        Binding("left", "back", "Back", show=False, priority=True, id="wizard.back-arrow"),
+        Binding("r", "rerun", "Re-run", id="wizard.rerun"),
+        Binding("e", "export", "Export", id="wizard.export"),
+        Binding("x", "explain", "Explain", id="wizard.explain"),
+        Binding("question_mark", "help", "Help", key_display="?", id="wizard.help"),
+        Binding("q", "quit_wizard", "Quit", id="wizard.quit"),
+        *[
+            Binding(str(n), f"jump({n})", f"Step {n}", show=False, id=f"wizard.jump-{n}")
+            for n in range(1, len(WIZARD_STEPS) + 1)
+        ],
+    ]
+
+    def __init__(
+        self,
+        diagnosis: Any,
+        *,
+        export_path: Path | None = None,
+        start_step: int = 0,
+        theme: str = "textual-dark",
+        auto_run: bool = True,
+    ) -> None:
+        super().__init__()
+        self.diagnosis = diagnosis
+        self.state = WizardState()
+        self.step_index = start_step
+        self.export_path = export_path or Path.cwd() / DEFAULT_REPORT_NAME
+        self.auto_run = auto_run
+        self._theme_name = theme
+        self._run_lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    # --- start-up and navigation
+
+    def on_mount(self) -> None:
+        self.theme = self._theme_name
+        self.diagnosis.progress = self._progress_from_worker
+        self.push_screen(self.make_screen(self.step_index))
+
+    def on_ready(self) -> None:
+        """The first screen is painted: now start its step (start-up shows the screen first)."""
+        if self.auto_run:
+            self.ensure_run(self.step_index)
+
+    def make_screen(self, index: int) -> StepScreen:
+        """A fresh screen for step `index` (screens are never reused: re-runs repaint them)."""
+        return screen_class(WIZARD_STEPS[index])(self.diagnosis)
+
+    def go_to(self, index: int) -> None:
+        """Show step `index` (0-based) and run what it needs."""
+        index = max(0, min(index, len(WIZARD_STEPS) - 1))
+        self.step_index = index
+        self.switch_screen(self.make_screen(index))
+        if self.auto_run:
+            self.ensure_run(index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Step actions are off while a dialog (help, explanation, palette) is open."""
+        return not (action in NAVIGATION and isinstance(self.screen, ModalScreen))
+
+    def action_next(self) -> None:
+        if self.step_index < len(WIZARD_STEPS) - 1:
+            self.go_to(self.step_index + 1)
+
+    def action_back(self) -> None:
+        if self.step_index > 0:
+            self.go_to(self.step_index - 1)
+
+    def action_jump(self, number: int) -> None:
+        self.go_to(int(number) - 1)
+
+    def action_rerun(self) -> None:
+        self.ensure_run(self.step_index, force=True)
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_quit_wizard(self) -> None:
+        self._stopping.set()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self._stopping.set()
+
+    # --- running steps
+
+    def steps_needed(self, index: int, force: bool = False) -> list[str]:
+        """The diagnosis steps to run before step `index` can show (earlier ones first)."""
+        step = WIZARD_STEPS[index]
+        upto = STEP_IDS if step == "summary" else STEP_IDS[: STEP_IDS.index(step) + 1]
+        wanted = [
+            s for s in upto
+            if s not in self.diagnosis.results and s not in self.state.pending
+        ]
+        if force:
+            targets = STEP_IDS if step == "summary" else (step,)
+            wanted += [s for s in targets if s not in wanted and s not in self.state.pending]
+        return [s for s in STEP_IDS if s in wanted]
+
+    def ensure_run(self, index: int, force: bool = False) -> None:
+        """Queue the steps step `index` needs in one worker thread."""
+        steps = self.steps_needed(index, force)
+        if not steps:
+            return
+        self.state.pending.update(steps)
+        self.refresh_screen()
+        self.run_worker(
+            partial(self._run_steps, steps, force),
+            name=f"steps:{','.join(steps)}",
+            group=f"step-{WIZARD_STEPS[index]}",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _run_steps(self, steps: list[str], force: bool) -> None:
+        """Worker thread: run each step in turn (one at a time across workers).
+
+        Stops between steps once the app is quitting, so quitting waits at most for the
+        step in hand (bounded by `--timeout`).
+        """
+        for step in steps:
+            with self._run_lock:
+                if self._stopping.is_set():
+                    return
+                if not force and step in self.diagnosis.results:
+                    self.post_message(StepFinished(step, self.diagnosis.results[step]))
+                    continue
+                self.post_message(StepStarted(step))
+                try:
+                    result = self.diagnosis.run_step(step)
+                except Exception as exc:  # Diagnosis turns crashes into findings; fakes may not
+                    result = _crash_result(step, exc)
+                self.post_message(StepFinished(step, result))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that died (a bug, not a check's fault) must not leave steps "running"."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.state.pending.clear()
+        self.state.running = None
+        self.refresh_screen()
+        self.notify(f"A step stopped unexpectedly: {type(error).__name__}", severity="error")
+
+    def _progress_from_worker(self, update: Progress) -> None:
+        """Diagnosis progress listener (worker thread): hand the update to the UI thread.
+
+        `post_message` is thread-safe and never waits, unlike `call_from_thread`, whose
+        blocking wait could outlive the app when the user quits while a step runs.
+        """
+        self.post_message(StepProgress(update))
+
+    def on_step_started(self, message: StepStarted) -> None:
+        self.state.start(message.step)
+        self.refresh_screen()
+
+    def on_step_finished(self, message: StepFinished) -> None:
+        if message.step not in self.diagnosis.results:
+            self.diagnosis.results[message.step] = message.result
+        self.state.finish(message.step)
+        self.refresh_screen()
+
+    def on_step_progress(self, message: StepProgress) -> None:
+        ladder = self.state.record(message.progress)
+        screen = self.screen
+        if ladder is None or not isinstance(screen, StepScreen):
+            return
+        if screen.step == message.progress.step and not screen.progress_changed(ladder):
+            self.refresh_screen()
+
+    def refresh_screen(self) -> None:
+        """Repaint the step screen under any dialog."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StepScreen):
+                self.call_later(screen.sync)
+                return
+
+    def step_states(self) -> list[str]:
+        """The indicator's state per wizard step (`""` when not run)."""
+        states = []
+        for step in WIZARD_STEPS:
+            if step == "summary":
+                results = [self.diagnosis.results.get(s) for s in STEP_IDS]
+                done = [r.status for r in results if r is not None]
+                states.append("" if len(done) < len(STEP_IDS) else worst(done))
+            elif step in self.state.pending:
+                states.append("running" if self.state.running == step else "queued")
+            elif step in self.diagnosis.results:
+                states.append(self.diagnosis.results[step].status)
+            else:
+                states.append("")
+        return states
+
+    # --- findings, export, clipboard
+
+    @on(ExplainRequested)
+    def explain(self, message: ExplainRequested) -> None:
+        """A finding card asked for its explanation."""
+        self.show_explanation(message.code)
+
+    def show_explanation(self, code: str) -> None:
+        """Open the catalogue's explanation of `code`."""
+        from tui.app.screens.explain import ExplainScreen
+
+        self.push_screen(ExplainScreen(code))
+
+    def action_explain(self) -> None:
+        """Explain the focused finding, else the first on screen."""
+        focused = self.focused
+        card = focused if isinstance(focused, FindingCard) else None
+        if card is None:
+            cards = list(self.screen.query(FindingCard))
+            card = cards[0] if cards else None
+        if card is not None:
+            self.show_explanation(card.finding.code)
+
+    def action_export(self) -> None:
+        try:
+            path = write_report(self.diagnosis, self.export_path)
+        except OSError as exc:
+            self.notify(f"Could not write {self.export_path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Report written to {path}", title="Export")
+
+    def action_copy_report(self) -> None:
+        self.copy_to_clipboard(render_report(self.diagnosis))
+        self.notify("Report copied to the clipboard (if your terminal allows it).")
+
+
+def worst(statuses: list[str]) -> str:
+    """The worst of some step statuses (fail > warn > pass > skip)."""
+    for status in ("fail", "warn", "pass"):
+        if status in statuses:
+            return status
+    return "skip"
+
+
+def _crash_result(step: str, exc: BaseException):
+    from tui.catalogue import finding
+    from tui.model import StepResult
+
+    item = finding("INTERNAL_ERROR", f"The {step} check failed: {type(exc).__name__}", step=step)
+    return StepResult(id=step, status="fail", findings=[item])

@@ -1,0 +1,51 @@
+"""The explanation dialog: what a finding code means and its usual fix (from the catalogue)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.catalogue import info
+
+
+def explanation_text(code: str) -> Text:
+    """Code, severity, step, title, meaning and fix of `code` (or a note when unknown)."""
+    try:
+        entry = info(code)
+    except KeyError:
+        return Text(f"{code}: not in the catalogue.")
+    text = Text()
+    text.append(entry.code, style="bold")
+    text.append(f"  [{entry.severity.value}, step {entry.step}]\n", style="dim")
+    text.append(f"{entry.title}\n\n", style="bold")
+    text.append(f"{entry.meaning}\n\n")
+    text.append("Usual fix: ", style="bold green")
+    text.append(entry.fix)
+    return text
+
+
+class ExplainScreen(ModalScreen[None]):
+    """`registry-doctor explain CODE`, one key away from a finding."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="explain.close"),
+        Binding("q", "close", show=False, id="explain.close-q"),
+        Binding("enter", "close", show=False, id="explain.close-enter"),
+        Binding("x", "close", show=False, id="explain.close-x"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(explanation_text(self.code))
+            yield Static(Text("Escape closes this.", style="dim"), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

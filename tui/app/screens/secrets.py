@@ -1,0 +1,50 @@
+"""Step 2: the secret sets found, where they came from, passwords masked."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.app.screens.step import StepScreen
+from tui.model import Secret
+from tui.redact import visible_whitespace
+
+
+def shown(variable) -> Text:
+    """A non-secret value with visible whitespace, or a dim `missing`."""
+    if variable is None:
+        return Text("missing", style="red")
+    if isinstance(variable.value, Secret):
+        return Text(variable.value.masked())
+    return Text(visible_whitespace(variable.text))
+
+
+class SecretsScreen(StepScreen):
+    """The `<*>_CONTAINER_REGISTRY_*` sets: source, server, user, masked password."""
+
+    step = "secrets"
+    intro = (
+        "A private registry needs three codespace secrets sharing one identifier: "
+        "<*>_CONTAINER_REGISTRY_SERVER, _USER and _PASSWORD."
+    )
+
+    def details(self) -> list[Widget]:
+        sets = self.diagnosis.secret_sets
+        if not sets:
+            return [Static(Text("No secret sets found.", style="dim"), classes="facts")]
+        table = Table(expand=True, show_edge=False)
+        for column in ("Set", "Kind", "Source", "Server", "User", "Password"):
+            table.add_column(column, overflow="fold")
+        for item in sets:
+            secret = item.secret
+            table.add_row(
+                Text(item.prefix, style="bold"),
+                Text(item.kind),
+                Text(item.source),
+                shown(item.server),
+                shown(item.user),
+                Text(secret.masked()) if secret is not None else Text("missing", style="red"),
+            )
+        return [Static(table, classes="facts")]

@@ -1,0 +1,193 @@
+"""The frame every step screen shares: indicator, heading, body of findings, slow note, footer."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.app.state import WIZARD_STEPS, WIZARD_TITLES
+from tui.app.widgets.finding_card import FindingCard
+from tui.app.widgets.key_bar import KeyBar
+from tui.app.widgets.ladder import Ladder, LadderView
+from tui.app.widgets.step_body import StepBody
+from tui.app.widgets.step_indicator import StepIndicator
+from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+from tui.model import StepResult
+
+if TYPE_CHECKING:
+    from tui.app.app import WizardApp
+
+SLOW_FRACTION = 0.8
+"""Show "taking longer than expected" once a running step used this part of its bound."""
+
+
+def plain(text: str, style: str = "") -> Static:
+    """A Static holding literal text (no markup parsing)."""
+    return Static(Text(text, style=style))
+
+
+class StepScreen(Screen):
+    """A wizard step: subclasses set `step` and `intro` and add `details()`."""
+
+    step: ClassVar[str] = "context"
+    intro: ClassVar[str] = ""
+
+    def __init__(self, diagnosis) -> None:
+        super().__init__(name=self.step)
+        self.diagnosis = diagnosis
+        self._sync_lock = asyncio.Lock()
+        self._ladder_views: dict[str, LadderView] = {}
+
+    @property
+    def wizard(self) -> WizardApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def index(self) -> int:
+        """This step's place in the wizard (0-based)."""
+        return WIZARD_STEPS.index(self.step)
+
+    # --- layout
+
+    def compose(self) -> ComposeResult:
+        yield self.indicator()
+        yield Static(
+            Text(f"Step {self.index + 1} of {len(WIZARD_STEPS)}: {WIZARD_TITLES[self.step]}"),
+            id="heading",
+        )
+        with StepBody(id="body"):
+            yield from self.body()
+        yield KeyBar(self.shown_bindings(), id="keys")
+
+    def shown_bindings(self) -> list[Binding]:
+        """The screen's own keys, then the wizard's."""
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        wizard = [b for b in type(self.app).BINDINGS if isinstance(b, Binding)]
+        return own + wizard
+
+    def indicator(self) -> StepIndicator:
+        """The step indicator for the current state."""
+        titles = [WIZARD_TITLES[s] for s in WIZARD_STEPS]
+        return StepIndicator(titles, self.wizard.step_states(), self.index, id="steps")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self.check_slow)
+
+    # --- content
+
+    def body(self) -> list[Widget]:
+        """Everything under the heading, from the diagnosis and the wizard's state."""
+        widgets: list[Widget] = []
+        if self.intro:
+            widgets.append(Static(Text(self.intro), classes="intro"))
+        result = self.diagnosis.results.get(self.step)
+        busy = self.step in self.wizard.state.pending
+        widgets.append(self.status_line(result, busy))
+        if (result is not None and not busy and result.status != "skip") or busy:
+            widgets.extend(self.details())
+        if result is not None and not busy:
+            widgets.extend(self.findings(result))
+        return widgets
+
+    def status_line(self, result: StepResult | None, busy: bool) -> Static:
+        """One line: running, waiting, skipped (with why), or how the step ended."""
+        state = self.wizard.state
+        if busy and state.running == self.step:
+            return plain(f"{STATE_SYMBOL['running']} Running the {WIZARD_TITLES[self.step]} "
+                         "check…", STATE_STYLE["running"])
+        if busy:
+            return plain(f"{STATE_SYMBOL['queued']} Waiting for the earlier steps…",
+                         STATE_STYLE["queued"])
+        if result is None:
+            return plain("Not run yet: press r to run this step.", "dim")
+        return plain(describe_result(result), STATE_STYLE.get(result.status, ""))
+
+    def details(self) -> list[Widget]:
+        """Step-specific widgets shown above the findings (subclasses override)."""
+        return []
+
+    def findings(self, result: StepResult) -> list[Widget]:
+        """A card per finding, the worst first."""
+        items = sorted(result.findings, key=lambda f: f.severity.rank)
+        return [FindingCard(item, classes="finding") for item in items]
+
+    def ladder_views(self, ladders) -> list[Widget]:
+        """Ladder widgets, remembered by subject so live progress can repaint them in place."""
+        self._ladder_views = {}
+        views: list[Widget] = []
+        for ladder in ladders:
+            view = LadderView(ladder, classes="ladder")
+            self._ladder_views[ladder.subject] = view
+            views.append(view)
+        return views
+
+    # --- updates
+
+    async def sync(self) -> None:
+        """Rebuild the indicator and body from the current state (serialised)."""
+        async with self._sync_lock:
+            if not self.is_attached:
+                return
+            titles = [WIZARD_TITLES[s] for s in WIZARD_STEPS]
+            self.query_one(StepIndicator).show(titles, self.wizard.step_states(), self.index)
+            body = self.query_one("#body", StepBody)
+            await body.remove_children()
+            await body.mount_all(self.body())
+            self.check_slow()
+
+    def progress_changed(self, ladder: Ladder) -> bool:
+        """Repaint one ladder in place; False when it is not on screen (then call `sync`)."""
+        view = self._ladder_views.get(ladder.subject)
+        if view is None or not view.is_attached:
+            return False
+        view.ladder = ladder
+        view.refresh_ladder()
+        return True
+
+    def check_slow(self) -> None:
+        """Show the "taking longer than expected" note near the step's bound."""
+        state = self.wizard.state
+        running = state.running if self.step == "summary" else self.step
+        started = state.started_at.get(running or "")
+        bound = float(getattr(self.diagnosis.options, "timeout", 5.0))
+        slow = (
+            running is not None and state.running == running and started is not None
+            and time.monotonic() - started > SLOW_FRACTION * bound
+        )
+        notes = self.query("#slow-note")
+        if slow and not notes:  # mounted on first need: start-up paints fewer widgets
+            text = Text(f"⚠ Taking longer than expected: each network check gives up after "
+                        f"{bound:g} s, then says why.", style="yellow")
+            self.mount(Static(text, id="slow-note"), after=self.query_one("#body"))
+        elif notes:
+            notes.first().display = slow
+
+
+def describe_result(result: StepResult) -> str:
+    """`✓ Passed (0.12 s)`, `✗ 2 errors, 1 warning`, `– Skipped: why`."""
+    symbol = STATE_SYMBOL.get(result.status, "?")
+    if result.status == "skip":
+        return f"{symbol} Skipped: {result.note or 'does not apply'}"
+    errors = sum(1 for f in result.findings if f.severity.value == "error")
+    warnings = sum(1 for f in result.findings if f.severity.value == "warning")
+    infos = len(result.findings) - errors - warnings
+    if result.status == "pass" and not errors and not warnings:
+        extra = f", {infos} note{'s' * (infos != 1)}" if infos else ""
+        return f"{symbol} Passed ({result.seconds:.2f} s){extra}"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    if infos:
+        parts.append(f"{infos} note{'s' * (infos != 1)}")
+    return f"{symbol} {', '.join(parts)} ({result.seconds:.2f} s)"

@@ -1,0 +1,72 @@
+"""Step 7: the verdict, the fixes in order, export and copy of the redacted report."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.app.screens.step import StepScreen, describe_result, plain
+from tui.app.state import WIZARD_TITLES
+from tui.app.widgets.finding_card import FindingCard
+from tui.app.widgets.symbols import STATE_STYLE
+from tui.model import STEP_IDS, Severity
+
+
+class SummaryScreen(StepScreen):
+    """What to change, the first broken stage first."""
+
+    step = "summary"
+    BINDINGS = [Binding("c", "app.copy_report", "Copy report", id="summary.copy")]
+
+    def body(self) -> list[Widget]:
+        results = self.diagnosis.results
+        pending = self.wizard.state.pending
+        if pending:
+            return [plain("⋯ Running the remaining steps…", STATE_STYLE["running"]),
+                    self.steps_table()]
+        findings = self.diagnosis.findings
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+        if not results:
+            verdict = plain("Nothing has run yet.", "dim")
+        elif errors:
+            verdict = plain(f"✗ {errors} error{'s' * (errors != 1)}, {warnings} "
+                            f"warning{'s' * (warnings != 1)}: the image will not pull until "
+                            "the fixes below are made, in this order.", "bold red")
+        elif warnings:
+            verdict = plain(f"! No errors, {warnings} warning{'s' * (warnings != 1)}: "
+                            "worth fixing.", "bold yellow")
+        else:
+            verdict = plain("✓ No error or warning found. If the codespace still cannot "
+                            "pull, rebuild it and read the creation log.", "bold green")
+        widgets: list[Widget] = [verdict, self.steps_table()]
+        fixes = self.diagnosis.fixes_in_order()
+        if fixes:
+            widgets.append(plain("Fixes, in order:", "bold"))
+            widgets.extend(
+                FindingCard(item, number, classes="finding")
+                for number, item in enumerate(fixes, start=1)
+            )
+        widgets.append(plain("Press e to export the redacted Markdown report, c to copy it.",
+                             "dim"))
+        return widgets
+
+    def steps_table(self) -> Static:
+        """One row per diagnosis step with its outcome."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for step in STEP_IDS:
+            result = self.diagnosis.results.get(step)
+            if step in self.wizard.state.pending:
+                cell = Text("⋯ running" if self.wizard.state.running == step else "… waiting",
+                            style=STATE_STYLE["running"])
+            elif result is None:
+                cell = Text("not run", style="dim")
+            else:
+                cell = Text(describe_result(result), style=STATE_STYLE.get(result.status, ""))
+            table.add_row(WIZARD_TITLES[step], cell)
+        return Static(table, classes="facts")

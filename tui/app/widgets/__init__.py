@@ -1,0 +1,1 @@
+"""The wizard's widgets: step indicator, finding card, ladder view, step body."""

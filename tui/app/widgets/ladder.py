@@ -1,0 +1,109 @@
+"""A live ladder: the stages one secret set (login) or one image (pull) goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+
+LOGIN_STAGES: tuple[str, ...] = ("dns", "tcp", "tls", "challenge", "credentials")
+PULL_STAGES: tuple[str, ...] = ("token", "manifest", "platform", "layer")
+ECR_STAGES: tuple[str, ...] = ("identity", "token", "rights")
+
+STAGE_LABELS: dict[str, str] = {
+    "dns": "DNS", "tcp": "TCP", "tls": "TLS", "challenge": "challenge",
+    "credentials": "credentials", "token": "token", "manifest": "manifest",
+    "platform": "platform", "layer": "layer", "identity": "identity", "rights": "rights",
+}
+
+STAGE_ORDER: tuple[str, ...] = (
+    "dns", "tcp", "tls", "challenge", "token", "credentials", "manifest", "platform", "layer",
+)
+"""Where a stage reported outside a ladder's usual list goes (e.g. `token` for Bearer logins)."""
+
+STAGE_ALIASES: dict[str, str] = {
+    "connect": "tcp", "resolve": "dns", "auth": "credentials", "login": "credentials",
+    "blob": "layer", "index": "platform", "v2": "challenge",
+}
+
+
+def canonical_stage(stage: str) -> str:
+    """Lower-case stage name with common synonyms folded (`connect` → `tcp`)."""
+    name = stage.strip().lower()
+    return STAGE_ALIASES.get(name, name)
+
+
+@dataclass
+class Ladder:
+    """The state of every stage of one subject: pending | running | pass | warn | fail | skip."""
+
+    subject: str
+    stages: list[str]
+    states: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    """A line about the whole subject (e.g. why it was not probed)."""
+
+    def set(self, stage: str, state: str, detail: str = "") -> None:
+        """Record a stage's state (a stage not in the list is inserted in `STAGE_ORDER`)."""
+        stage = canonical_stage(stage)
+        if stage not in self.stages:
+            self.stages.insert(self._position(stage), stage)
+        self.states[stage] = state
+        if detail:
+            self.details[stage] = detail
+
+    @property
+    def failed_stage(self) -> str | None:
+        """The stage that failed, if one did."""
+        return next((s for s in self.stages if self.states.get(s) == "fail"), None)
+
+    def _position(self, stage: str) -> int:
+        if stage not in STAGE_ORDER:
+            return len(self.stages)
+        rank = STAGE_ORDER.index(stage)
+        for index, existing in enumerate(self.stages):
+            if existing in STAGE_ORDER and STAGE_ORDER.index(existing) > rank:
+                return index
+        return len(self.stages)
+
+    def state(self, stage: str) -> str:
+        """The stage's state (`pending` until reported)."""
+        return self.states.get(stage, "pending")
+
+
+def ladder_text(ladder: Ladder) -> Text:
+    """`ACR  DNS ✓ → TCP ✓ → TLS ⋯ → challenge · → credentials ·` and a line per detail."""
+    text = Text()
+    text.append(f"{ladder.subject}\n", style="bold")
+    text.append("  ")
+    for index, stage in enumerate(ladder.stages):
+        if index:
+            text.append(" → ", style="dim")
+        state = ladder.state(stage)
+        style = STATE_STYLE.get(state, "")
+        text.append(f"{STAGE_LABELS.get(stage, stage)} {STATE_SYMBOL.get(state, '?')}", style=style)
+    if ladder.note:
+        text.append("\n  ")
+        text.append(ladder.note, style="dim")
+    for stage in ladder.stages:
+        detail = ladder.details.get(stage)
+        if detail:
+            text.append(f"\n  {STAGE_LABELS.get(stage, stage)}: ", style="dim")
+            text.append(detail)
+    return text
+
+
+class LadderView(Static):
+    """Shows one `Ladder`; `refresh_ladder()` repaints after its state changed."""
+
+    def __init__(self, ladder: Ladder, **kwargs) -> None:
+        super().__init__(ladder_text(ladder), **kwargs)
+        self.ladder = ladder
+
+    def refresh_ladder(self) -> None:
+        """Repaint from the ladder's current state."""
+        self.update(ladder_text(self.ladder))

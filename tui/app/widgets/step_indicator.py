@@ -1,0 +1,33 @@
+"""The row of steps at the top: where you are and how each step went."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+
+
+class StepIndicator(Static):
+    """`1 Context ✓ › 2 Secrets ✗ › …` with the current step highlighted."""
+
+    def __init__(self, titles: list[str], states: list[str], current: int, **kwargs) -> None:
+        super().__init__(self.build(titles, states, current), **kwargs)
+
+    @staticmethod
+    def build(titles: list[str], states: list[str], current: int) -> Text:
+        """The indicator line for the given step titles, their states and the current index."""
+        line = Text()
+        for index, (title, state) in enumerate(zip(titles, states, strict=False)):
+            if index:
+                line.append(" › ", style="dim")
+            label = f"{index + 1} {title}"
+            style = "bold reverse" if index == current else ""
+            line.append(label, style=style)
+            if state:
+                line.append(f" {STATE_SYMBOL.get(state, '?')}", style=STATE_STYLE.get(state, ""))
+        return line
+
+    def show(self, titles: list[str], states: list[str], current: int) -> None:
+        """Repaint with new states."""
+        self.update(self.build(titles, states, current))

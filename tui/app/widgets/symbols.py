@@ -1,0 +1,29 @@
+"""The symbols and styles the wizard uses for states and severities."""
+
+from __future__ import annotations
+
+STATE_SYMBOL: dict[str, str] = {
+    "pass": "✓",
+    "warn": "!",
+    "fail": "✗",
+    "skip": "–",
+    "running": "⋯",
+    "queued": "…",
+    "pending": "·",
+}
+
+STATE_STYLE: dict[str, str] = {
+    "pass": "green",
+    "warn": "yellow",
+    "fail": "bold red",
+    "skip": "dim",
+    "running": "cyan",
+    "queued": "dim cyan",
+    "pending": "dim",
+}
+
+SEVERITY_STYLE: dict[str, str] = {
+    "error": "bold red",
+    "warning": "bold yellow",
+    "info": "bold cyan",
+}
