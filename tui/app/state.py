@@ -13,21 +13,12 @@ from tui.app.widgets.ladder import (
     canonical_stage,
 )
 from tui.checks.diagnosis import Progress
+from tui.model import STEP_IDS, STEP_TITLES
 
-WIZARD_STEPS: tuple[str, ...] = (
-    "context", "secrets", "naming", "login", "pull", "ecr", "summary",
-)
+WIZARD_STEPS: tuple[str, ...] = (*STEP_IDS, "summary")
 """The wizard's seven steps: the six diagnosis steps and the summary."""
 
-WIZARD_TITLES: dict[str, str] = {
-    "context": "Context",
-    "secrets": "Secrets",
-    "naming": "Names & values",
-    "login": "Login",
-    "pull": "Pull",
-    "ecr": "ECR",
-    "summary": "Summary",
-}
+WIZARD_TITLES: dict[str, str] = {**STEP_TITLES, "summary": "Summary"}
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
 """Stages the pull ladder shows only when they fail (the login ladder shows them all)."""
