@@ -21,7 +21,7 @@ WAIT = 20.0
 class Tmux:
     """A private tmux server (its own socket) running one command in a 120×36 window."""
 
-    def __init__(self, command: str) -> None:
+    def __init__(self, command: str, extra_env: dict[str, str] | None = None) -> None:
         binary = shutil.which("tmux")
         assert binary, "tmux is needed for this test (apt-get install tmux)"
         self.binary = binary
@@ -30,6 +30,7 @@ class Tmux:
         env = {k: v for k, v in os.environ.items()
                if k not in ("NO_COLOR", "TEXTUAL_THEME", "TMUX")}
         env["TERM"] = "xterm-256color"
+        env.update(extra_env or {})
         self.tmux("new-session", "-d", "-x", "120", "-y", "36", "-s", self.target,
                   "-c", str(ROOT), command, env=env)
 

@@ -163,3 +163,23 @@ def test_committed_snapshots_hold_no_canary():
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             assert_no_leak(text, str(path.relative_to(ROOT)))
+
+
+def test_wizard_screens_in_a_real_terminal_hold_no_canary(planted):
+    """Every step of the wizard, driven under tmux, shows masks and never a canary."""
+    from tests.test_app_tmux import Tmux
+
+    env, args, _ = planted
+    command = " ".join([sys.executable, "-m", "tui", "--offline", *args, "; sleep 30"])
+    terminal = Tmux(command, extra_env={k: v for k, v in env.items() if k != "PATH"})
+    try:
+        screens = [terminal.wait_for("Step 1 of 7")]
+        for number in range(2, 8):
+            terminal.keys(str(number))
+            screens.append(terminal.wait_for(f"Step {number} of 7"))
+        terminal.keys("2")
+        screens.append(terminal.wait_for("•••• ("))
+    finally:
+        terminal.close()
+    for number, screen in enumerate(screens, 1):
+        assert_no_leak(screen, f"wizard screen {number}")
