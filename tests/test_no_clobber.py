@@ -75,3 +75,24 @@ def test_only_the_asked_for_report_is_written(user_home):
     after = tree_digest(tmp_path)
     assert set(after) - set(before) == {str(report)}
     assert {k: v for k, v in after.items() if k != str(report)} == before
+
+
+@pytest.mark.lab
+def test_daemon_login_and_pull_leave_the_docker_config_untouched(user_home, lab):
+    """The daemon path for real: login (reauth) and pull through the lab's dockerd."""
+    tmp_path, env, args = user_home
+    registry = lab.basic_http
+    env = dict(env, DOCKER_HOST=lab.docker_host, SSL_CERT_FILE=str(lab.ca_file),
+               X_CONTAINER_REGISTRY_SERVER=registry.host, X_CONTAINER_REGISTRY_USER="alice",
+               X_CONTAINER_REGISTRY_PASSWORD=registry.users["alice"])
+    before = tree_digest(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "check", "--json", "--daemon-pull", "--timeout", "5",
+         *args, "--image", f"{registry.host}/team/app:1.0"],
+        env=env, capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    report = json.loads(done.stdout)
+    assert report["context"]["docker_daemon"] == "available"
+    steps = {s["id"]: s["status"] for s in report["steps"]}
+    assert steps["login"] == "pass" and steps["pull"] == "pass", report["findings"]
+    assert tree_digest(tmp_path) == before
