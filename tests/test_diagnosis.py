@@ -76,7 +76,7 @@ def test_findings_are_redacted_when_stored(options_for, fake_steps):
     assert CANARY not in stored.detail + stored.fix
 
 
-def test_fixes_come_first_broken_stage_first_errors_before_warnings(options_for, fake_steps):
+def test_fixes_come_errors_then_warnings_first_broken_stage_first(options_for, fake_steps):
     fake_steps(
         naming=lambda d: [finding("SERVER_HAS_PATH", "w"), finding("SECRET_VALUE_QUOTED", "e")],
         secrets=lambda d: [finding("SECRET_PREFIX_MISSING", "w2", step="secrets")],
@@ -85,7 +85,7 @@ def test_fixes_come_first_broken_stage_first_errors_before_warnings(options_for,
     diagnosis = Diagnosis(options_for())
     diagnosis.run_all(("context", "secrets", "naming"))
     order = [f.code for f in diagnosis.fixes_in_order()]
-    assert order == ["SECRET_PREFIX_MISSING", "SECRET_VALUE_QUOTED", "SERVER_HAS_PATH"]
+    assert order == ["SECRET_VALUE_QUOTED", "SECRET_PREFIX_MISSING", "SERVER_HAS_PATH"]
     assert all(f.severity is not Severity.INFO for f in diagnosis.fixes_in_order())
 
 

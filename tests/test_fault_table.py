@@ -53,7 +53,8 @@ def test_fault_verdicts_through_both_paths(tmp_path, lab, fault):
     started = time.monotonic()
     if fault in PULL_FAULTS:
         user, password = "alice", Secret(lab.basic_http.users["alice"])
-        image = parse_image_ref(f"{host}/team/app:1.0", "test")
+        # a tag no other test pulls through the daemon: a layer it already holds is not fetched
+        image = parse_image_ref(f"{host}/team/app:2.0", "test")
         ladder = probe_pull(image, user, password, options)
     else:
         ladder = probe_login(host, user, password, options)

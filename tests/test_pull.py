@@ -46,13 +46,16 @@ def test_healthy_image_pulls(tmp_path, lab_registries, registry, repository):
     assert elapsed < 1.0
 
 
-def test_covering_set_matches_host_case_insensitively(tmp_path, lab_registries):
+def test_a_set_naming_the_host_in_another_case_is_not_used(tmp_path, lab_registries):
+    """docker looks credentials up by the exact host, so the pull goes out anonymously
+    (the naming step reports the near miss)."""
     reg = lab_registries.basic_tls
     diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
     upper = reg.host.replace("localhost", "LOCALHOST")
     findings, _ = run_pull(diagnosis, image(reg.host, "team/app"),
                            sets=[make_set("LAB", upper, "alice", reg.users["alice"])])
-    assert findings == []
+    assert [f.secret_set for f in findings] == [None]
+    assert findings[0].code in ("PULL_DENIED", "LOGIN_UNAUTHORIZED"), findings[0].detail
 
 
 def test_token_pull_only_user_is_denied_private_repository(tmp_path, lab_registries):

@@ -142,3 +142,15 @@ def test_near_miss_reasons(server, image, word):
 ])
 def test_not_near_misses(server, image):
     assert near_miss_reason(server, image) is None
+
+
+def test_a_registry_merely_hosted_on_aws_is_not_ecr(tmp_path):
+    """An ELB or EC2 host name holds `amazonaws` but is a generic registry, not ECR."""
+    from tests.helpers import codes, diagnose, make_options
+
+    host = "registry-1234.us-east-1.elb.amazonaws.com"
+    env = {"R_CONTAINER_REGISTRY_SERVER": host, "R_CONTAINER_REGISTRY_USER": "alice",
+           "R_CONTAINER_REGISTRY_PASSWORD": "alice-password-1234"}
+    diagnosis = diagnose(make_options(tmp_path, env=env, image=f"{host}/team/app:1"))
+    assert diagnosis.secret_sets[0].kind == "generic"
+    assert not {"ECR_SERVER_INVALID", "ECR_KEY_FORMAT"} & set(codes(diagnosis))

@@ -5,7 +5,6 @@ Plain dataclasses only: no I/O, no Textual, no Rich.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -58,6 +57,8 @@ class Secret:
     @property
     def sha256_8(self) -> str:
         """First 8 hex digits of the SHA-256 of the value (the SPEC's fingerprint)."""
+        import hashlib  # only when a secret is shown (not at start-up)
+
         return hashlib.sha256(self._value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
     def masked(self) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DEFAULT_CODESPACES_DIR = Path("/workspaces/.codespaces")
 DEFAULT_TIMEOUT = 5.0
@@ -14,6 +17,8 @@ DEFAULT_TIMEOUT = 5.0
 
 def utc_now() -> datetime:
     """The real clock (tests inject their own)."""
+    from datetime import datetime, timezone  # only when a token's expiry is checked
+
     return datetime.now(timezone.utc)
 
 

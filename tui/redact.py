@@ -6,10 +6,9 @@ and JSON-escaped forms) in any text before it is shown, logged or written.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from collections.abc import Iterable
+from functools import cache
 from urllib.parse import quote, quote_plus
 
 from tui.model import Secret
@@ -19,6 +18,8 @@ MARKERS = {" ": "␠", "\t": "⇥", "\r": "␍", "\n": "⏎"}
 
 _MIN_SECRET = 4
 """Values shorter than this are too short to search for without masking ordinary text."""
+GUARD_MIN = 12
+"""A whole document is scrubbed only of secret forms at least this long (see Redactor.guard)."""
 
 
 def visible_whitespace(text: str) -> str:
@@ -41,6 +42,9 @@ def whitespace_outline(value: str) -> str:
 
 
 def _forms(value: str) -> set[str]:
+    import base64  # only once a secret is known (not at start-up)
+    import json
+
     raw = value.encode("utf-8", "surrogatepass")
     forms = {
         value,
@@ -75,21 +79,57 @@ class Redactor:
         self._pattern = None
 
     def __call__(self, text: str) -> str:
-        """`text` with every known secret (in any of its forms) masked."""
+        """`text` with every known secret (in any of its forms) masked.
+
+        For values: a short secret that is also an ordinary word is masked wherever it stands,
+        so use it on the data that goes into an output, not on the finished document.
+        """
         if not self._masks or not text:
             return text
         if self._pattern is None:
-            alternatives = sorted(self._masks, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(a) for a in alternatives))
+            self._pattern = _alternation(self._masks)
         return self._pattern.sub(lambda m: self._masks[m.group(0)], text)
 
+    def guard(self, text: str) -> str:
+        """The last pass over a finished document: masks only secrets long enough
+        (`GUARD_MIN` characters) never to collide with the document's own words or syntax."""
+        long_forms = {form: mask for form, mask in self._masks.items() if len(form) >= GUARD_MIN}
+        if not long_forms or not text:
+            return text
+        return _alternation(long_forms).sub(lambda m: long_forms[m.group(0)], text)
 
-_TOKENISH = re.compile(
-    r"(?i)(bearer\s+|basic\s+|password[=:]\s*|token[=:]\s*|\"(?:token|access_token|password)\"\s*:\s*\")"
-    r"([A-Za-z0-9._~+/=-]{8,})"
+    def values(self, data: object) -> object:
+        """A copy of JSON-like `data` with every string value (not key) redacted."""
+        if isinstance(data, str):
+            return self(data)
+        if isinstance(data, dict):
+            return {key: self.values(value) for key, value in data.items()}
+        if isinstance(data, list):
+            return [self.values(item) for item in data]
+        return data
+
+
+def _alternation(masks: dict[str, str]) -> re.Pattern[str]:
+    alternatives = sorted(masks, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alternatives))
+
+
+_TOKENISH = (
+    r"(?i)(bearer\s+|basic\s+|password[=:]\s*|token[=:]\s*|\"(?:token|access_token|password)\"\s*:\s*\"|"
+    r"(?:^|\s)(?:-p|--password)[=\s]+|(?:ghp|gho|ghs|ghu|ghr|github_pat|dckr_pat|glpat)_|"
+    r"[a-z][a-z0-9+.-]*://[^/@\s:]+:)"
+    r"([A-Za-z0-9._~+/=%!$&*-]{6,})"
 )
+"""A credential's lead-in (auth scheme, `password=`, `-p`, a token prefix, URL user-info)
+and the value after it."""
+
+
+@cache
+def _tokenish() -> re.Pattern[str]:
+    """The token pattern, compiled on first use (most runs never scrub a log line)."""
+    return re.compile(_TOKENISH)
 
 
 def scrub_tokens(text: str) -> str:
     """Masks credentials that look like tokens even when the value is not known (log lines)."""
-    return _TOKENISH.sub(lambda m: m.group(1) + "••••", text)
+    return _tokenish().sub(lambda m: m.group(1) + "••••", text)

@@ -19,7 +19,6 @@ from tui.app.messages import ExplainRequested, StepFinished, StepProgress, StepS
 from tui.app.screens import screen_class
 from tui.app.screens.step import StepScreen
 from tui.app.state import WIZARD_STEPS, WizardState
-from tui.app.widgets.finding_card import FindingCard
 from tui.checks.diagnosis import Progress
 from tui.model import STEP_IDS
 
@@ -254,6 +253,8 @@ class WizardApp(App[int]):
 
     def action_explain(self) -> None:
         """Explain the focused finding, else the first on screen."""
+        from tui.app.widgets.finding_card import FindingCard
+
         focused = self.focused
         card = focused if isinstance(focused, FindingCard) else None
         if card is None:

@@ -8,18 +8,20 @@ DEVCONTAINER_NOT_FOUND, DEVCONTAINER_INVALID and DOCKER_DAEMON_UNAVAILABLE.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tui.catalogue import finding
-from tui.checks.creation_log import LogDiagnosis, classify_file
-from tui.checks.daemon_ping import ABSENT, ping_daemon
 from tui.checks.devcontainer import find_configs, scan_workspace
 from tui.checks.diagnosis import Diagnosis
 from tui.checks.imageref import is_well_known_public, parse_image_ref
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.redact import scrub_tokens, visible_whitespace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.checks.creation_log import LogDiagnosis
 
 STEP = "context"
 REASON_CHARS = 300
@@ -41,16 +43,24 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     )
     findings: list[Finding] = []
     persisted = Path(options.codespaces_dir) / ".persistedshare"
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daemon-ping") as pool:
-        daemon = pool.submit(_daemon, diagnosis)  # the one network call runs beside the files
+    if options.offline or options.no_daemon:  # no daemon call: nothing to run beside the files
         findings.extend(_local_findings(diagnosis, context, persisted))
-        context.docker_daemon = daemon.result()
-    if context.docker_daemon == ABSENT:
-        findings.append(finding(
-            "DOCKER_DAEMON_UNAVAILABLE",
-            f"No Docker daemon answers at {_daemon_place(environ)}: the login and pull checks "
-            "talk to the registries directly.",
-        ))
+        context.docker_daemon = _daemon(diagnosis)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from tui.checks.daemon_ping import ABSENT
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daemon-ping") as pool:
+            daemon = pool.submit(_daemon, diagnosis)  # the one network call runs beside the files
+            findings.extend(_local_findings(diagnosis, context, persisted))
+            context.docker_daemon = daemon.result()
+        if context.docker_daemon == ABSENT:
+            findings.append(finding(
+                "DOCKER_DAEMON_UNAVAILABLE",
+                f"No Docker daemon answers at {_daemon_place(environ)}: the login and pull "
+                "checks talk to the registries directly.",
+            ))
     _store(diagnosis, context)
     return findings
 
@@ -62,7 +72,7 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     recovery_finding = _recovery(diagnosis, context, persisted / "RECOVERY-REASON-FILE")
     findings.extend(recovery_finding)
 
-    log = classify_file(persisted / "creation.log", diagnosis.redactor)
+    log = _classify_log(persisted / "creation.log", diagnosis)
     if log is not None:
         context.creation_log_class = log.klass
 
@@ -130,6 +140,16 @@ def _read_reason(diagnosis: Diagnosis, path: Path) -> str | None:
 
 
 # --- creation log -----------------------------------------------------------------------------
+
+
+def _classify_log(path: Path, diagnosis: Diagnosis) -> LogDiagnosis | None:
+    """The creation log's verdict (None when there is no log: its signatures are compiled
+    only when there is one to read)."""
+    if not os.path.exists(path):  # classify_file would find it unreadable too
+        return None
+    from tui.checks.creation_log import classify_file
+
+    return classify_file(path, diagnosis.redactor)
 
 
 def _creation_log_finding(log: LogDiagnosis, context: Context) -> Finding:
@@ -249,6 +269,8 @@ def _daemon(diagnosis: Diagnosis) -> str:
     options = diagnosis.options
     if options.offline or options.no_daemon:
         return "not-checked"
+    from tui.checks.daemon_ping import ping_daemon  # socket: only when a daemon is asked
+
     diagnosis.report(STEP, "docker daemon", "ping", "running")
     state = ping_daemon(options.environ, options.timeout)
     diagnosis.report(STEP, "docker daemon", "ping", "pass" if state == "available" else "skip",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, wait
 
 from tui.catalogue import finding
 from tui.checks import fixes
@@ -138,6 +137,8 @@ def _anonymous_answers(images: list[ImageRef], options) -> dict[str, bool | None
     answers: dict[str, bool | None] = {image.ref: None for image in images}
     if not images:
         return answers
+    from concurrent.futures import ThreadPoolExecutor, wait
+
     pool = ThreadPoolExecutor(max_workers=min(8, len(images)))
     futures = {pool.submit(ask, image): image for image in images}
     done, _ = wait(futures, timeout=float(options.timeout) * 2 + 1)

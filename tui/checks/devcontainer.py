@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tui.catalogue import finding
@@ -25,12 +26,19 @@ CONFIG_TITLE = "devcontainer.json cannot be parsed"
 DOCKERFILE_TITLE = "A Dockerfile of the dev container cannot be used"
 COMPOSE_TITLE = "A Docker Compose file of the dev container cannot be used"
 
-_JSON5_WHERE = re.compile(r"^<string>:(\d+) (.*) at column (\d+)$", re.DOTALL)
-_HEREDOC = re.compile(r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
-_VARIABLE = re.compile(
+_JSON5_WHERE = r"^<string>:(\d+) (.*) at column (\d+)$"
+_HEREDOC = r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1"
+_VARIABLE = (
     r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+?])(?P<word>[^}]*))?\}"
     r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
 )
+
+
+@cache
+def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled on first use (a run without a devcontainer.json needs none)."""
+    return re.compile(pattern, flags)
+
 _BUILTIN_PLATFORM_ARGS = frozenset(
     {"BUILDPLATFORM", "TARGETPLATFORM", "BUILDOS", "BUILDARCH", "TARGETOS", "TARGETARCH",
      "TARGETVARIANT", "BUILDVARIANT"}
@@ -144,7 +152,7 @@ def substitute(
         return value
 
     pieces = text.split(escape + "$")
-    return "$".join(_VARIABLE.sub(one, piece) for piece in pieces), unset
+    return "$".join(_pattern(_VARIABLE).sub(one, piece) for piece in pieces), unset
 
 
 # --- devcontainer.json ------------------------------------------------------------------------
@@ -415,7 +423,7 @@ def _instructions(text: str) -> list[tuple[int, str, str]]:
         instruction = word.upper()
         result.append((first, instruction, rest.strip()))
         if instruction in ("RUN", "COPY", "ADD"):
-            for heredoc in _HEREDOC.finditer(rest):
+            for heredoc in _pattern(_HEREDOC).finditer(rest):
                 index = _skip_heredoc(lines, index, heredoc.group(2), "<<-" in heredoc.group(0))
     return result
 
@@ -532,7 +540,7 @@ def _parse_json5(text: str) -> tuple[object, str | None]:
         return None, "is nested too deeply to be read"
     except Exception as exc:  # json5 raises ValueError, but any fault is the file's
         message = str(exc).strip()
-        where = _JSON5_WHERE.match(message)
+        where = _pattern(_JSON5_WHERE, re.DOTALL).match(message)
         if where:
             line, problem, column = where.groups()
             return None, f"line {line}, column {column}: {_printable(problem[:120])}"

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from tui.catalogue import finding
 from tui.model import (
     STEP_IDS,
     Context,
@@ -29,12 +27,24 @@ from tui.model import (
 from tui.options import Options
 from tui.redact import Redactor
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
 STEP_MODULES: dict[str, str] = {step: f"tui.checks.{step}" for step in STEP_IDS}
 """Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run."""
 
 NETWORK_STEPS = frozenset({"login", "pull", "ecr"})
 EVIDENCE_CODES = frozenset({"CREATION_LOG_ERROR"})
 """Codes that show a failure happened rather than what caused it."""
+
+
+_USER_INFO = re.compile(r"(?:^|://|\s)[^/@\s:]+:([^/@\s]+)@")
+
+
+def user_info_passwords(texts: list[str]) -> list[str]:
+    """Passwords written as URL user-info (`https://user:PASSWORD@host`) in non-secret values."""
+    return [m.group(1) for text in texts for m in _USER_INFO.finditer(text)]
 
 
 class StepSkipped(Exception):
@@ -69,13 +79,14 @@ class Diagnosis:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _primed: bool = field(default=False, repr=False)
 
-    def prime(self) -> None:
-        """Load every variable once, before any step, so all secrets are known to the redactor.
+    def prime(self, reload: bool = False) -> None:
+        """Load every variable, before any step, so all secrets are known to the redactor.
 
         `tui.checks.secrets.load_variables(options)` returns the variables and the findings
-        of files that could not be read; the secrets step reports those.
+        of files that could not be read; the secrets step reports those. With `reload`, the
+        files are read again (the wizard's re-run after the user fixed them).
         """
-        if self._primed:
+        if self._primed and not reload:
             return
         self._primed = True
         try:
@@ -88,6 +99,9 @@ class Diagnosis:
         for variable in self.variables:
             if isinstance(variable.value, Secret):
                 self.redactor.add(variable.value)
+        texts = [v.text for v in self.variables if not isinstance(v.value, Secret)]
+        for password in user_info_passwords([*texts, self.options.image or ""]):
+            self.redactor.add(password)
 
     def report(self, step: str, subject: str, stage: str, state: str, detail: str = "") -> None:
         """Tell the listener (the wizard) how a step is going; thread-safe, never raises."""
@@ -98,8 +112,9 @@ class Diagnosis:
             listener(Progress(step, subject, stage, state, self.redactor(detail)))
 
     def run_step(self, step: str) -> StepResult:
-        """Run one step (re-running replaces its earlier result)."""
-        self.prime()
+        """Run one step (re-running replaces its earlier result; the secrets step re-reads
+        the variables, so a fix made meanwhile is seen)."""
+        self.prime(reload=step == "secrets")
         started = time.monotonic()
         result = StepResult(id=step)
         if self.options.offline and step in NETWORK_STEPS:
@@ -130,7 +145,7 @@ class Diagnosis:
         return [f for step in STEP_IDS if step in self.results for f in self.results[step].findings]
 
     def fixes_in_order(self) -> list[Finding]:
-        """Findings with something to fix, the first broken stage first, errors before warnings.
+        """Findings with something to fix: errors, then warnings; first broken stage first.
 
         Evidence of a failure (the creation log) comes after the causes found, since fixing
         a cause is what clears it; alone, it comes first.
@@ -141,7 +156,7 @@ class Diagnosis:
 
         def key(item: Finding) -> tuple[bool, int, int]:
             evidence = causes and item.code in EVIDENCE_CODES
-            return (evidence, order.get(item.step, 99), item.severity.rank)
+            return (evidence, item.severity.rank, order.get(item.step, 99))
 
         return sorted(actionable, key=key)
 
@@ -155,6 +170,10 @@ class Diagnosis:
         )
 
     def _internal_error(self, step: str, exc: BaseException) -> Finding:
+        import traceback  # only when a step crashes
+
+        from tui.catalogue import finding  # the steps import it; the wizard's start-up need not
+
         frames = traceback.extract_tb(exc.__traceback__)
         where = ""
         if frames:

@@ -13,19 +13,9 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 
 from tui.catalogue import finding
-from tui.checks.aws_calls import (
-    AwsClients,
-    AwsTarget,
-    CallResult,
-    build_clients,
-    call,
-    user_name_from_arn,
-)
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.ecr_format import (
     ECR_PUBLIC_HOSTS,
@@ -37,6 +27,12 @@ from tui.checks.ecr_format import (
 from tui.checks.ecr_policy import PULL_ACTIONS, attach_instructions, policy_json
 from tui.model import Finding, ImageRef, Secret, SecretSet, Severity
 from tui.redact import Redactor
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tui.checks.aws_calls import AwsClients, AwsTarget, CallResult
 
 STEP = "ecr"
 GET_TOKEN, BATCH_GET_IMAGE, GET_LAYER_URL = PULL_ACTIONS
@@ -94,7 +90,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         raise StepSkipped("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)")
     store: dict[str, EcrSetResult] = {}
     diagnosis.data["ecr"] = store  # a re-run replaces the earlier results
-    with ThreadPoolExecutor(max_workers=min(4, len(sets))) as pool:
+    with _executor(min(4, len(sets))) as pool:
         outcomes = list(pool.map(lambda s: SetCheck(diagnosis, s).run(), sets))
     if all(result.mode == "skipped" for result, _ in outcomes):
         for result, _ in outcomes:
@@ -105,6 +101,20 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         store[result.prefix] = result
         findings.extend(found)
     return findings
+
+
+def _aws():
+    """`tui.checks.aws_calls`, imported when an ECR set is checked (not on every run)."""
+    from tui.checks import aws_calls
+
+    return aws_calls
+
+
+def _executor(workers: int):
+    """A thread pool (`concurrent.futures` imported only when an ECR set is checked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=workers)
 
 
 def short_key(key_id: str) -> str:
@@ -223,10 +233,11 @@ class SetCheck:
         """USER is an access key id: swap it like GitHub, then test each pull right."""
         registry = self.registry
         assert registry is not None
-        target = AwsTarget(registry.region, registry.fips, self.options.timeout,
-                           self.options.environ)
+        aws = _aws()
+        target = aws.AwsTarget(registry.region, registry.fips, self.options.timeout,
+                               self.options.environ)
         self.target = target
-        clients, problem = build_clients(self.user, self.password.reveal(), target, self.redact)
+        clients, problem = aws.build_clients(self.user, self.password.reveal(), target, self.redact)
         if clients is None:
             self.result.notes.append(f"AWS client could not be built: {problem.message}")
             self.progress("identity", "fail", problem.message if problem else "")
@@ -247,7 +258,7 @@ class SetCheck:
     def check_identity(self, clients: AwsClients) -> bool:
         """`sts:GetCallerIdentity`: False when the key is invalid or AWS cannot be reached."""
         self.progress("identity", "running")
-        outcome = call(clients, "sts", "get_caller_identity", self.redact)
+        outcome = _aws().call(clients, "sts", "get_caller_identity", self.redact)
         if self._fatal(outcome, "identity"):
             return False
         if not outcome.ok:
@@ -266,7 +277,7 @@ class SetCheck:
     def check_token(self, clients: AwsClients) -> Secret | bool | None:
         """`ecr:GetAuthorizationToken`: the swapped token, None when refused, False to stop."""
         self.progress("token", "running")
-        outcome = call(clients, "ecr", "get_authorization_token", self.redact)
+        outcome = _aws().call(clients, "ecr", "get_authorization_token", self.redact)
         if self._fatal(outcome, "token"):
             return False
         if outcome.kind == "denied":
@@ -290,6 +301,8 @@ class SetCheck:
                     self._local.add(Secret(value))
         self.result.proxy_endpoint = str(data.get("proxyEndpoint") or "") or None
         expires = data.get("expiresAt")
+        from datetime import datetime, timezone
+
         if isinstance(expires, datetime):
             self.result.token_expires = expires.astimezone(timezone.utc)
         self.progress("token", "pass", "the keys swap for a registry token")
@@ -313,7 +326,7 @@ class SetCheck:
             )
             return
         clients.client("ecr")  # build the shared client once, before the threads
-        with ThreadPoolExecutor(max_workers=min(4, len(images))) as pool:
+        with _executor(min(4, len(images))) as pool:
             outcomes = list(pool.map(lambda image: ImageCheck(self, clients, image).run(),
                                      images))
         for image_check in outcomes:
@@ -329,7 +342,7 @@ class SetCheck:
         if not pending or not arn or ":user/" not in arn or self.registry is None:
             return
         resources = [self.registry.repository_arn(r) for r in self.result.repositories] or ["*"]
-        outcome = call(clients, "iam", "simulate_principal_policy", self.redact,
+        outcome = _aws().call(clients, "iam", "simulate_principal_policy", self.redact,
                        PolicySourceArn=arn, ActionNames=pending, ResourceArns=resources)
         if not outcome.ok:
             return
@@ -359,7 +372,7 @@ class SetCheck:
         policy = policy_json(registry.region, registry.account, repositories,
                              partition=partition)
         self.result.policy = policy
-        user_name = user_name_from_arn(self.result.identity_arn)
+        user_name = _aws().user_name_from_arn(self.result.identity_arn)
         allowed = [a for a in PULL_ACTIONS if actions.get(a) == ALLOWED]
         unknown = [a for a in PULL_ACTIONS if actions.get(a) == NOT_CHECKED]
         detail = [f"AWS refuses {', '.join(denied + extra)} to the {self.who()}."]
@@ -433,7 +446,7 @@ class SetCheck:
             blocked = ladder.failure is not None and ladder.failure.code in LOGIN_BLOCKS_PULL
             images = [] if blocked else self.images()
             if images:
-                with ThreadPoolExecutor(max_workers=min(4, len(images))) as pool:
+                with _executor(min(4, len(images))) as pool:
                     pulls = list(pool.map(
                         lambda image: self._probe_pull(password, host, image, repo), images))
                 for pulled in pulls:
@@ -579,7 +592,7 @@ class ImageCheck:
                 self.notes.append(f"{image.ref}: the manifest names no layer; "
                                   "GetDownloadUrlForLayer was not tested.")
             return self
-        outcome = call(self.clients, "ecr", "get_download_url_for_layer", owner.redact,
+        outcome = _aws().call(self.clients, "ecr", "get_download_url_for_layer", owner.redact,
                        registryId=self._registry_id(), repositoryName=image.repository,
                        layerDigest=layer)
         if outcome.ok or outcome.kind == "layer-not-found":
@@ -600,7 +613,7 @@ class ImageCheck:
         """The manifest for `reference` (tag or digest); None when it cannot be read."""
         owner, image = self.owner, self.image
         key = "imageDigest" if ":" in reference else "imageTag"  # tags cannot hold ":"
-        outcome = call(self.clients, "ecr", "batch_get_image", owner.redact,
+        outcome = _aws().call(self.clients, "ecr", "batch_get_image", owner.redact,
                        registryId=self._registry_id(), repositoryName=image.repository,
                        imageIds=[{key: reference}], acceptedMediaTypes=MANIFEST_MEDIA_TYPES)
         if outcome.kind == "denied":

@@ -7,7 +7,10 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ECR_HOST = re.compile(
     r"^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\."
@@ -16,8 +19,11 @@ ECR_HOST = re.compile(
 )
 """The pattern amazon-ecr-credential-helper uses, on the bare host."""
 
-LOOKS_LIKE_ECR = re.compile(r"(?i)(\bdkr\b.*\becr\b|\.ecr\.|amazonaws)")
-"""Loose test: the user meant an ECR registry (then the strict pattern must match)."""
+LOOKS_LIKE_ECR = re.compile(
+    r"(?i)(\bdkr\b.*\becr\b|\bdkr-ecr\b|\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws)"
+)
+"""Loose test: the user meant an ECR registry (then the strict pattern must match). A host
+that is merely on AWS (an ELB, an EC2 name) is not ECR."""
 
 ECR_PUBLIC_HOSTS = frozenset({"public.ecr.aws", "ecr-public.aws.com"})
 
@@ -88,6 +94,8 @@ def token_expiry(password: str) -> datetime | None:
     The token is base64 JSON with an `expiration` in Unix seconds (undocumented). A full
     `authorizationToken` (base64 of `AWS:<token>`) is accepted too.
     """
+    from datetime import datetime, timezone
+
     try:
         raw = _b64decode(password)
         if raw.startswith(b"AWS:"):

@@ -10,6 +10,7 @@ under a deadline (DOCKER_PULL_FAILED when it disagrees).
 from __future__ import annotations
 
 from tui.catalogue import finding
+from tui.checks.coverage import covers
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.login import daemon_wanted, is_ecr_key_set
 from tui.checks.probe import Ladder, Stage, probe_pull
@@ -20,11 +21,13 @@ from tui.model import Finding, ImageRef, SecretSet, Severity
 
 
 def covering_set(image: ImageRef, secret_sets: list[SecretSet]) -> SecretSet | None:
-    """The complete set whose host is the image's host (case-insensitive)."""
+    """The complete set whose server Codespaces would use for the image's registry.
+
+    The same rule as the naming step's coverage check (exact host, as docker looks
+    credentials up), so the pull tests what the codespace will do.
+    """
     for secret_set in secret_sets:
-        if secret_set.complete and secret_set.host and (
-            secret_set.host.lower() == image.host.lower()
-        ):
+        if secret_set.complete and covers(secret_set, image):
             return secret_set
     return None
 
@@ -32,7 +35,8 @@ def covering_set(image: ImageRef, secret_sets: list[SecretSet]) -> SecretSet | N
 LOGIN_BLOCKS_PULL = frozenset({
     "DNS_FAILED", "CONNECT_REFUSED", "CONNECT_TIMEOUT", "TLS_UNTRUSTED", "TLS_EXPIRED",
     "TLS_HOSTNAME_MISMATCH", "TLS_NOT_TLS", "NOT_A_REGISTRY", "REGISTRY_FORBIDDEN",
-    "REGISTRY_SLOW", "LOGIN_UNAUTHORIZED", "TOKEN_SERVICE_FAILED",
+    "REGISTRY_SLOW", "LOGIN_UNAUTHORIZED", "TOKEN_SERVICE_FAILED", "REGISTRY_ERROR",
+    "RATE_LIMITED",
 })
 """A login failure that a pull with the same set would only repeat (and wait for again)."""
 

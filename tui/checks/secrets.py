@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,25 +70,32 @@ def _read_text(path: Path, problems: list[Finding], severity: Severity,
         return None
 
 
-class _LineCollector(logging.Handler):
-    """Collects python-dotenv's "could not parse statement at line N" warnings."""
+def _line_collector():
+    """A logging handler that collects python-dotenv's "could not parse statement at line N"
+    warnings (`logging` is imported only when an env file is read)."""
+    import logging
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
+    class _LineCollector(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.lines: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.extend(str(arg) for arg in record.args or ())
+        def emit(self, record: logging.LogRecord) -> None:
+            self.lines.extend(str(arg) for arg in record.args or ())
+
+    return _LineCollector()
 
 
 def _read_env_file(path: Path, problems: list[Finding]) -> list[Variable]:
+    import logging
+
     from dotenv import dotenv_values  # lazily: not needed at start-up
 
     text = _read_text(path, problems, Severity.ERROR)
     if text is None:
         return []
     logger = logging.getLogger("dotenv.main")
-    collector = _LineCollector()
+    collector = _line_collector()
     propagate = logger.propagate
     logger.addHandler(collector)
     logger.propagate = False

@@ -10,7 +10,6 @@ import base64
 import binascii
 import json
 import re
-from datetime import datetime
 
 from tui.catalogue import finding
 from tui.checks import fixes
@@ -23,6 +22,10 @@ from tui.checks.ecr_format import (
 from tui.checks.servers import DOCKERHUB_SERVER, parse_server
 from tui.model import Finding, Secret, SecretSet, Variable
 from tui.redact import visible_whitespace, whitespace_outline
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from datetime import datetime
 
 QUOTES = ("\"", "'", "`")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "glpat-", "dckr_pat_")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.checks.ecr_format import is_access_key_id, is_secret_access_key
 from tui.model import STEP_IDS, Secret, SecretSet, Severity, Variable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 _USER_TOO_LONG = 128
@@ -80,6 +83,7 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
 
 
 def render_json(diagnosis: Diagnosis) -> str:
-    """The report as JSON text, with every known secret redacted as a last guard."""
-    text = json.dumps(build_report(diagnosis), indent=2, ensure_ascii=False)
-    return diagnosis.redactor(text)
+    """The report as JSON text: every string value redacted, then the whole text guarded."""
+    redactor = diagnosis.redactor
+    text = json.dumps(redactor.values(build_report(diagnosis)), indent=2, ensure_ascii=False)
+    return redactor.guard(text)

@@ -16,6 +16,10 @@ def _cell(text: object) -> str:
 def render_markdown(diagnosis: Diagnosis) -> str:
     """The report as Markdown: context, images, secret sets, steps, fixes in order, findings."""
     ctx = diagnosis.context
+
+    def cell(text: object) -> str:
+        return _cell(None if text is None else diagnosis.redactor(str(text)))
+
     outcome = verdict(diagnosis)
     out = [
         "# registry-doctor report",
@@ -28,16 +32,16 @@ def render_markdown(diagnosis: Diagnosis) -> str:
         "|---|---|",
         f"| Codespace | {'yes' if ctx.codespace else 'no'} |",
         f"| Recovery container | {'yes' if ctx.recovery else 'no'} |",
-        f"| Repository | {_cell(ctx.repository)} |",
-        f"| Docker daemon | {_cell(ctx.docker_daemon)} |",
-        f"| devcontainer | {_cell(ctx.devcontainer)} |",
+        f"| Repository | {cell(ctx.repository)} |",
+        f"| Docker daemon | {cell(ctx.docker_daemon)} |",
+        f"| devcontainer | {cell(ctx.devcontainer)} |",
         "",
         "## Images",
         "",
     ]
     if ctx.images:
         out += ["| Image | Registry | Found in |", "|---|---|---|"]
-        out += [f"| `{_cell(i.ref)}` | {_cell(i.host)} | {_cell(i.source)} |" for i in ctx.images]
+        out += [f"| `{cell(i.ref)}` | {cell(i.host)} | {cell(i.source)} |" for i in ctx.images]
     else:
         out.append("None found.")
     out += ["", "## Secret sets", ""]
@@ -50,8 +54,8 @@ def render_markdown(diagnosis: Diagnosis) -> str:
             data = secret_set_json(item)
             shown = item.secret.masked() if item.secret else "missing"
             out.append(
-                f"| {_cell(data['prefix'])} | {data['kind']} | `{_cell(data['server'])}` "
-                f"| `{_cell(data['user'])}` | {shown} | {data['source']} |"
+                f"| {cell(data['prefix'])} | {data['kind']} | `{cell(data['server'])}` "
+                f"| `{cell(data['user'])}` | {shown} | {data['source']} |"
             )
     else:
         out.append("None found.")
@@ -61,7 +65,7 @@ def render_markdown(diagnosis: Diagnosis) -> str:
         if result is not None:
             out.append(
                 f"| {STEP_TITLES[step]} | {STATUS_MARK[result.status]} {result.status} "
-                f"| {result.seconds:.2f} | {_cell(result.note or '')} |"
+                f"| {result.seconds:.2f} | {cell(result.note or '')} |"
             )
     fixes = diagnosis.fixes_in_order()
     out += ["", "## Fixes, in order", ""]
@@ -85,4 +89,4 @@ def render_markdown(diagnosis: Diagnosis) -> str:
         ]
     if not diagnosis.findings:
         out.append("No findings.")
-    return diagnosis.redactor("\n".join(out).rstrip() + "\n")
+    return diagnosis.redactor.guard("\n".join(out).rstrip() + "\n")

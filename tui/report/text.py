@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.model import STEP_IDS, STEP_TITLES, Finding
@@ -13,6 +11,8 @@ _WIDTH = 100
 
 
 def _wrap(text: str, indent: str) -> list[str]:
+    import textwrap  # only when there are findings to print
+
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         wrapped = textwrap.wrap(
@@ -45,7 +45,8 @@ def render_text(diagnosis: Diagnosis) -> str:
             continue
         title = STEP_TITLES[step]
         if result.status == "skip":
-            lines.append(f"[{STATUS_MARK['skip']}] {title} — skipped: {result.note}")
+            note = diagnosis.redactor(result.note)
+            lines.append(f"[{STATUS_MARK['skip']}] {title} — skipped: {note}")
             continue
         lines.append(f"[{STATUS_MARK[result.status]}] {title} ({result.seconds:.2f} s)")
         for item in result.findings:
@@ -53,4 +54,4 @@ def render_text(diagnosis: Diagnosis) -> str:
     outcome = verdict(diagnosis)
     lines.append("")
     lines.append(f"Summary: {outcome.sentence}")
-    return diagnosis.redactor("\n".join(lines) + "\n")
+    return diagnosis.redactor.guard("\n".join(lines) + "\n")

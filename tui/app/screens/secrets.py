@@ -12,13 +12,13 @@ from tui.model import Secret
 from tui.redact import visible_whitespace
 
 
-def shown(variable) -> Text:
-    """A non-secret value with visible whitespace, or a dim `missing`."""
+def shown(variable, redact=str) -> Text:
+    """A non-secret value with visible whitespace (passed through `redact`), or `missing`."""
     if variable is None:
         return Text("missing", style="red")
     if isinstance(variable.value, Secret):
         return Text(variable.value.masked())
-    return Text(visible_whitespace(variable.text))
+    return Text(visible_whitespace(redact(variable.text)))
 
 
 class SecretsScreen(StepScreen):
@@ -43,8 +43,8 @@ class SecretsScreen(StepScreen):
                 Text(item.prefix, style="bold"),
                 Text(item.kind),
                 Text(item.source),
-                shown(item.server),
-                shown(item.user),
+                shown(item.server, self.diagnosis.redactor),
+                shown(item.user, self.diagnosis.redactor),
                 Text(secret.masked()) if secret is not None else Text("missing", style="red"),
             )
         return [Static(table, classes="facts")]

@@ -14,7 +14,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.state import WIZARD_STEPS, WIZARD_TITLES
-from tui.app.widgets.finding_card import FindingCard
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
@@ -117,6 +116,8 @@ class StepScreen(Screen):
 
     def findings(self, result: StepResult) -> list[Widget]:
         """A card per finding, the worst first."""
+        from tui.app.widgets.finding_card import FindingCard  # not needed for the first paint
+
         items = sorted(result.findings, key=lambda f: f.severity.rank)
         return [FindingCard(item, classes="finding") for item in items]
 

@@ -12,7 +12,6 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from tui.checks.probe import auth, classify, manifest
 from tui.checks.probe.challenge import pick
@@ -20,6 +19,10 @@ from tui.checks.probe.deadline import Deadline
 from tui.checks.probe.errors import ProbeFailure
 from tui.checks.probe.http import Session
 from tui.model import ImageRef, Secret
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 DOCKER_HUB_HOSTS = {
     "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com",
