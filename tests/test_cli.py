@@ -53,7 +53,9 @@ def test_check_exit_status_follows_error_findings(tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["check", "--timeout", "-1"], ["check", "--timeout", "soon"], ["check", "--bogus"],
-    ["explain", "NOT_A_CODE"], ["--what"],
+    ["explain", "NOT_A_CODE"], ["--what"], ["check", "--workspace", "/nonexistent/ws"],
+    ["check", "--env-file", "/nonexistent/secrets.env"], ["check", "--image", "UPPER/Case:tag"],
+    ["--workspace", "/nonexistent/ws"],
 ])
 def test_bad_usage_exits_2_with_one_line_and_no_traceback(args):
     done = run_cli(*args)

@@ -87,8 +87,24 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     return {"wizard": wizard, "check": check, "explain": explain}
 
 
+def _validate(args: argparse.Namespace) -> None:
+    """Paths and references the user named must exist and parse: bad usage, exit 2."""
+    if args.workspace is not None and not args.workspace.is_dir():
+        raise UsageError(f"--workspace: not a directory: {args.workspace}")
+    if args.env_file is not None and not args.env_file.is_file():
+        raise UsageError(f"--env-file: no such file: {args.env_file}")
+    if args.image is not None:
+        from tui.checks.imageref import parse_image_ref
+
+        try:
+            parse_image_ref(args.image, "--image")
+        except ValueError as exc:
+            raise UsageError(f"--image: {exc}") from None
+
+
 def options_from(args: argparse.Namespace) -> Options:
     """Options from parsed arguments (environment and clock are the real ones)."""
+    _validate(args)
     return Options(
         env_file=args.env_file,
         workspace=args.workspace or Path.cwd(),
