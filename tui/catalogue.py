@@ -80,7 +80,7 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("SECRETS_FILE_UNREADABLE", W, "secrets", "A secrets file cannot be read",
              "The `--env-file` or Codespaces' `shared/.env-secrets` is missing, unreadable, not "
              "UTF-8, or has lines that do not parse; the variables in it were not checked.",
-             "Fix the file at the place named (the line is not shown: it may hold a secret), "
+             "Fix the file at the place named (a bad line is named by number only: it may hold a secret), "
              "or pass the right path with `--env-file PATH`, then run `registry-doctor check` again."),
     # --- naming
     CodeInfo("SECRET_NAME_MISSPELLED", E, "naming", "A secret name is off the pattern",
@@ -101,7 +101,7 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("SECRET_VALUE_WHITESPACE", E, "naming", "A secret value has stray whitespace",
              "Leading/trailing spaces, a tab, CR or LF (usually from copy-paste) become part of "
              "the credential, and the registry rejects it.",
-             "Set the value again without the whitespace: `printf %s 'value' | gh secret set NAME ...`."),
+             "Set the value again without the whitespace: run `gh secret set NAME ...` and paste the value at its prompt (never on the command line)."),
     CodeInfo("SECRET_VALUE_QUOTED", E, "naming", "A secret value is wrapped in quotes",
              "The quotes are stored as part of the value.",
              "Set the value again without the quotes."),

@@ -168,7 +168,8 @@ def _creation_log_finding(log: LogDiagnosis, context: Context) -> Finding:
 def _creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     repo = context.repository or "OWNER/REPO"
     hosts = sorted({i.host for i in context.images if not is_well_known_public(i)})
-    registries = ", ".join(f"`{h}`" for h in hosts) or "the image's registry"
+    secret_hosts = [h for h in hosts if h.lower() != "ghcr.io"]  # GHCR needs no secrets
+    registries = ", ".join(f"`{h}`" for h in secret_hosts) or "the image's registry"
     name = f" -c {context.codespace_name}" if context.codespace_name else ""
     rebuild = f"then rebuild with `gh codespace rebuild{name}`"
     if log.klass == "build":

@@ -82,7 +82,7 @@ def near_miss_reason(set_host: str, image_host: str) -> str | None:
         return "one has `www.` and the other not"
     distance = edit_distance(host_without_port(a), host_without_port(b))
     if 0 < distance <= max(2, len(b) // 10):
-        return f"it differs by {distance} character(s): a typo?"
+        return f"it differs by {distance} character{'s' if distance > 1 else ''} (a typo?)"
     return None
 
 

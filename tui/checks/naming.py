@@ -123,7 +123,8 @@ def duplicate_findings(sets: list[SecretSet], where: fixes.Where) -> list[Findin
         keep, *others = group
         found.append(finding(
             "SECRET_SERVER_DUPLICATE",
-            detail=("Sets " + ", ".join(f"`{s.prefix}`" for s in group) + f" all name `{host}`"
+            detail=("Sets " + ", ".join(f"`{s.prefix}`" for s in group)
+                    + f" {'both' if len(group) == 2 else 'all'} name `{host}`"
                     + "; only one set's credentials are used, and which is not defined. "
                     + "Passwords: " + ", ".join(
                         f"`{s.prefix}` {s.secret.masked() if s.secret else 'none'}"
