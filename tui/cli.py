@@ -138,11 +138,11 @@ def run_check(args: argparse.Namespace) -> int:
     if args.json:
         from tui.report.json_report import render_json
 
-        sys.stdout.write(render_json(diagnosis) + "\n")
+        _write(render_json(diagnosis, ascii_only=not _can_encode(sys.stdout)) + "\n")
     else:
         from tui.report.text import render_text
 
-        sys.stdout.write(render_text(diagnosis))
+        _write(render_text(diagnosis))
     return 1 if any(f.severity is Severity.ERROR for f in diagnosis.findings) else 0
 
 
@@ -151,14 +151,14 @@ def run_explain(args: argparse.Namespace) -> int:
     from tui.report.explain import explain_text, list_text, suggest
 
     if not args.code:
-        sys.stdout.write(list_text())
+        _write(list_text())
         return 0
     text = explain_text(args.code)
     if text is None:
         hint = suggest(args.code)
         more = f"; did you mean {hint}?" if hint else "; `registry-doctor explain` lists them"
         raise UsageError(f"unknown finding code {args.code!r}{more}")
-    sys.stdout.write(text)
+    _write(text)
     return 0
 
 
@@ -169,13 +169,33 @@ def run_wizard(args: argparse.Namespace) -> int:
     return start(options_from(args), demo=args.demo)
 
 
+ASCII_MARKS = str.maketrans({
+    "✓": "ok", "✗": "x", "•": "*", "␠": "<sp>", "⏎": "<lf>", "⇥": "<tab>", "␍": "<cr>",
+    "—": "-", "→": "->", "·": "|", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'",
+})
+"""Readable stand-ins for the marks, on a terminal that cannot show them."""
+
+
+def _can_encode(stream, sample: str = "✓✗•␠⏎—→") -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        sample.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _write(text: str) -> None:
+    """Write to stdout, with ASCII stand-ins for the marks where the terminal needs them."""
+    if not _can_encode(sys.stdout):
+        text = text.translate(ASCII_MARKS)
+    sys.stdout.write(text)
+
+
 def _tolerate_narrow_encodings() -> None:
-    """On an ASCII or Latin-1 terminal, print `?` for marks it cannot show instead of failing."""
+    """On an ASCII or Latin-1 terminal, print `?` for what still cannot be shown (never fail)."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            "✓✗•␠⏎".encode(encoding)
-        except (UnicodeEncodeError, LookupError):
+        if not _can_encode(stream):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
                 reconfigure(errors="replace")

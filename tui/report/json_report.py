@@ -82,8 +82,9 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
     }
 
 
-def render_json(diagnosis: Diagnosis) -> str:
+def render_json(diagnosis: Diagnosis, ascii_only: bool = False) -> str:
     """The report as JSON text: every string value redacted, then the whole text guarded."""
     redactor = diagnosis.redactor
-    text = json.dumps(redactor.values(build_report(diagnosis)), indent=2, ensure_ascii=False)
+    report = redactor.values(build_report(diagnosis))
+    text = json.dumps(report, indent=2, ensure_ascii=ascii_only)
     return redactor.guard(text)
