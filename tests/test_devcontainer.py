@@ -248,3 +248,15 @@ def test_bad_dockerfile_and_compose_files_are_invalid(tmp_path: Path) -> None:
 def test_nothing_found(tmp_path: Path) -> None:
     result = scan(tmp_path, {"README.md": "hello"})
     assert (result.configs, result.images, result.findings) == ([], [], [])
+
+
+def test_local_env_variables_are_substituted(tmp_path):
+    """`${localEnv:TAG}` and `${localEnv:REG:default}` resolve as the Dev Containers CLI does."""
+    from tui.checks.devcontainer import scan_workspace
+
+    ws = tmp_path / "ws"
+    (ws / ".devcontainer").mkdir(parents=True)
+    (ws / ".devcontainer" / "devcontainer.json").write_text(
+        '{"image": "${localEnv:REG:myco.azurecr.io}/app:${localEnv:MYTAG}"}', encoding="utf-8")
+    result = scan_workspace(ws, {"MYTAG": "2.0"})
+    assert [i.ref for i in result.images] == ["myco.azurecr.io/app:2.0"]

@@ -158,6 +158,24 @@ def substitute(
 # --- devcontainer.json ------------------------------------------------------------------------
 
 
+_LOCAL_ENV = r"\$\{localEnv:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}"
+
+
+def expand_local_env(data: object, environ: Mapping[str, str]) -> object:
+    """`${localEnv:NAME}` and `${localEnv:NAME:default}` replaced in every string value, as
+    the Dev Containers tools do (an unset variable without a default becomes empty)."""
+    if isinstance(data, str):
+        def value(match: re.Match[str]) -> str:
+            return environ.get(match.group(1)) or (match.group(2) or "")
+
+        return _pattern(_LOCAL_ENV).sub(value, data)
+    if isinstance(data, dict):
+        return {key: expand_local_env(value, environ) for key, value in data.items()}
+    if isinstance(data, list):
+        return [expand_local_env(item, environ) for item in data]
+    return data
+
+
 def _scan_config(config: Path, workspace: Path, environ: dict[str, str], out: ScanResult) -> None:
     source = _relative(config, workspace)
     text, error = _read_text(config)
@@ -171,6 +189,7 @@ def _scan_config(config: Path, workspace: Path, environ: dict[str, str], out: Sc
     if not isinstance(data, dict):
         out.problem(CONFIG_TITLE, source, f"the top level is a {_kind(data)}, not an object")
         return
+    data = expand_local_env(data, environ)
     folder = config.parent
     names_image = False
     if "image" in data:
