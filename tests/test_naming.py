@@ -334,3 +334,19 @@ def test_uncovered_online_unknown_answer_keeps_the_finding(tmp_path, lab_faults)
     uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
     assert sorted(f.image for f in uncovered) == sorted(images)
     assert all(f.severity is Severity.ERROR and "unknown" in f.detail for f in uncovered)
+
+
+def test_lower_case_aws_user_is_named_and_its_token_still_judged(tmp_path):
+    """USER `aws` gets a fix to write `AWS`, and the token behind it is checked for expiry."""
+    import base64
+    import json
+
+    from tests.helpers import codes, diagnose, make_options
+
+    token = base64.b64encode(json.dumps({"expiration": 1000}).encode()).decode()
+    env = {"ECR_CONTAINER_REGISTRY_SERVER": "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+           "ECR_CONTAINER_REGISTRY_USER": "aws", "ECR_CONTAINER_REGISTRY_PASSWORD": token}
+    diagnosis = diagnose(make_options(tmp_path, env=env), ("context", "secrets", "naming"))
+    assert {"ECR_KEY_FORMAT", "ECR_TOKEN_EXPIRED"} <= set(codes(diagnosis, "naming"))
+    key_format = next(f for f in diagnosis.findings if f.code == "ECR_KEY_FORMAT")
+    assert "`AWS`" in key_format.fix and "access key" not in key_format.fix

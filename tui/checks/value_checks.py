@@ -242,9 +242,19 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
         return []
     prefix = secret_set.prefix
     masked = Secret(password.text).masked()
+    found: list[Finding] = []
+    if user_text != "AWS" and user_text.upper() == "AWS":
+        found.append(finding(
+            "ECR_KEY_FORMAT",
+            detail=f"`{user.name}` is `{user_text}`: for a registry token it must be `AWS`, "
+                   "in upper case.",
+            fix=fixes.set_secret(user.name, where, source=user.source, what="`AWS`"),
+            secret_set=prefix,
+        ))
+        user_text = "AWS"  # judge the token as Codespaces would once the case is fixed
     user_is_key = user_text == "AWS" or user_text.startswith(("AKIA", "ASIA"))
     if is_access_key_id(secret) and not user_is_key:
-        return [finding(
+        return [*found, finding(
             "ECR_CREDENTIALS_SWAPPED",
             detail=(f"`{password.name}` holds an access key id ({secret[:4]}…, 20 chars) and "
                     f"`{user.name}` holds something else ({Secret(user.text).masked()}): the "
@@ -257,7 +267,7 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
     if user_text == "AWS":
         expiry = token_expiry(secret)
         if expiry is not None and expiry <= now:
-            return [finding(
+            return [*found, finding(
                 "ECR_TOKEN_EXPIRED",
                 detail=(f"`{user.name}` is `AWS` and the token in `{password.name}` ({masked}) "
                         f"expired at {_when(expiry, now)}."),
@@ -271,7 +281,7 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
             )]
         left = (f"it expires at {_when(expiry, now)}" if expiry is not None
                 else "its expiry could not be read (unknown)")
-        return [finding(
+        return [*found, finding(
             "ECR_TOKEN_SHORT_LIVED",
             detail=(f"`{user.name}` is `AWS`, so `{password.name}` ({masked}) is a registry "
                     f"token: {left}. The codespace breaks again after that."),
@@ -282,7 +292,7 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
             secret_set=prefix,
         )]
     if user_text.startswith("ASIA"):
-        return [finding(
+        return [*found, finding(
             "ECR_TEMPORARY_KEY",
             detail=(f"`{user.name}` is a temporary key ({user_text[:4]}…, {len(user_text)} "
                     "chars): it needs a session token, which no secret carries."),
@@ -293,17 +303,15 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
             secret_set=prefix,
         )]
     problems = []
-    if user_text.upper() == "AWS":
-        problems.append(f"`{user.name}` must be `AWS` in upper case")
-    elif not is_access_key_id(user_text):
+    if not is_access_key_id(user_text):
         problems.append(
             f"`{user.name}` ({len(user_text)} chars) is neither `AWS` nor a 20-character "
             "`AKIA` key id")
-    if user_text.upper() != "AWS" and not is_secret_access_key(secret):
+    if not is_secret_access_key(secret):
         problems.append(f"`{password.name}` ({masked}) is not a 40-character secret access key")
     if not problems:
-        return []
-    return [finding(
+        return found
+    return [*found, finding(
         "ECR_KEY_FORMAT",
         detail="; ".join(problems) + ".",
         fix=("Copy the access key id and secret access key again from the IAM console "
