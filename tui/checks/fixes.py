@@ -77,12 +77,24 @@ def set_secret(
     name: str, where: Where, *, what: str = "the value", source: str | None = None
 ) -> str:
     """How to (re)create one secret, with both gh commands and the way to check it."""
+    return set_secrets([name], where, what=what, source=source)
+
+
+def set_secrets(
+    names: list[str], where: Where, *, what: str = "the value", source: str | None = None
+) -> str:
+    """How to (re)create some secrets of one set: in the env file they came from, or with
+    both gh commands for each, then one restart and the way to check it."""
+    listed = " and ".join(f"`{name}`" for name in names)
     if source == "env-file" and where.env_file:
-        return f"In `{where.env_file}`, set `{name}` to {what}, {VERIFY}."
+        return f"In `{where.env_file}`, set {listed} to {what}, {VERIFY}."
+    user = " and ".join(f"`{gh_secret_set_user(name, where)}`" for name in names)
+    repo = " and ".join(f"`{gh_secret_set_repo(name)}`" for name in names)
+    each = "each value" if len(names) > 1 else "the value"
     return (
-        f"Set `{name}` to {what}: `{gh_secret_set_user(name, where)}` (user secret for "
-        f"Codespaces; paste the value at the prompt, it is not echoed) or "
-        f"`{gh_secret_set_repo(name)}` (repository secret). Then {restart(where)} and "
+        f"Set {listed} to {what}: {user} (user secret{'s' if len(names) > 1 else ''} for "
+        f"Codespaces; paste {each} at the prompt, it is not echoed) or {repo} (repository "
+        f"secret{'s' if len(names) > 1 else ''}). Then {restart(where)} and "
         f"{VERIFY.removeprefix('then ')}."
     )
 

@@ -14,6 +14,7 @@ import re
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.checks.fixes import where_of
 from tui.checks.probe import Ladder, Stage, probe_login
 from tui.checks.probe.fixes import Subject, finding_from
 from tui.checks.probe.parallel import concurrently
@@ -82,9 +83,9 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
     ladder = probe_login(host, user, secret_set.secret, options, on_stage=progress)
     ladder.subject = prefix
     ladder.scrub(diagnosis.redactor)
-    subject = Subject(host=host, step="login", prefix=prefix, user=user,
-                      repo=diagnosis.context.repository or "OWNER/REPO",
-                      timeout=options.timeout)
+    where = where_of(diagnosis)
+    subject = Subject(host=host, step="login", prefix=prefix, user=user, repo=where.repo,
+                      timeout=options.timeout, where=where, source=secret_set.source)
     findings = [finding_from(w, subject) for w in ladder.warnings]
     if ladder.failure is not None:
         ladder.finding = finding_from(ladder.failure, subject)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tui.catalogue import finding
 from tui.checks.coverage import covers
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.checks.fixes import where_of
 from tui.checks.login import daemon_wanted, is_ecr_key_set
 from tui.checks.probe import Ladder, Stage, probe_pull
 from tui.checks.probe.fixes import Subject, finding_from
@@ -99,9 +100,10 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     if secret_set is None and image.host.lower() == GHCR_HOST:
         failure = _ghcr(diagnosis, image, ladder)
     prefix = secret_set.prefix if secret_set else None
+    where = where_of(diagnosis)
     subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
-                      repo=diagnosis.context.repository or "OWNER/REPO",
-                      timeout=options.timeout)
+                      repo=where.repo, timeout=options.timeout, where=where,
+                      source=secret_set.source if secret_set else None)
     findings = [finding_from(w, subject) for w in ladder.warnings]
     if failure is not None:
         ladder.finding = finding_from(failure, subject)

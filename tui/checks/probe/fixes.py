@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.catalogue import finding
+from tui.checks.fixes import Where, set_secrets
 from tui.checks.probe.errors import ProbeFailure
 from tui.model import Finding, ImageRef
 
@@ -24,6 +25,10 @@ class Subject:
     repo: str = "OWNER/REPO"
     """The codespace's repository (for `gh secret set --repos`)."""
     timeout: float = 5.0
+    where: Where | None = None
+    """Where the user's secrets live (repository, codespace, env file), for the fix texts."""
+    source: str | None = None
+    """Where the set's values came from (`env-file` fixes point at the file)."""
 
 
 def _server_var(subject: Subject) -> str:
@@ -33,14 +38,10 @@ def _server_var(subject: Subject) -> str:
 
 
 def _gh_set(subject: Subject, *names: str) -> str:
-    commands = " and ".join(
-        f"`gh secret set {subject.prefix}_CONTAINER_REGISTRY_{name} --user --repos {subject.repo}`"
-        for name in names
-    )
-    return (
-        f"{commands} (the value is read from standard input; or `--app codespaces` for a "
-        "repository secret), then stop and start the codespace"
-    )
+    """How to set the named variables of the subject's set (the shared fix wording)."""
+    where = subject.where or Where(repository=subject.repo)
+    variables = [f"{subject.prefix}_CONTAINER_REGISTRY_{name}" for name in names]
+    return set_secrets(variables, where, source=subject.source)
 
 
 def _where(subject: Subject) -> str:
@@ -82,7 +83,7 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
         if subject.prefix:
             return (f"Set {_server_var(subject)} to the registry's API host (the host in "
                     f"`docker pull HOST/NAME:TAG`), not a web page: "
-                    + _gh_set(subject, "SERVER") + ".")
+                    + _gh_set(subject, "SERVER"))
         return f"Fix the registry host `{host}` in {_where(subject)}."
     if code == "REGISTRY_FORBIDDEN":
         return (f"`{host}` refuses this address before any login: allow the codespace's "
@@ -94,7 +95,7 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
             return (f"Set {subject.prefix}_CONTAINER_REGISTRY_USER{who} and "
                     f"{subject.prefix}_CONTAINER_REGISTRY_PASSWORD to a valid user of `{host}` "
                     "and its current password or access token: "
-                    + _gh_set(subject, "USER", "PASSWORD") + ".")
+                    + _gh_set(subject, "USER", "PASSWORD"))
         return f"The credentials used for `{host}` are rejected; set them again."
     if code == "TOKEN_SERVICE_FAILED":
         return (f"The token service of `{host}` fails: retry later and check the registry's "
