@@ -37,11 +37,11 @@ def _server_var(subject: Subject) -> str:
     return "the image reference"
 
 
-def _gh_set(subject: Subject, *names: str) -> str:
+def _gh_set(subject: Subject, *names: str, what: str = "the value") -> str:
     """How to set the named variables of the subject's set (the shared fix wording)."""
     where = subject.where or Where(repository=subject.repo)
     variables = [f"{subject.prefix}_CONTAINER_REGISTRY_{name}" for name in names]
-    return set_secrets(variables, where, source=subject.source)
+    return set_secrets(variables, where, what=what, source=subject.source)
 
 
 def _where(subject: Subject) -> str:
@@ -81,9 +81,8 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
                 f"in {_where(subject)}.")
     if code == "NOT_A_REGISTRY":
         if subject.prefix:
-            return (f"Set {_server_var(subject)} to the registry's API host (the host in "
-                    f"`docker pull HOST/NAME:TAG`), not a web page: "
-                    + _gh_set(subject, "SERVER"))
+            return _gh_set(subject, "SERVER", what="the registry's API host (the host in "
+                           "`docker pull HOST/NAME:TAG`), not a web page")
         return f"Fix the registry host `{host}` in {_where(subject)}."
     if code == "REGISTRY_FORBIDDEN":
         return (f"`{host}` refuses this address before any login: allow the codespace's "
@@ -92,10 +91,9 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
     if code == "LOGIN_UNAUTHORIZED":
         if subject.prefix:
             who = f" (now `{subject.user}`)" if subject.user else ""
-            return (f"Set {subject.prefix}_CONTAINER_REGISTRY_USER{who} and "
-                    f"{subject.prefix}_CONTAINER_REGISTRY_PASSWORD to a valid user of `{host}` "
-                    "and its current password or access token: "
-                    + _gh_set(subject, "USER", "PASSWORD"))
+            return _gh_set(subject, "USER", "PASSWORD",
+                           what=f"a valid user of `{host}`{who} and its current password or "
+                           "access token")
         return f"The credentials used for `{host}` are rejected; set them again."
     if code == "TOKEN_SERVICE_FAILED":
         return (f"The token service of `{host}` fails: retry later and check the registry's "
