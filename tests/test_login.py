@@ -290,3 +290,16 @@ def test_token_post_fallback(tmp_path, oauth_only_registry):
     assert "bad password" in findings[0].detail
     ladder = diagnosis.data["login"]["BAD"]
     assert all(CANARY not in stage.detail for stage in ladder.stages)
+
+
+def test_insecure_registry_matches_host_with_or_without_port(tmp_path, lab_faults):
+    """`--insecure-registry ::1` (any port) and `[::1]:PORT` both skip verification."""
+    from tui.checks.probe import probe_login
+    from tui.model import Secret
+
+    host = lab_faults["tls_untrusted"]
+    for entry in ("::1", "[::1]", host):
+        options = make_options(tmp_path, offline=False, timeout=1.0, insecure_registries=(entry,))
+        ladder = probe_login(host, "alice", Secret("pw-123456"), options)
+        code = ladder.failure.code if ladder.failure else None
+        assert code != "TLS_UNTRUSTED", (entry, ladder.failure.detail if ladder.failure else "")

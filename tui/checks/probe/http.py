@@ -69,10 +69,26 @@ class Session:
         if self.listener is not None:
             self.listener(stage, state, time.monotonic() - started, detail)
 
+    def _is_insecure(self, host: str, port: int) -> bool:
+        """Whether `--insecure-registry` names this host (any port) or this host:port; IPv6
+        with or without brackets, any case."""
+        for entry in self.insecure:
+            entry = entry.strip()
+            if entry.startswith("["):
+                entry_host, _, rest = entry[1:].partition("]")
+                entry_port = rest[1:] if rest.startswith(":") else ""
+            elif entry.count(":") == 1:
+                entry_host, _, entry_port = entry.partition(":")
+            else:
+                entry_host, entry_port = entry, ""
+            if entry_host.lower() == host.lower() and entry_port in ("", str(port)):
+                return True
+        return False
+
     def open_registry(self, hostport: str) -> str:
         """Walk dns → tcp → tls for the registry and return its base URL (`https://host:port`)."""
         host, port = transport.split_host(hostport, 443)
-        insecure = hostport.lower() in {h.lower() for h in self.insecure}
+        insecure = self._is_insecure(host, port)
         started = time.monotonic()
         try:
             addresses = transport.resolve(host, port, self.deadline)
@@ -152,9 +168,7 @@ class Session:
         if conn is not None and conn.sock is not None:
             return conn
         addresses = transport.resolve(host, port, self.deadline)
-        insecure = any(
-            h.lower() in (host.lower(), f"{host}:{port}".lower()) for h in self.insecure
-        )
+        insecure = self._is_insecure(host, port)
         conn = self._connect(scheme, host, port, addresses, insecure=insecure, record=False)
         assert conn is not None
         self._pool[key] = conn
