@@ -80,7 +80,8 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     check.add_argument("--report", type=Path, metavar="PATH",
                        help="write the redacted Markdown report to PATH")
     check.add_argument("--daemon-pull", action="store_true",
-                       help="also pull the image through the Docker daemon")
+                       help="also pull the image through the Docker daemon (stops when no data "
+                       "comes for --timeout, and after 12 x --timeout in all)")
 
     explain = _Parser(prog=f"{PROG} explain", description="What a finding code means.")
     explain.add_argument("code", nargs="?", help="a finding code (omit to list all)")
