@@ -223,3 +223,18 @@ def test_pull_by_digest(tmp_path, lab_registries):
                            sets=[make_set("TOK", reg.host, "puller", reg.users["puller"])])
     assert findings == []
     assert diagnosis.data["pull"][ref.ref].facts["platform"].startswith("linux/")
+
+
+def test_an_uncovered_image_on_a_silent_host_is_waited_for_once(tmp_path, lab_faults):
+    """The naming step's anonymous probe met the fault: the pull step reuses its verdict."""
+    import time
+
+    from tests.helpers import diagnose, make_options
+
+    options = make_options(tmp_path, offline=False, timeout=1.0,
+                           image=f"{lab_faults['silent']}/team/app:1.0")
+    started = time.monotonic()
+    diagnosis = diagnose(options, ("context", "secrets", "naming", "pull"))
+    elapsed = time.monotonic() - started
+    assert "REGISTRY_SLOW" in [f.code for f in diagnosis.findings if f.step == "pull"]
+    assert elapsed < 1.8, f"{elapsed:.2f} s: the silent host was waited for twice"

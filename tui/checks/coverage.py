@@ -120,7 +120,9 @@ def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
     )
 
 
-def _anonymous_answers(images: list[ImageRef], options) -> dict[str, bool | None]:
+def _anonymous_answers(
+    images: list[ImageRef], options, remember: dict | None = None
+) -> dict[str, bool | None]:
     """Ask the registry-access hook, concurrently and bounded, whether each image is public."""
     try:
         from tui.checks.registry_access import anonymous_pull_ok
@@ -129,7 +131,7 @@ def _anonymous_answers(images: list[ImageRef], options) -> dict[str, bool | None
 
     def ask(image: ImageRef) -> bool | None:
         try:
-            answer = anonymous_pull_ok(image, options)
+            answer = anonymous_pull_ok(image, options, remember)
         except Exception:
             return None
         return answer if isinstance(answer, bool) else None
@@ -174,7 +176,8 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             pending.append(image)
     diagnosis.data["image_sets"] = chosen
     offline = bool(diagnosis.options.offline)
-    answers = {} if offline else _anonymous_answers(pending, diagnosis.options)
+    remember = diagnosis.data.setdefault("anonymous_pull", {})
+    answers = {} if offline else _anonymous_answers(pending, diagnosis.options, remember)
     for image in pending:
         answer = answers.get(image.ref)
         if answer is True:

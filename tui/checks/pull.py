@@ -94,7 +94,16 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     def progress(stage: str, state: str, detail: str) -> None:
         diagnosis.report("pull", image.ref, stage, state, detail)
 
-    ladder = probe_pull(image, user, password, options, on_stage=progress)
+    anonymous = diagnosis.data.get("anonymous_pull", {})
+    earlier = anonymous.get(image.ref) if secret_set is None else None
+    if earlier is not None and earlier.failure is not None and (
+        earlier.failure.code in LOGIN_BLOCKS_PULL
+    ):
+        ladder = earlier  # the naming step's anonymous probe met this fault already: no second wait
+        for stage in ladder.stages:
+            progress(stage.name, stage.status, stage.detail)
+    else:
+        ladder = probe_pull(image, user, password, options, on_stage=progress)
     ladder.scrub(diagnosis.redactor)
     failure = ladder.failure
     if secret_set is None and image.host.lower() == GHCR_HOST:
