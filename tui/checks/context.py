@@ -111,7 +111,10 @@ def _recovery(diagnosis: Diagnosis, context: Context, reason_file: Path) -> list
         markers.append("CODESPACES_RECOVERY_CONTAINER=true")
     if has_file:
         markers.append(f"`{reason_file}` exists")
-    said = f"Recovery reason: “{reason}”." if reason else "No recovery reason was recorded."
+    said = "No recovery reason was recorded."
+    if reason:
+        end = "" if reason.endswith((".", "!", "?")) else "."
+        said = f"Recovery reason: “{reason}”{end}"
     name = context.codespace_name
     rebuild = f"`gh codespace rebuild -c {name}`" if name else "`gh codespace rebuild`"
     return [finding(

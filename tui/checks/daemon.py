@@ -11,6 +11,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from tui.checks.imageref import HUB_ALIASES
 from tui.model import ImageRef, Secret
 
 HUB_KEY = "https://index.docker.io/v1/"
@@ -90,7 +91,7 @@ def in_background(func, *args) -> Background:
 
 def daemon_registry(host: str) -> str:
     """The registry argument docker uses: Hub's credential key, else bare host[:port]."""
-    if host.lower() in ("docker.io", "index.docker.io", "registry-1.docker.io"):
+    if host.lower() in HUB_ALIASES:
         return HUB_KEY
     return host
 
