@@ -350,3 +350,20 @@ def test_lower_case_aws_user_is_named_and_its_token_still_judged(tmp_path):
     assert {"ECR_KEY_FORMAT", "ECR_TOKEN_EXPIRED"} <= set(codes(diagnosis, "naming"))
     key_format = next(f for f in diagnosis.findings if f.code == "ECR_KEY_FORMAT")
     assert "`AWS`" in key_format.fix and "access key" not in key_format.fix
+
+
+def test_images_on_one_uncovered_registry_give_one_finding(tmp_path):
+    """FROM and a feature on the same private registry: one set fixes both, one finding says so."""
+    from tests.helpers import diagnose, make_options
+
+    files = {
+        ".devcontainer/devcontainer.json":
+            '{"build": {"dockerfile": "Dockerfile"},'
+            ' "features": {"myco.azurecr.io/features/tool:1": {}}}',
+        ".devcontainer/Dockerfile": "FROM myco.azurecr.io/base:1\n",
+    }
+    diagnosis = diagnose(make_options(tmp_path, workspace_files=files),
+                         ("context", "secrets", "naming"))
+    uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
+    assert len(uncovered) == 1
+    assert "myco.azurecr.io/features/tool:1" in uncovered[0].detail

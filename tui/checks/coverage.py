@@ -93,14 +93,16 @@ def _prefix_for(image: ImageRef, secret_sets: list[SecretSet]) -> str:
 
 
 def _uncovered(image: ImageRef, secret_sets: list[SecretSet], where: fixes.Where,
-               why: str) -> Finding:
+               why: str, also: list[ImageRef] | None = None) -> Finding:
     prefix = _prefix_for(image, secret_sets)
     server = "https://index.docker.io/v1/" if image.host.lower() == DOCKERHUB_HOST else image.host
     named = ", ".join(f"`{s.prefix}` → `{server_host(s) or '?'}`" for s in secret_sets)
     have = f" The sets name: {named}." if named else " There are no secret sets."
+    others = ", ".join(f"`{i.ref}` ({i.source})" for i in also or [])
+    more = f" The same registry also serves {others}: one set covers them all." if others else ""
     return finding(
         "IMAGE_REGISTRY_UNCOVERED",
-        detail=f"`{image.ref}` (from {image.source}) is in `{image.host}`; {why}.{have}",
+        detail=f"`{image.ref}` (from {image.source}) is in `{image.host}`; {why}.{have}{more}",
         fix=f"Create a set whose SERVER is `{server}`. " + fixes.create_set(prefix, server, where),
         image=image.ref,
     )
@@ -178,6 +180,7 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
     offline = bool(diagnosis.options.offline)
     remember = diagnosis.data.setdefault("anonymous_pull", {})
     answers = {} if offline else _anonymous_answers(pending, diagnosis.options, remember)
+    by_host: dict[str, list[tuple[ImageRef, str]]] = {}
     for image in pending:
         answer = answers.get(image.ref)
         if answer is True:
@@ -189,5 +192,8 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             why = "no secret set names it, and an anonymous pull is refused: it is private"
         else:
             why = "no secret set names it, and whether it allows anonymous pulls is unknown"
-        findings.append(_uncovered(image, secret_sets, where, why))
+        by_host.setdefault(image.host, []).append((image, why))
+    for group in by_host.values():  # one finding per registry: one set fixes them all
+        (image, why), rest = group[0], [other for other, _ in group[1:]]
+        findings.append(_uncovered(image, secret_sets, where, why, also=rest))
     return findings
