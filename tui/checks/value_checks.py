@@ -259,9 +259,9 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
             detail=(f"`{password.name}` holds an access key id ({secret[:4]}…, 20 chars) and "
                     f"`{user.name}` holds something else ({Secret(user.text).masked()}): the "
                     "two look exchanged."),
-            fix=(f"Put the access key id in `{user.name}` and the secret access key in "
-                 f"`{password.name}`. " + fixes.set_secret(user.name, where, source=user.source,
-                                                           what="the access key id (AKIA…)")),
+            fix=fixes.set_secrets(
+                [user.name, password.name], where, source=user.source,
+                what="the access key id (AKIA…) and the secret access key, in that order"),
             secret_set=prefix,
         )]
     if user_text == "AWS":
@@ -297,9 +297,9 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
             detail=(f"`{user.name}` is a temporary key ({user_text[:4]}…, {len(user_text)} "
                     "chars): it needs a session token, which no secret carries."),
             fix=("Create a long-lived access key for an IAM user with pull rights (`aws iam "
-                 "create-access-key --user-name U`) and set both values. "
-                 + fixes.set_secret(user.name, where, source=user.source,
-                                    what="the new access key id (AKIA…)")),
+                 "create-access-key --user-name U`). "
+                 + fixes.set_secrets([user.name, password.name], where, source=user.source,
+                                     what="its access key id (AKIA…) and secret access key")),
             secret_set=prefix,
         )]
     problems = []
