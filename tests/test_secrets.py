@@ -240,3 +240,17 @@ def test_unreadable_env_secrets_is_a_finding_not_a_crash(tmp_path):
 def test_no_env_secrets_file_is_fine(tmp_path):
     variables, problems = load_variables(make_options(tmp_path, env=acr()))
     assert problems == [] and len(variables) == 3
+
+
+def test_incomplete_sets_split_by_identifier_point_at_the_rename_not_at_new_secrets(tmp_path):
+    """ACR has SERVER+USER, AZURE has PASSWORD: the fix is one identifier, not a fourth secret."""
+    from tests.helpers import diagnose, make_options
+
+    env = {"ACR_CONTAINER_REGISTRY_SERVER": "myco.azurecr.io", "ACR_CONTAINER_REGISTRY_USER": "u",
+           "AZURE_CONTAINER_REGISTRY_PASSWORD": "pw-123456"}
+    diagnosis = diagnose(make_options(tmp_path, env=env), ("context", "secrets", "naming"))
+    incomplete = [f for f in diagnosis.findings if f.code == "SECRET_SET_INCOMPLETE"]
+    assert len(incomplete) == 2
+    for item in incomplete:
+        assert "SECRET_PREFIX_MISMATCH" in item.fix and "gh secret set" not in item.fix
+    assert "SECRET_PREFIX_MISMATCH" in [f.code for f in diagnosis.findings]

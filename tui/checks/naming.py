@@ -9,7 +9,7 @@ from tui.catalogue import finding
 from tui.checks import fixes
 from tui.checks.coverage import check_images
 from tui.checks.name_patterns import FIELDS, near_miss, parse_canonical
-from tui.checks.secrets import effective_variables, ensure_secret_sets
+from tui.checks.secrets import effective_variables, ensure_secret_sets, mismatch_groups
 from tui.checks.servers import PREFIX_BY_KIND, parse_server
 from tui.checks.value_checks import check_set, clean
 from tui.model import Finding, SecretSet, Variable
@@ -68,30 +68,11 @@ def name_findings(variables: dict[str, Variable], sets: list[SecretSet],
     return found
 
 
-def _fields(secret_set: SecretSet) -> set[str]:
-    return {f for f in FIELDS if getattr(secret_set, f.lower()) is not None}
-
-
 def prefix_mismatch_findings(sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
     """SECRET_PREFIX_MISMATCH: partial sets that together make one set."""
-    partial = sorted((s for s in sets if not s.complete),
-                     key=lambda s: (-len(_fields(s)), "SERVER" not in _fields(s), s.prefix))
-    used: set[str] = set()
     found = []
-    for base in partial:
-        if base.prefix in used:
-            continue
-        group, have = [base], set(_fields(base))
-        for other in partial:
-            if other.prefix in used or other is base or _fields(other) & have:
-                continue
-            group.append(other)
-            have |= _fields(other)
-            if have == set(FIELDS):
-                break
-        if have != set(FIELDS) or len(group) < 2:
-            continue
-        used.update(s.prefix for s in group)
+    for group in mismatch_groups(sets):
+        base = group[0]
         renames = [
             (variable, f"{base.prefix}_CONTAINER_REGISTRY_{field}")
             for other in group[1:] for field in FIELDS
@@ -101,7 +82,7 @@ def prefix_mismatch_findings(sets: list[SecretSet], where: fixes.Where) -> list[
             "SECRET_PREFIX_MISMATCH",
             detail=("These partial sets make one set together, but their identifiers differ: "
                     + "; ".join(f"`{s.prefix}` has " + ", ".join(
-                        f for f in FIELDS if f in _fields(s)) for s in group)
+                        f for f in FIELDS if getattr(s, f.lower()) is not None) for s in group)
                     + f". Use one identifier, `{base.prefix}`."),
             fix=" ".join(fixes.rename_secret(v.name, new, where, source=v.source)
                          for v, new in renames),

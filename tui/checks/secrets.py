@@ -255,8 +255,36 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     )
 
 
+def _fields_of(secret_set: SecretSet) -> set[str]:
+    return {f for f in FIELDS if getattr(secret_set, f.lower()) is not None}
+
+
+def mismatch_groups(sets: list[SecretSet]) -> list[list[SecretSet]]:
+    """Partial sets that make one whole set together; each group's first set gives the
+    identifier to keep (the one with most fields, SERVER first)."""
+    partial = sorted((s for s in sets if not s.complete),
+                     key=lambda s: (-len(_fields_of(s)), "SERVER" not in _fields_of(s), s.prefix))
+    used: set[str] = set()
+    groups = []
+    for base in partial:
+        if base.prefix in used:
+            continue
+        group, have = [base], set(_fields_of(base))
+        for other in partial:
+            if other.prefix in used or other is base or _fields_of(other) & have:
+                continue
+            group.append(other)
+            have |= _fields_of(other)
+            if have == set(FIELDS):
+                break
+        if have == set(FIELDS) and len(group) > 1:
+            used.update(s.prefix for s in group)
+            groups.append(group)
+    return groups
+
+
 def _incomplete(secret_set: SecretSet, variables: dict[str, Variable],
-                where: fixes.Where) -> Finding:
+                where: fixes.Where, group: list[SecretSet] | None = None) -> Finding:
     missing = [f for f in FIELDS if getattr(secret_set, f.lower()) is None]
     present = [f for f in FIELDS if f not in missing]
     names = [f"{secret_set.prefix}_CONTAINER_REGISTRY_{f}" for f in missing]
@@ -272,6 +300,11 @@ def _incomplete(secret_set: SecretSet, variables: dict[str, Variable],
                              what=fixes.FIELD_WHAT[missing[0]])
     more = ("" if len(names) == 1 else
             " Do the same for " + ", ".join(f"`{n}`" for n in names[1:]) + ".")
+    if group is not None:  # the missing parts exist under another identifier: rename, not add
+        others = ", ".join(f"`{s.prefix}`" for s in group if s is not secret_set)
+        hint += f" The missing parts are under {others} (see SECRET_PREFIX_MISMATCH)."
+        steps, more = (f"Do not create new secrets: rename the parts to one identifier, "
+                       f"`{group[0].prefix}`, as the SECRET_PREFIX_MISMATCH fix says."), ""
     return finding(
         "SECRET_SET_INCOMPLETE",
         detail=(f"Set `{secret_set.prefix}` has " + ", ".join(present) + " but no "
@@ -344,9 +377,11 @@ def run(diagnosis) -> list[Finding]:
     variables = effective_variables(diagnosis.variables)
     if not diagnosis.secret_sets:
         findings.append(_no_sets(diagnosis, where))
+    grouped = {s.prefix: group for group in mismatch_groups(diagnosis.secret_sets) for s in group}
     for secret_set in diagnosis.secret_sets:
         if not secret_set.complete:
-            findings.append(_incomplete(secret_set, variables, where))
+            group = grouped.get(secret_set.prefix)
+            findings.append(_incomplete(secret_set, variables, where, group))
         findings.extend(_empties(secret_set, where))
     findings.extend(_not_loaded(diagnosis, where))
     return findings
