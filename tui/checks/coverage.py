@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tui.catalogue import finding
 from tui.checks import fixes
+from tui.checks.imageref import is_well_known_public
 from tui.checks.name_patterns import edit_distance
 from tui.checks.servers import (
     DOCKERHUB_HOST,
@@ -17,27 +18,6 @@ from tui.checks.servers import (
 )
 from tui.checks.value_checks import clean
 from tui.model import Finding, ImageRef, SecretSet
-
-_FALLBACK_PUBLIC_HOSTS = frozenset({"mcr.microsoft.com", "public.ecr.aws", "registry.k8s.io"})
-
-
-def _own_well_known_public(image: ImageRef) -> bool:
-    host = image.host.lower()
-    if host in _FALLBACK_PUBLIC_HOSTS:
-        return True
-    return host == DOCKERHUB_HOST and image.repository.startswith("library/")
-
-
-def is_well_known_public(image: ImageRef) -> bool:
-    """Public by design (offline guess): imageref's list, or a minimal one of our own."""
-    try:
-        from tui.checks.imageref import is_well_known_public as shared
-    except Exception:  # not there (yet) or broken: fall back to the SPEC's short list
-        return _own_well_known_public(image)
-    try:
-        return bool(shared(image))
-    except Exception:
-        return _own_well_known_public(image)
 
 
 def is_ghcr(image: ImageRef) -> bool:
@@ -125,11 +105,8 @@ def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
 def _anonymous_answers(
     images: list[ImageRef], options, remember: dict | None = None
 ) -> dict[str, bool | None]:
-    """Ask the registry-access hook, concurrently and bounded, whether each image is public."""
-    try:
-        from tui.checks.registry_access import anonymous_pull_ok
-    except Exception:
-        return {image.ref: None for image in images}
+    """Ask the registry-access probe, concurrently and bounded, whether each image is public."""
+    from tui.checks.registry_access import anonymous_pull_ok
 
     def ask(image: ImageRef) -> bool | None:
         try:
