@@ -147,7 +147,9 @@ class Session:
                     if failure.code == "REGISTRY_SLOW":
                         self.spent = time.monotonic() - started
                     if record:
-                        self._note("tls", "skip", started, "plain HTTP (no TLS on this port)")
+                        said = ("plain HTTP (no TLS on this port)" if failure.code == "TLS_NOT_TLS"
+                                else "no TLS handshake in time: trying plain HTTP")
+                        self._note("tls", "skip", started, said)
                     return None
                 if failure.code.startswith("TLS_") and failure.code != "TLS_NOT_TLS":
                     about = transport.describe_certificate(addresses, host, self.deadline)
