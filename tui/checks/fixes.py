@@ -114,13 +114,25 @@ def create_set(prefix: str, server: str, where: Where) -> str:
 
 def rename_secret(old: str, new: str, where: Where, *, source: str | None = None) -> str:
     """How to move a secret to the right name and remove the old one."""
+    return rename_secrets([(old, new)], where, source=source)
+
+
+def rename_secrets(
+    pairs: list[tuple[str, str]], where: Where, *, source: str | None = None
+) -> str:
+    """How to move secrets to the right names (old, new) and remove the old ones, then
+    restart once and check."""
     if source == "env-file" and where.env_file:
-        return f"In `{where.env_file}`, rename `{old}` to `{new}`, {VERIFY}."
+        moves = ", ".join(f"`{old}` to `{new}`" for old, new in pairs)
+        return f"In `{where.env_file}`, rename {moves}, {VERIFY}."
+    steps = "; ".join(
+        f"create `{new}` with the value of `{old}`: `{gh_secret_set_user(new, where)}` (or "
+        f"`{gh_secret_set_repo(new)}` for a repository secret), then `{gh_secret_delete(old)}`"
+        for old, new in pairs
+    )
     return (
-        f"Create `{new}` with the same value: `{gh_secret_set_user(new, where)}` (or "
-        f"`{gh_secret_set_repo(new)}` for a repository secret), delete the old name with "
-        f"`{gh_secret_delete(old)}` (check with `{gh_secret_list()}`), then {restart(where)} "
-        f"and {VERIFY.removeprefix('then ')}."
+        f"{steps[0].upper()}{steps[1:]}. Check the names with `{gh_secret_list()}`, then "
+        f"{restart(where)} and {VERIFY.removeprefix('then ')}."
     )
 
 

@@ -41,8 +41,8 @@ def name_findings(variables: dict[str, Variable], sets: list[SecretSet],
             detail=(", ".join(f"`{v.name}`" for v in bare) + " ha" + ("s" if len(bare) == 1
                     else "ve") + " no identifier before `CONTAINER_REGISTRY_`, so they do not "
                     "match `<*>_CONTAINER_REGISTRY_*`."),
-            fix=" ".join(fixes.rename_secret(v.name, new, where, source=v.source)
-                         for v, new in renames),
+            fix=fixes.rename_secrets([(v.name, new) for v, new in renames], where,
+                                     source=renames[0][0].source),
             secret_set=guess,
         ))
     for variable in variables.values():
@@ -84,8 +84,8 @@ def prefix_mismatch_findings(sets: list[SecretSet], where: fixes.Where) -> list[
                     + "; ".join(f"`{s.prefix}` has " + ", ".join(
                         f for f in FIELDS if getattr(s, f.lower()) is not None) for s in group)
                     + f". Use one identifier, `{base.prefix}`."),
-            fix=" ".join(fixes.rename_secret(v.name, new, where, source=v.source)
-                         for v, new in renames),
+            fix=fixes.rename_secrets([(v.name, new) for v, new in renames], where,
+                                     source=renames[0][0].source),
             secret_set=base.prefix,
         ))
     return found

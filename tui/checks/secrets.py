@@ -227,7 +227,11 @@ def ensure_secret_sets(diagnosis) -> list[SecretSet]:
 
 def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     needing = images_needing_secrets(diagnosis.context.images)
-    close = sorted({v.name for v in diagnosis.variables if near_miss(v.name) is not None})
+    close = sorted({
+        v.name for v in diagnosis.variables
+        if near_miss(v.name) is not None
+        or ((c := parse_canonical(v.name)) is not None and c.prefix is None)
+    })
     seen = (f" {len(close)} name(s) come close: " + ", ".join(f"`{n}`" for n in close)
             + " (see Names & values)." if close else "")
     if not needing:
@@ -250,7 +254,9 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
         detail=(f"No `<*>_CONTAINER_REGISTRY_*` variables are set, but `{image.ref}` "
                 f"(from {image.source}) is in `{image.host}`, which is neither GHCR nor a "
                 f"well-known public registry.{seen}"),
-        fix=f"For `{image.host}`: " + fixes.create_set(prefix, server, where),
+        fix=("Rename the variables named above as Names & values says, rather than create "
+             "new ones." if close
+             else f"For `{image.host}`: " + fixes.create_set(prefix, server, where)),
         image=image.ref,
     )
 
