@@ -67,3 +67,44 @@ def test_offline_check_needs_no_docker_or_boto3():
     )
     loaded = _loaded_after(code)
     assert not loaded & {"docker", "boto3", "botocore", "textual", "rich"}
+
+
+# --- start-up cost: modules only some paths need are imported by those paths ------------------
+
+LAZY_STDLIB = ("traceback", "logging", "ssl", "socket", "concurrent.futures", "hashlib", "textwrap")
+"""Imported where they are used: a crashing step, an env file, a network step, a secret shown."""
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_cli_and_diagnosis_import_no_lazy_stdlib_module():
+    loaded = _modules_after("import tui.cli, tui.checks.diagnosis")
+    assert not loaded & set(LAZY_STDLIB), loaded & set(LAZY_STDLIB)
+    assert "tui.catalogue" not in loaded
+
+
+def test_wizard_start_up_defers_the_catalogue_and_finding_cards():
+    loaded = _modules_after(
+        "from tui.app.app import WizardApp\nfrom tui.checks.diagnosis import Diagnosis\n"
+        "import tui.app.screens.context, tui.demo"
+    )
+    assert not loaded & {"tui.catalogue", "tui.app.widgets.finding_card", "hashlib"}
+
+
+def test_offline_check_imports_no_network_logging_or_crash_modules():
+    code = (
+        "from tui.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check', '--offline', '--json', '--codespaces-dir', '/nonexistent',"
+        " '--image', 'localhost:5000/team/app:1'])"
+    )
+    loaded = _modules_after(code)
+    unwanted = {"ssl", "socket", "logging", "traceback", "concurrent.futures",
+                "tui.checks.creation_log", "tui.checks.daemon_ping", "tui.checks.aws_calls"}
+    assert not loaded & unwanted, loaded & unwanted

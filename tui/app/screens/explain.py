@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens.dialog import DIALOG_CSS
 from tui.catalogue import info
 
 
@@ -30,6 +31,9 @@ def explanation_text(code: str) -> Text:
 
 class ExplainScreen(ModalScreen[None]):
     """`registry-doctor explain CODE`, one key away from a finding."""
+
+    CSS = DIALOG_CSS
+    SCOPED_CSS = False  # the same selectors as in the wizard's stylesheet
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="explain.close"),

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens.dialog import DIALOG_CSS
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("n  →", "next step"),
     ("b  ←", "previous step"),
@@ -27,6 +29,9 @@ KEYS: tuple[tuple[str, str], ...] = (
 
 class HelpScreen(ModalScreen[None]):
     """Keys of the wizard; Escape, q or ? closes it."""
+
+    CSS = DIALOG_CSS
+    SCOPED_CSS = False  # the same selectors as in the wizard's stylesheet
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
