@@ -6,7 +6,6 @@ process environment, the `--env-file` (which overrides the environment, as the S
 
 from __future__ import annotations
 
-import base64
 import binascii
 import io
 import re
@@ -18,7 +17,7 @@ from tui.checks import fixes
 from tui.checks.coverage import images_needing_secrets
 from tui.checks.name_patterns import FIELDS, is_relevant, is_secret_name, near_miss, parse_canonical
 from tui.checks.servers import PREFIX_BY_KIND, parse_server, registry_kind
-from tui.checks.value_checks import clean, looks_like_secret
+from tui.checks.value_checks import clean, decode_base64, looks_like_secret
 from tui.model import Finding, Secret, SecretSet, Severity, Variable
 
 SOURCE_ENV = "environment"
@@ -117,12 +116,6 @@ def _read_env_file(path: Path, problems: list[Finding]) -> list[Variable]:
     ]
 
 
-def _decode_base64(text: str) -> bytes:
-    compact = "".join(text.split())
-    padded = compact + "=" * (-len(compact) % 4)
-    return base64.b64decode(padded, validate=True)
-
-
 def _read_env_secrets(path: Path, problems: list[Finding]) -> list[Variable]:
     text = _read_text(path, problems, Severity.WARNING, missing_ok=True)
     if text is None:
@@ -141,7 +134,7 @@ def _read_env_secrets(path: Path, problems: list[Finding]) -> list[Variable]:
         if not is_relevant(name):
             continue
         try:
-            value = _decode_base64(encoded).decode("utf-8")
+            value = decode_base64(encoded).decode("utf-8")
         except (binascii.Error, ValueError):
             bad.append(f"line {number} (`{name}`) is not valid base64 UTF-8 text")
             continue

@@ -344,10 +344,15 @@ def _key_problem(raw: str) -> str | None:
     return None
 
 
+def decode_base64(text: str) -> bytes:
+    """Strict base64 with whitespace removed and missing padding added (raises ValueError)."""
+    compact = "".join(text.split())
+    return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+
+
 def _from_base64(text: str) -> str | None:
     try:
-        compact = "".join(text.split())
-        return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True).decode("utf-8")
+        return decode_base64(text).decode("utf-8")
     except (binascii.Error, ValueError):
         return None
 
