@@ -40,9 +40,37 @@ _ENTRIES: list[CodeInfo] = [
              "`Codespaces: Rebuild Container` (or `gh codespace rebuild`)."),
     CodeInfo("CREATION_LOG_ERROR", E, "context", "The creation log shows why the image failed",
              "The codespace creation log has a line that explains the failure. The class "
-             "(auth, not-found, rate-limit, network, tls, build) tells which step to look at.",
+             "(auth, denied, not-found, not-an-image, feature, rate-limit, network, firewall, tls, blob, platform, build) tells which step to look at.",
              "Follow the step the class points to; a `build` class is not a registry problem: "
              "fix the Dockerfile or its package sources."),
+    CodeInfo("CREATION_LOG_UNCLASSIFIED", W, "context",
+             "The creation log shows a failure no signature knows",
+             "The creation log has failing lines (errors before `Creating recovery container`) "
+             "that match none of the known registry, build or platform signatures. In recovery "
+             "mode this is an error when no other finding explains the failure: the codespace "
+             "is broken even though the checks found nothing.",
+             "Read the quoted lines (and the whole log: `gh codespace logs -c NAME`); if they "
+             "name a registry, run the check with `--image REF` for that image. Report the "
+             "line to registry-doctor so a signature can be added."),
+    CodeInfo("CODESPACES_PLATFORM_FAULT", W, "context",
+             "The failure is outside registry access",
+             "The creation log shows a failure of Codespaces itself (an internal error code, "
+             "`docker inspect` failing on an image that pulled, a container that could not be "
+             "created), not of registry credentials. Nothing in the secrets needs to change.",
+             "Rebuild the container (`gh codespace rebuild -c NAME`); if it fails again, "
+             "delete and recreate the codespace, or create it in another region."),
+    CodeInfo("IMAGE_REF_INVALID", E, "context", "An image reference cannot be what was meant",
+             "The reference is only a registry host (docker would read it as a Docker Hub "
+             "library image of that name), still holds an unreplaced `${templateOption:…}`, or "
+             "names a dev container Template or Feature, which are OCI artifacts, not images.",
+             "Name the full image, `HOST/REPOSITORY:TAG`, in devcontainer.json (`image`), the "
+             "Dockerfile's `FROM` or the compose service; Features belong under `features`."),
+    CodeInfo("FEATURE_UNREACHABLE", E, "context", "A dev container Feature cannot be resolved",
+             "The dev containers CLI could not fetch a Feature named in devcontainer.json: its "
+             "package is private and not granted, it does not exist, or its registry refused.",
+             "Check the Feature's id and version; for a GHCR Feature grant this repository "
+             "access to the package (or make it public); for another registry add a secret set "
+             "for its host."),
     CodeInfo("DEVCONTAINER_NOT_FOUND", I, "context", "No devcontainer configuration found",
              "Neither `.devcontainer/devcontainer.json`, `.devcontainer.json` nor "
              "`.devcontainer/*/devcontainer.json` exists in the workspace.",
@@ -218,6 +246,13 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("PLATFORM_MISSING", E, "pull", "The image lacks the codespace's platform",
              "The image index has no `linux/amd64` (or the codespace's architecture) entry.",
              "Build and push the image for linux/amd64 (`docker buildx build --platform linux/amd64`)."),
+    CodeInfo("IMAGE_NOT_AN_IMAGE", E, "pull", "The reference is an OCI artifact, not an image",
+             "The manifest's media types say this is not a container image: a dev container "
+             "Template or Feature (`application/vnd.devcontainers…`), a Helm chart or another "
+             "artifact. Docker cannot run it.",
+             "Use an image reference; a Feature goes under `features` in devcontainer.json, a "
+             "Template is applied with `devcontainer templates apply` (or the editor), not "
+             "pulled."),
     CodeInfo("BLOB_UNREACHABLE", E, "pull", "A layer cannot be fetched",
              "The manifest reads but a layer does not: the storage host is blocked or failing.",
              "Allow the registry's storage host in the firewall."),
