@@ -170,12 +170,26 @@ def test_recovery_mode_quotes_the_reason(tmp_path: Path) -> None:
     diagnosis = diagnose(options, ("context",))
     assert codes(diagnosis) == ["RECOVERY_MODE"]
     [found] = diagnosis.findings
-    assert found.severity.value == "info"
+    # no log names the failure: the recovery itself is the warning (never an all-clear)
+    assert found.severity.value == "warning"
+    assert "there is no creation log here" in found.detail
     assert "“Unable to pull the dev container image.”" in found.detail
     assert "CODESPACES_RECOVERY_CONTAINER=true" in found.detail
     context = diagnosis.context
     assert (context.codespace, context.recovery) == (True, True)
     assert context.recovery_reason == "Unable to pull the dev container image."
+
+
+def test_recovery_with_a_failing_log_is_a_note_beside_the_log_finding(tmp_path: Path) -> None:
+    options = make_options(
+        tmp_path, env={"CODESPACES": "true", "CODESPACES_RECOVERY_CONTAINER": "true"},
+        workspace_files=REPO_FILES,
+        codespaces_files={".persistedshare/creation.log": AUTH_LINE + "\nCreating recovery "
+                          "container.\n"},
+    )
+    diagnosis = diagnose(options, ("context",))
+    assert codes(diagnosis) == ["RECOVERY_MODE", "CREATION_LOG_ERROR"]
+    assert diagnosis.findings[0].severity.value == "info"
 
 
 def test_recovery_by_file_alone_and_by_variable_alone(tmp_path: Path) -> None:
@@ -291,8 +305,12 @@ def test_ghcr_auth_failure_points_at_package_access(tmp_path: Path) -> None:
         codespaces_files={".persistedshare/creation.log":
                           "Error response from daemon: denied: permission_denied"},
     )
-    [found] = diagnose(options, ("context",)).findings
-    assert "Manage Codespaces access" in found.fix and "`acme/app`" in found.fix
+    log_error, access = diagnose(options, ("context",)).findings
+    assert log_error.code == "CREATION_LOG_ERROR" and "`denied`" in log_error.detail
+    assert "Manage Codespaces access" in log_error.fix and "`acme/app`" in log_error.fix
+    # offline, the log and the image name the guide's case: same repository, inheritance off
+    assert (access.code, access.image) == ("GHCR_PACKAGE_ACCESS", "ghcr.io/acme/app:1")
+    assert "Inherit access from repository" in access.fix
 
 
 # --- devcontainer -----------------------------------------------------------------------------

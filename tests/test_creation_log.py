@@ -15,13 +15,13 @@ LINES = [
     (TS + 'Error response from daemon: Head "https://myco.azurecr.io/v2/app/manifests/1.0": '
      "unauthorized: authentication required", "auth"),
     (TS + "Error response from daemon: Get \"https://ghcr.io/v2/\": denied: requested access to "
-     "the resource is denied", "auth"),
+     "the resource is denied", "denied"),
     (TS + "Error response from daemon: pull access denied for acme/app, repository does not "
-     "exist or may require 'docker login'", "auth"),
+     "exist or may require 'docker login'", "denied"),
     (TS + "Error response from daemon: Get \"https://reg.example.com/v2/app/manifests/1\": "
      "no basic auth credentials", "auth"),
     (TS + "denied: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: "
-     "ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:123456789012:repository/app", "auth"),
+     "ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:123456789012:repository/app", "denied"),
     (TS + "Error response from daemon: denied: Your Authorization Token has expired. Please "
      "run 'aws ecr get-login-password' to fetch a new one.", "auth"),
     (TS + "Error response from daemon: manifest for ghcr.io/acme/app:2.0 not found: "

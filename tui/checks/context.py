@@ -1,7 +1,8 @@
 """The context step: where the diagnosis runs and which images the codespace must pull.
 
 Fills `diagnosis.context` (codespace and recovery markers, repository, workspace, images,
-daemon, creation-log class) and raises RECOVERY_MODE, CREATION_LOG_ERROR,
+daemon, creation-log class) and raises RECOVERY_MODE, the creation log's findings
+(`tui.checks.log_findings`),
 DEVCONTAINER_NOT_FOUND, DEVCONTAINER_INVALID and DOCKER_DAEMON_UNAVAILABLE.
 """
 
@@ -15,13 +16,14 @@ from pathlib import Path
 from tui.catalogue import finding
 from tui.checks.devcontainer import find_configs, scan_workspace
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.imageref import is_well_known_public, parse_image_ref
+from tui.checks.imageref import parse_image_ref
+from tui.checks.log_findings import log_findings
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.redact import scrub_tokens, visible_whitespace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
-    from tui.checks.creation_log import LogDiagnosis
+    from tui.checks.creation_log import LogReading
 
 STEP = "context"
 REASON_CHARS = 300
@@ -72,13 +74,21 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     recovery_finding = _recovery(diagnosis, context, persisted / "RECOVERY-REASON-FILE")
     findings.extend(recovery_finding)
 
-    log = _classify_log(persisted / "creation.log", diagnosis)
-    if log is not None:
-        context.creation_log_class = log.klass
+    reading = _read_log(persisted / "creation.log", diagnosis, context)
+    if reading is not None and reading.verdict is not None:
+        context.creation_log_class = reading.verdict.klass
+    if recovery_finding and (reading is None or not reading.failed):
+        # nothing in the evidence says why: the recovery itself is worth more than a note
+        recovery_finding = [dataclasses.replace(
+            recovery_finding[0], severity=Severity.WARNING,
+            detail=recovery_finding[0].detail + " The creation log names no failure"
+            + ("" if reading is not None else " (there is no creation log here)") + ".",
+        )]
+        findings[:1] = recovery_finding
 
     findings.extend(_images(diagnosis, context))
-    if log is not None:
-        findings.insert(len(recovery_finding), _creation_log_finding(log, context))
+    from_log = log_findings(reading, context, diagnosis.options.offline)
+    findings[len(recovery_finding):len(recovery_finding)] = from_log
     return findings
 
 
@@ -145,82 +155,22 @@ def _read_reason(diagnosis: Diagnosis, path: Path) -> str | None:
 # --- creation log -----------------------------------------------------------------------------
 
 
-def _classify_log(path: Path, diagnosis: Diagnosis) -> LogDiagnosis | None:
-    """The creation log's verdict (None when there is no log: its signatures are compiled
-    only when there is one to read)."""
-    if not os.path.exists(path):  # classify_file would find it unreadable too
-        return None
-    from tui.checks.creation_log import classify_file
+def _read_log(path: Path, diagnosis: Diagnosis, context: Context) -> LogReading | None:
+    """The creation log's evidence (None when there is no log: its signatures are compiled
+    only when there is one to read). In recovery with a silent log, the recovery reason is
+    read the same way."""
+    reading = None
+    if os.path.exists(path):  # read_file would find it unreadable too
+        from tui.checks.creation_log import read_file
 
-    return classify_file(path, diagnosis.redactor)
+        reading = read_file(path, diagnosis.redactor)
+    if context.recovery and context.recovery_reason and (reading is None or not reading.failed):
+        from tui.checks.creation_log import read_text
 
-
-def _creation_log_finding(log: LogDiagnosis, context: Context) -> Finding:
-    detail = (
-        f"The creation log shows a failure of class `{log.klass}` ({log.hint}): “{log.line}”"
-    )
-    severity = None
-    if context.codespace and not context.recovery:
-        # the dev container is up, so the image was pulled after all: an earlier attempt
-        severity = Severity.WARNING
-        detail += " This codespace is not in recovery: the line is from an earlier attempt."
-    return finding("CREATION_LOG_ERROR", detail, _creation_log_fix(log, context),
-                   severity=severity)
-
-
-def _creation_log_fix(log: LogDiagnosis, context: Context) -> str:
-    repo = context.repository or "OWNER/REPO"
-    hosts = sorted({i.host for i in context.images if not is_well_known_public(i)})
-    secret_hosts = [h for h in hosts if h.lower() != "ghcr.io"]  # GHCR needs no secrets
-    registries = ", ".join(f"`{h}`" for h in secret_hosts) or "the image's registry"
-    name = f" -c {context.codespace_name}" if context.codespace_name else ""
-    rebuild = f"then rebuild with `gh codespace rebuild{name}`"
-    if log.klass == "build":
-        return (
-            "This is not a registry problem: a command in the Dockerfile failed while the image "
-            "was built. Fix the Dockerfile or its package sources (for `NO_PUBKEY` / "
-            "`GPG error`, install the repository's signing key before `apt-get update`), "
-            f"{rebuild}."
-        )
-    if log.klass == "auth" and hosts and all(h.lower() == "ghcr.io" for h in hosts):
-        return (
-            "GHCR needs package access, not secrets: in the package's settings, under "
-            f"\"Manage Codespaces access\", add `{repo}` with read access (or tick \"Inherit "
-            "access from repository\" for the same repository); the Pull step (5) says which "
-            f"case applies. Then {rebuild[5:]}."
-        )
-    if log.klass == "auth":
-        ecr = "ECR" in log.hint
-        where = "the ECR step (6)" if ecr else "the Names & values (3) and Login (4) steps"
-        return (
-            f"See {where}: a secret set `<ID>_CONTAINER_REGISTRY_SERVER/USER/PASSWORD` must name "
-            f"{registries} exactly and hold working credentials (`gh secret list --user`, "
-            f"`gh secret set NAME --user --repos {repo}`). After changing a secret, stop and "
-            f"start the codespace, {rebuild}."
-        )
-    if log.klass == "not-found":
-        refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
-        return (
-            f"See the Pull step (5): check {refs} (repository and tag) and that the credentials "
-            f"may see it; correct the reference in the devcontainer configuration, {rebuild}."
-        )
-    if log.klass == "rate-limit":
-        return (
-            "Docker Hub limits anonymous pulls from shared addresses. Add a Docker Hub secret set "
-            "(`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `https://index.docker.io/v1/`, `..._USER` = "
-            "your Docker ID, `..._PASSWORD` = an access token) with "
-            f"`gh secret set DOCKERHUB_CONTAINER_REGISTRY_SERVER --user --repos {repo}` (and the "
-            f"other two), stop and start the codespace; the Login step (4) shows the pulls left."
-        )
-    if log.klass == "tls":
-        return (
-            f"See the Login step (4): it shows the certificate of {registries}; the registry "
-            "needs a certificate from a public CA that matches its name and has not expired."
-        )
-    return (
-        f"See the Login step (4): it checks DNS and TCP for {registries}. A registry on a "
-        "private network or behind an IP allow list cannot be reached from a codespace."
-    )
+        from_reason = read_text(context.recovery_reason, diagnosis.redactor)
+        if from_reason.verdict is not None:
+            reading = from_reason
+    return reading
 
 
 # --- images -----------------------------------------------------------------------------------

@@ -118,3 +118,12 @@ def same_host(left: str, right: str) -> bool:
     a = DOCKER_HUB if a in HUB_ALIASES else a
     b = DOCKER_HUB if b in HUB_ALIASES else b
     return a == b
+
+
+def ghcr_settings_urls(image: ImageRef) -> tuple[str, str]:
+    """The package settings pages of a ghcr.io image: organization form, then user form."""
+    from urllib.parse import quote  # only when a GHCR fix is written
+
+    owner, _, package = image.repository.partition("/")
+    tail = f"{owner}/packages/container/{quote(package, safe='')}/settings"
+    return f"https://github.com/orgs/{tail}", f"https://github.com/users/{tail}"

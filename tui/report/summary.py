@@ -32,6 +32,8 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
         first = diagnosis.fixes_in_order()[0]
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
         sentence = f"{counts}: fix {first.code} first."
+    elif diagnosis.context.recovery:
+        sentence = _recovery_sentence(diagnosis, warnings)
     elif warnings:
         sentence = f"No errors, {_plural(warnings, 'warning')} worth a look."
     else:
@@ -39,6 +41,20 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
     if skipped:
         sentence += f" Skipped: {', '.join(skipped)}."
     return Verdict(errors, warnings, infos, sentence)
+
+
+def _recovery_sentence(diagnosis: Diagnosis, warnings: int) -> str:
+    """A codespace in recovery is broken: never an all-clear, say what to look at."""
+    actionable = diagnosis.fixes_in_order()
+    if warnings and actionable:
+        lead = f"look at {actionable[0].code} first"
+    else:
+        lead = ("read the creation log (`gh codespace logs`) and run `registry-doctor check` "
+                "with `--image REF` for the image it names")
+    skipped = [r.id for r in diagnosis.results.values() if r.status == "skip"]
+    online = " and without `--offline`" if diagnosis.options.offline or skipped else ""
+    return (f"The codespace is in recovery mode but no check found the cause: {lead}; "
+            f"run inside the codespace{online} to test login and pull.")
 
 
 def _plural(count: int, word: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tui.checks.imageref import ghcr_settings_urls
 from tui.checks.probe.errors import ProbeFailure
 from tui.model import ImageRef
 
@@ -15,8 +16,7 @@ _DENIALS = {"PULL_DENIED", "LOGIN_UNAUTHORIZED"}
 
 def settings_url(image: ImageRef) -> str:
     """Where the package's access settings are (organization form; users have /users/)."""
-    owner, _, package = image.repository.partition("/")
-    return f"https://github.com/orgs/{owner}/packages/container/{quote(package, safe='')}/settings"
+    return ghcr_settings_urls(image)[0]
 
 
 def ghcr_verdict(
