@@ -17,3 +17,10 @@ def options_for(tmp_path):
         return make_options(tmp_path, **kwargs)
 
     return build
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Report the creation-log reader's accuracy on the real samples (development, held out)."""
+    from tests.test_creation_log_corpus import holdout_report
+
+    terminalreporter.write_line(holdout_report())

@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.checks.log_signatures import (
+    ARTIFACT_COLLECTION,
+    ARTIFACT_HINT,
     BUILD_OUTPUT,
     KEYWORDS,
+    OUTCOME_SIGNATURE,
     SIGNATURES,
     Signature,
     named_reference,
@@ -118,7 +121,12 @@ def read_text(text: str, redact: Callable[[str], str] = lambda s: s) -> LogReadi
         if not any(_FAILURE_WORDS.search(line) for line in lines[start:end]):
             start = 0  # several markers for one attempt: read everything before the last
     verdict = _classify(lines, start, end, redact)
+    if verdict is None and markers and not _failing_lines(lines[start:end], redact):
+        start, end = 0, len(lines)  # nothing failed before the marker: the recovery itself did
+        verdict = _classify(lines, start, end, redact)
     failing: tuple[str, ...] = ()
+    if verdict is not None and verdict.signature == OUTCOME_SIGNATURE:
+        verdict = None  # Codespaces' outcome says that it failed, not why
     if verdict is None:
         failing = tuple(_failing_lines(lines[start:end], redact))
     return LogReading(verdict, failing, bool(markers))
@@ -173,8 +181,11 @@ def _classify(
         return None
     _, number, signature, line = best
     reference = named_reference(line) if signature.klass != "build" else None
-    return LogDiagnosis(signature.klass, signature.hint, quote(line, signature.pattern, redact),
-                        number, reference, signature.id)
+    klass, hint = signature.klass, signature.hint
+    if klass == "not-found" and reference and ARTIFACT_COLLECTION.search(reference):
+        klass, hint = "not-an-image", ARTIFACT_HINT  # a Template or Feature asked for as an image
+    return LogDiagnosis(klass, hint, quote(line, signature.pattern, redact), number, reference,
+                        signature.id)
 
 
 def _candidate_lines(lines: list[str], start: int, end: int) -> list[int]:

@@ -19,6 +19,13 @@ CLASSES: tuple[str, ...] = (
 )
 """The creation-log classes of the SPEC."""
 
+OUTCOME_SIGNATURE = "outcome"
+"""Codespaces' own outcome line: proof of a failure, never its cause."""
+ARTIFACT_COLLECTION = re.compile(r"(?:^|/)(?:devcontainer-)?(?:templates|features)/", re.I)
+"""A reference inside a Template or Feature collection (an OCI artifact, not an image)."""
+ARTIFACT_HINT = ("the reference names a dev container Template or Feature, an OCI artifact: it "
+                 "is not an image")
+
 REGISTRY, PLATFORM, BUILD, OUTCOME = 3, 2, 1, 0
 """Ranks: a registry cause beats a platform fault, which beats a build step's exit, which
 beats Codespaces' own outcome line (it only says that something failed)."""
@@ -70,7 +77,7 @@ SIGNATURES: tuple[Signature, ...] = (
           "not allowed by the firewall")),
     # --- what the dev containers CLI says of Features and artifacts
     _sig("feature", r"(?:could not|couldn't|failed to) (?:resolve|fetch|process|download|"
-         r"get|pull)[^.]{0,40}\bfeatures?\b|\bfeature\b[^.]{0,80}(?:could not be|not found|"
+         r"get|pull)[^.]{0,40}\bfeatures?\b|\bfeatures?\b[^.]{0,80}(?:could not be|not found|"
          r"failed)", "feature",
          "a dev container Feature could not be fetched: see the Context and Names & values "
          "steps", ("feature",)),
@@ -113,33 +120,41 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("platform-mismatch", r"no matching manifest for|does not match the specified platform"
          r"|no match for platform in manifest", "not-found", _PLATFORM_VARIANT,
          ("no matching manifest", "specified platform", "no match for platform")),
+    # --- the engine's disk is full: whatever layer it was writing
+    _sig("disk-full", r"no space left on device|disk quota exceeded", "platform",
+         "the codespace's disk is full while unpacking the image: not registry access",
+         ("no space left", "disk quota exceeded")),
     # --- layers: the manifest read, a blob did not
     _sig("blob", r"httpReadSeeker|failed to copy:|unexpected EOF|download failed after"
-         r"|failed to register layer|blob unknown|error pulling image configuration"
+         r"|failed to register layer|blob unknown|unknown blob|error pulling image configuration"
          r"|failed commit on ref \"(?:layer|config)-|failed to (?:extract|apply) layer"
          r"|filesystem layer verification failed|short read", "blob",
          "the manifest was read but a layer download failed: a storage host may be blocked "
          "or the connection cut; see the Pull step",
          ("httpreadseeker", "failed to copy:", "unexpected eof", "download failed after",
-          "failed to register layer", "blob unknown", "error pulling image configuration",
+          "failed to register layer", "blob unknown", "unknown blob",
+          "error pulling image configuration",
           "failed commit on ref", "failed to extract layer", "failed to apply layer",
           "layer verification failed", "short read")),
     _sig("tls", r"x509:|certificate signed by unknown authority|tls: failed to verify"
+         r"|self[- ]signed certificate|certificate has expired|certificate verify failed"
          r"|SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT"
          r"|CERT_HAS_EXPIRED|ERR_TLS_CERT", "tls",
          "the registry's TLS certificate is not trusted: see the Login step",
          ("x509:", "unknown authority", "tls: failed to verify", "self_signed_cert",
+          "self signed certificate", "self-signed certificate", "certificate has expired",
+          "certificate verify failed",
           "unable_to_verify_leaf_signature", "unable_to_get_issuer_cert", "cert_has_expired",
           "err_tls_cert")),
     _sig("network", r"no such host|i/o timeout|connection refused|Client\.Timeout exceeded"
          r"|TLS handshake timeout|connection reset by peer|context deadline exceeded"
          r"|network is unreachable|no route to host|Temporary failure in name resolution"
          r"|\b(?:ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET)\b"
-         r"|server misbehaving", "network", _NETWORK,
+         r"|server misbehaving|https?://\S+\"?:\s*EOF\s*$", "network", _NETWORK,
          ("no such host", "i/o timeout", "connection refused", "client.timeout exceeded",
           "tls handshake timeout", "connection reset", "context deadline exceeded",
           "network is unreachable", "no route to host", "name resolution", "enotfound",
-          "eai_again", "etimedout", "econnrefused", "econnreset", "server misbehaving")),
+          "eai_again", "etimedout", "econnrefused", "econnreset", "server misbehaving", "eof")),
     # --- repository or tag missing
     _sig("not-found", r"manifest unknown|manifest for \S+ not found|name unknown"
          r"|no manifest found for|repository name not known|not found: manifest"
@@ -149,22 +164,34 @@ SIGNATURES: tuple[Signature, ...] = (
           "repository name not known", "not found")),
     # --- access refused (after not-found: docker's "pull access denied" blurs both)
     _sig("denied", r"denied: requested access to the resource is denied|pull access denied for"
-         r"|(?:status|code)[: ]+403\b|permission_denied|insufficient_scope"
+         r"|(?:status|code)[: ]+403\b|HTTP/[\d.]+ 403\b|permission_denied|insufficient_scope"
          r"|(?:^|:\s*)denied\s*(?::|$)"
-         r"|access (?:is )?denied|\bforbidden\b", "denied", _DENIED,
-         ("denied", "403", "insufficient_scope", "forbidden")),
+         r"|access (?:is )?denied|\bforbidden\b|does not exist or no pull access"
+         r"|\"message\"\s*:\s*\"denied\"", "denied", _DENIED,
+         ("denied", "403", "insufficient_scope", "forbidden", "no pull access")),
     # --- the platform itself
-    _sig("platform", r"no space left on device|Cannot connect to the Docker daemon"
+    _sig("platform", r"Cannot connect to the Docker daemon"
          r"|Is the docker daemon running|OCI runtime (?:create|exec|start) failed"
          r"|failed to create shim|error creating overlay mount|devmapper"
          r"|Internal error occurred|unexpected internal error"
          r"|Command failed: docker inspect|docker inspect[^\n]*(?:failed|exit code)"
+         r"|Command failed: docker pull (?:mcr\.microsoft\.com|public\.ecr\.aws|registry\.k8s\.io)/"
          r"|Error: No such container",
          "platform", _PLATFORM,
-         ("no space left", "docker daemon", "oci runtime", "failed to create shim",
-          "overlay mount", "devmapper", "internal error", "docker inspect",
+         ("docker daemon", "oci runtime", "failed to create shim",
+          "overlay mount", "devmapper", "internal error", "docker inspect", "docker pull",
           "no such container"), rank=PLATFORM),
     # --- the build's own steps
+    _sig("apt", r"^(?:\S+\s+)?E: (?:The repository|Failed to fetch|Unable to locate package"
+         r"|Package \S+ has no installation candidate|Some index files failed|Version '[^']*' "
+         r"for '[^']*' was not found)", "build", "a package install in the Dockerfile failed: "
+         "not a registry problem", ("e: ",), rank=BUILD),
+    _sig("build-command", r"Command failed: docker (?:buildx )?build\b|Stop \(\d+ ms\): Run: "
+         r"docker (?:buildx )?build", "build", _BUILD,
+         ("command failed: docker build", "command failed: docker buildx build"), rank=BUILD),
+    _sig("build-output", r"^(?:\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s+)?#\d+\s+\d+(?:\.\d+)?\s.*"
+         r"(?:\bErr:\d|\bE: |\bERROR\b|\berror:|\bfailed\b)", "build", _BUILD,
+         ("err:", "e: ", "error", "failed"), rank=BUILD),
     _sig("build-step", r"failed to solve|did not complete successfully|exit code: \d+"
          r"|returned a non-zero code|failed to compute cache key|dockerfile parse error",
          "build", _BUILD,
@@ -172,8 +199,8 @@ SIGNATURES: tuple[Signature, ...] = (
           "returned a non-zero code", "failed to compute cache key", "dockerfile parse error"),
          rank=BUILD),
     # --- Codespaces' outcome: a failure, cause elsewhere
-    _sig("outcome", r"UnifiedContainersError\w*|\"outcome\"\s*:\s*\"error\"|Error Code:\s*\d+"
-         r"|An error occurred setting up the container",
+    _sig(OUTCOME_SIGNATURE, r"UnifiedContainersError\w*|\"outcome\"\s*:\s*\"error\""
+         r"|Error Code:\s*\d+|An error occurred setting up the container",
          "platform", "Codespaces could not set up the container; no earlier line names why",
          ("unifiedcontainerserror", "\"outcome\"", "error code:", "an error occurred setting up"),
          rank=OUTCOME),
@@ -184,7 +211,8 @@ KEYWORDS: tuple[str, ...] = tuple(sorted({k for s in SIGNATURES for k in s.keywo
 """Every signature's pattern needs one of these (lowercase) literals in the line."""
 
 BUILD_OUTPUT = re.compile(
-    r"^(?:\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s+)?(?:#\d+\s+\d+(?:\.\d+)?\s|(?:E|W|Err|Ign):"
+    r"^(?:\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s+|\[\d{4}-\d\d-\d\dT[0-9:.]+Z\]\s+)?"
+    r"(?:#\d+\s+\d+(?:\.\d+)?\s|(?:E|W|Err|Ign):"
     r"|npm ERR!|Step \d+/\d+ :)"
 )
 """Lines a Dockerfile's own commands print: BuildKit `#8 12.3 …` step output, apt `E: …`."""
