@@ -392,8 +392,22 @@ def failing(options: Options) -> FakeDiagnosis:
     return fake
 
 
+def in_recovery(options: Options) -> FakeDiagnosis:
+    """A codespace in recovery whose log names no failure and whose checks all pass."""
+    passing = all_passing(options)
+    context = _acr_context()
+    context.recovery, context.recovery_reason = True, "Unable to create the dev container."
+    passing.fixed_context = context
+    passing.fixed_results["context"] = _result("context", [finding(
+        "RECOVERY_MODE", "This codespace runs in a recovery container "
+        "(CODESPACES_RECOVERY_CONTAINER=true). Recovery reason: “Unable to create the dev "
+        "container.” The creation log names no failure.", severity=Severity.WARNING)])
+    return passing
+
+
 SCENARIOS = {
     "nothing": nothing_found,
+    "recovery": in_recovery,
     "passing": all_passing,
     "failing": failing,
     "offline": failing,

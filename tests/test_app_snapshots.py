@@ -47,6 +47,12 @@ def test_offline(tmp_path, screen_snapshot, step):
     asyncio.run(snap_step(tmp_path, screen_snapshot, "offline", step, NORMAL))
 
 
+@pytest.mark.parametrize("step", ["context", "summary"])
+def test_recovery(tmp_path, screen_snapshot, step):
+    """In recovery with every check passing: never an all-clear."""
+    asyncio.run(snap_step(tmp_path, screen_snapshot, "recovery", step, NORMAL))
+
+
 @pytest.mark.parametrize("step", ["context", "secrets", "login", "summary"])
 def test_narrow(tmp_path, screen_snapshot, step):
     """An 80×24 terminal."""

@@ -86,8 +86,10 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
         )]
         findings[:1] = recovery_finding
 
-    findings.extend(_images(diagnosis, context))
-    from_log = log_findings(reading, context, diagnosis.options.offline)
+    image_findings = _images(diagnosis, context)
+    findings.extend(image_findings)
+    explained = any(f.severity is Severity.ERROR for f in image_findings)
+    from_log = log_findings(reading, context, diagnosis.options.offline, explained)
     findings[len(recovery_finding):len(recovery_finding)] = from_log
     return findings
 

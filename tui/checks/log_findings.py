@@ -22,13 +22,18 @@ DEFER = ("If another finding names the cause (it is listed before this one), fix
          "this line is the evidence, not the cause.")
 
 
-def log_findings(reading: LogReading | None, context: Context, offline: bool) -> list[Finding]:
-    """The findings of the creation log (empty when it shows no failure)."""
+def log_findings(reading: LogReading | None, context: Context, offline: bool,
+                 explained: bool = False) -> list[Finding]:
+    """The findings of the creation log (empty when it shows no failure).
+
+    `explained`: another finding of the context step already names a cause (an invalid
+    devcontainer.json or image reference), so an unknown log failure is only a warning.
+    """
     if reading is None or not reading.failed:
         return []
     verdict = reading.verdict
     if verdict is None:
-        return [_unclassified(reading, context)]
+        return [_unclassified(reading, context, explained)]
     if verdict.klass == "platform":
         return [finding(
             "CODESPACES_PLATFORM_FAULT",
@@ -58,10 +63,10 @@ def _log_error(log: LogDiagnosis, context: Context) -> Finding:
                    severity=severity)
 
 
-def _unclassified(reading: LogReading, context: Context) -> Finding:
+def _unclassified(reading: LogReading, context: Context, explained: bool) -> Finding:
     lines = reading.failing
     quoted = " / ".join(f"“{line}”" for line in lines)
-    severity = Severity.ERROR if context.recovery else None
+    severity = Severity.ERROR if context.recovery and not explained else None
     where = "This codespace is in recovery mode, so this failure is what broke it. " \
         if context.recovery else ""
     return finding(

@@ -45,16 +45,15 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
 
 def _recovery_sentence(diagnosis: Diagnosis, warnings: int) -> str:
     """A codespace in recovery is broken: never an all-clear, say what to look at."""
-    actionable = diagnosis.fixes_in_order()
+    actionable = [f for f in diagnosis.fixes_in_order() if f.code != "RECOVERY_MODE"]
     if warnings and actionable:
         lead = f"look at {actionable[0].code} first"
     else:
-        lead = ("read the creation log (`gh codespace logs`) and run `registry-doctor check` "
-                "with `--image REF` for the image it names")
-    skipped = [r.id for r in diagnosis.results.values() if r.status == "skip"]
-    online = " and without `--offline`" if diagnosis.options.offline or skipped else ""
-    return (f"The codespace is in recovery mode but no check found the cause: {lead}; "
-            f"run inside the codespace{online} to test login and pull.")
+        lead = ("read the creation log (`gh codespace logs`) and run `registry-doctor check "
+                "--image REF` for the image it names")
+    online = ("; run it again without `--offline`, inside the codespace, to test login and pull"
+              if diagnosis.options.offline else "")
+    return f"The codespace is in recovery mode but no check found the cause: {lead}{online}."
 
 
 def _plural(count: int, word: str) -> str:

@@ -36,6 +36,10 @@ class SummaryScreen(StepScreen):
             verdict = plain(f"✗ {errors} error{'s' * (errors != 1)}, {warnings} "
                             f"warning{'s' * (warnings != 1)}: the image will not pull until "
                             "the fixes below are made, in this order.", "bold red")
+        elif self.diagnosis.context.recovery:  # broken, whatever the checks found: no all-clear
+            from tui.report.summary import verdict as summed_up
+
+            verdict = plain(f"! {summed_up(self.diagnosis).sentence}", "bold yellow")
         elif warnings:
             verdict = plain(f"! No errors, {warnings} warning{'s' * (warnings != 1)}: "
                             "worth fixing.", "bold yellow")
