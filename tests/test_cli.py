@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tui import __version__
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def test_check_json_prints_only_a_valid_schema_1_report(tmp_path):
     done = run_cli("check", "--json", *offline_args(tmp_path))
     report = json.loads(done.stdout)
     jsonschema.validate(report, SCHEMA)
-    assert report["schema"] == 1 and report["tool"]["name"] == "registry-doctor"
+    assert report["schema"] == 2 and report["tool"]["name"] == "registry-doctor"
     steps = [s["id"] for s in report["steps"]]
     assert steps == ["context", "secrets", "naming", "login", "pull", "ecr"]
     assert {s["status"] for s in report["steps"][3:]} == {"skip"}
@@ -100,4 +101,4 @@ def test_internal_failure_is_one_line_exit_2_and_masks_secrets(monkeypatch, caps
 
 def test_python_dash_m_and_version():
     done = run_cli("--version")
-    assert done.returncode == 0 and done.stdout.strip() == "registry-doctor 0.1.0"
+    assert done.returncode == 0 and done.stdout.strip() == "registry-doctor " + __version__

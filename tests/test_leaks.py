@@ -1,13 +1,15 @@
 """No secret ever shows: canaries planted everywhere, every output searched for them.
 
 The canaries carry the marker `leakcanary`, which appears in no other input: any output that
-holds the marker (or a canary's base64 / URL-encoded / Basic-auth form) is a leak.
+holds the marker (or a canary's base64 / URL-encoded / Basic-auth form, a hash prefix, or its
+first or last eight characters) is a leak.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -47,6 +49,11 @@ def forms(value: str, user: str | None = None) -> set[str]:
              base64.urlsafe_b64encode(raw).decode()}
     if user:
         found.add(base64.b64encode(f"{user}:{value}".encode()).decode())
+    for text in {value, value.strip()}:  # fingerprints: hash prefixes, the value's ends
+        data = text.encode()
+        for algorithm in ("sha256", "sha1", "md5", "sha512"):
+            found.add(hashlib.new(algorithm, data).hexdigest()[:8])
+        found |= {text[:8], text[-8:]}
     return {f for f in found if len(f) >= 8}
 
 

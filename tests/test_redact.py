@@ -6,6 +6,7 @@ import base64
 import json
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,11 +16,26 @@ from tui.redact import Redactor, scrub_tokens, visible_whitespace, whitespace_ou
 CANARY = "canary-Pw$!\"quote'd 7f3e"
 
 
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [("ghp_" + "a1" * 18, "classic-pat"), ("github_pat_11AAB_" + "x" * 60, "fine-grained-pat"),
+     ("ghs_" + "b" * 36, "github-token"), ("dckr_pat_" + "c" * 27, "docker-pat"),
+     ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws-secret-key"),
+     ("eyJwYXlsb2FkIjoiQUFBQSJ9", "ecr-token"), ('{"type": "service_account", "private_key"'
+     ': "x"}', "gcr-json-key"), ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "jwt"),
+     ("hunter2", "password"), ("  ", "empty")],
+)
+def test_a_secret_says_only_what_it_looks_like(value: str, kind: str) -> None:
+    secret = Secret(value)
+    assert secret.kind == kind
+    assert value.strip()[:6] not in str(secret) or not value.strip()
+
+
 def test_secret_prints_only_its_mask():
     secret = Secret(CANARY)
     for shown in (str(secret), repr(secret), f"{secret}", f"{secret!r}", "{}".format(secret)):  # noqa: UP032
         assert CANARY not in shown
-        assert shown == f"•••• ({len(CANARY)} chars, sha256 {secret.sha256_8})"
+        assert shown == f"•••• ({len(CANARY)} chars, password)"
     assert secret.reveal() == CANARY
 
 

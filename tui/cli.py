@@ -76,7 +76,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
 
     check = _Parser(prog=f"{PROG} check", description="Run every check headless.")
     _add_shared(check)
-    check.add_argument("--json", action="store_true", help="print the JSON report (schema 1)")
+    check.add_argument("--json", action="store_true", help="print the JSON report (schema 2)")
     check.add_argument("--report", type=Path, metavar="PATH",
                        help="write the redacted Markdown report to PATH")
     check.add_argument("--daemon-pull", action="store_true",

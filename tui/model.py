@@ -34,6 +34,48 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+KIND_LABELS: dict[str, str] = {
+    "empty": "empty",
+    "classic-pat": "classic PAT",
+    "fine-grained-pat": "fine-grained PAT",
+    "github-token": "GitHub token",
+    "docker-pat": "Docker PAT",
+    "aws-secret-key": "AWS secret key",
+    "ecr-token": "ECR token",
+    "gcr-json-key": "GCR JSON key",
+    "jwt": "JWT",
+    "password": "password",
+}
+"""Every `Secret.kind` and how a person reads it."""
+
+_GITHUB_TOKEN_PREFIXES = ("gho_", "ghu_", "ghs_", "ghr_")
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
+def secret_kind(value: str) -> str:
+    """What a secret value looks like, from its shape alone (see KIND_LABELS)."""
+    text = value.strip()
+    if not text:
+        return "empty"
+    if text.startswith("ghp_"):
+        return "classic-pat"
+    if text.startswith("github_pat_"):
+        return "fine-grained-pat"
+    if text.startswith(_GITHUB_TOKEN_PREFIXES):
+        return "github-token"
+    if text.startswith("dckr_pat_"):
+        return "docker-pat"
+    if text.startswith("eyJwYXlsb2Fk"):  # base64 of '{"payload': an ECR authorization token
+        return "ecr-token"
+    if (text.startswith("{") and "private_key" in text) or text.startswith("ewogICJ0eXBlIjog"):
+        return "gcr-json-key"
+    if text.count(".") == 2 and text.startswith("eyJ"):
+        return "jwt"
+    if len(text) == 40 and set(text) <= _BASE64_CHARS and "=" not in text:
+        return "aws-secret-key"
+    return "password"
+
+
 class Secret:
     """A secret value that never prints itself.
 
@@ -55,15 +97,13 @@ class Secret:
         return len(self._value)
 
     @property
-    def sha256_8(self) -> str:
-        """First 8 hex digits of the SHA-256 of the value (the SPEC's fingerprint)."""
-        import hashlib  # only when a secret is shown (not at start-up)
-
-        return hashlib.sha256(self._value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    def kind(self) -> str:
+        """What the value looks like (`classic-pat`, `ecr-token`, `password` …): never its form."""
+        return secret_kind(self._value)
 
     def masked(self) -> str:
-        """`•••• (36 chars, sha256 1a2b3c4d)`."""
-        return f"•••• ({self.length} chars, sha256 {self.sha256_8})"
+        """`•••• (36 chars, classic PAT)`: the length and the kind, no hash, prefix or suffix."""
+        return f"•••• ({self.length} chars, {KIND_LABELS[self.kind]})"
 
     def __str__(self) -> str:
         return self.masked()

@@ -331,10 +331,6 @@ def _empties(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     return found
 
 
-def _fingerprint(variable: Variable) -> str:
-    return Secret(variable.text).masked()
-
-
 def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
     stored = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV_SECRETS}
     live = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV}
@@ -348,8 +344,9 @@ def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
             by_prefix.setdefault(parsed.prefix, []).append(f"`{name}` is not in the environment")
         elif current.text != variable.text:
             by_prefix.setdefault(parsed.prefix, []).append(
-                f"`{name}` differs: the environment holds {_fingerprint(current)}, "
-                f".env-secrets holds {_fingerprint(variable)}"
+                f"`{name}` differs from the value in .env-secrets (compared here, never "
+                f"shown: the environment's is {Secret(current.text).masked()}, .env-secrets' "
+                f"{Secret(variable.text).masked()})"
             )
     return [
         finding(

@@ -1,1 +1,1 @@
-"""Turn a finished Diagnosis into text, JSON (schema 1) or Markdown. No Textual, no Rich."""
+"""Turn a finished Diagnosis into text, JSON (schema 2) or Markdown. No Textual, no Rich."""

@@ -1,4 +1,4 @@
-"""The `check --json` report, schema 1 (SPEC: JSON report; ../shared/report.schema.json)."""
+"""The `check --json` report, schema 2 (SPEC: JSON report; ../shared/report.schema.json)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _USER_TOO_LONG = 128
 
 
@@ -31,7 +31,7 @@ def shown_user(variable: Variable | None) -> str | None:
 
 
 def secret_set_json(item: SecretSet) -> dict[str, Any]:
-    """One entry of `secret_sets`: the password only as presence, length and fingerprint."""
+    """One entry of `secret_sets`: the password only as presence, length and kind."""
     secret = item.secret
     return {
         "prefix": item.prefix,
@@ -41,14 +41,14 @@ def secret_set_json(item: SecretSet) -> dict[str, Any]:
         "password": {
             "present": secret is not None,
             "length": secret.length if secret else 0,
-            "sha256_8": secret.sha256_8 if secret else None,
+            "kind": secret.kind if secret else None,
         },
         "source": item.source,
     }
 
 
 def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
-    """The schema-1 report as a dict."""
+    """The schema-2 report as a dict."""
     ctx = diagnosis.context
     findings = diagnosis.findings
     return {
