@@ -18,7 +18,7 @@ from tui.app.state import WIZARD_STEPS
 from tui.app.widgets.finding_card import FindingCard
 from tui.catalogue import info
 from tui.checks.diagnosis import Diagnosis
-from tui.demo import DEMO_DIR, demo_options
+from tui.demo import DEMO_DIR, demo_session
 from tui.model import StepResult
 from tui.options import Options
 
@@ -255,8 +255,11 @@ def test_the_palette_offers_every_action(tmp_path):
 
 def test_offline_shows_network_steps_skipped_with_the_reason(tmp_path):
     async def go() -> None:
-        options = demo_options(Options())
-        app = make_app(Diagnosis(options), tmp_path)
+        with demo_session(Options(offline=True)) as options:
+            app = make_app(Diagnosis(options), tmp_path)
+            await walk_offline(app)
+
+    async def walk_offline(app) -> None:
         async with app.run_test(size=SIZE, notifications=False) as pilot:
             for number in ("4", "5", "6"):
                 await pilot.press(number)
@@ -273,7 +276,11 @@ def test_the_demo_never_shows_its_secrets(tmp_path):
                     if "_PASSWORD=" in line]
 
     async def go() -> None:
-        app = make_app(Diagnosis(demo_options(Options())), tmp_path)
+        with demo_session(Options()) as options:
+            app = make_app(Diagnosis(options), tmp_path)
+            await walk(app)
+
+    async def walk(app) -> None:
         async with app.run_test(size=(120, 40), notifications=False) as pilot:
             for key in ["n"] * 7:
                 await settle(app, pilot)
@@ -315,19 +322,19 @@ def test_demo_files_hold_the_typical_faults():
 
     from tui.checks.ecr_format import token_expiry
 
-    options = demo_options(Options(offline=False))
-    assert options.offline and options.no_daemon
-    assert options.workspace.joinpath(".devcontainer", "devcontainer.json").is_file()
-    assert (options.codespaces_dir / "shared" / ".env-secrets").is_file()
-    values = dotenv_values(options.env_file)
+    with demo_session(Options(offline=True)) as options:
+        assert options.no_daemon and options.loopback_only
+        assert options.workspace.joinpath(".devcontainer", "devcontainer.json").is_file()
+        assert (options.codespaces_dir / "shared" / ".env-secrets").is_file()
+        values = dotenv_values(options.env_file)
+        compose = options.workspace.joinpath(".devcontainer", "compose.yml").read_text()
     assert "ACR_CONTAINER_REGISTRY_USERNAME" in values
     assert "ACR_CONTAINER_REGISTRY_USER" not in values
     assert values["ACR_CONTAINER_REGISTRY_PASSWORD"].endswith("\n")
     assert values["ECR_CONTAINER_REGISTRY_USER"] == "AWS"
     expiry = token_expiry(values["ECR_CONTAINER_REGISTRY_PASSWORD"])
     assert expiry is not None and expiry < options.now()
-    devcontainer = options.workspace.joinpath(".devcontainer", "devcontainer.json").read_text()
-    assert "registry.gitlab.com/" in devcontainer
+    assert "registry.gitlab.com/" in compose and "@BASIC@" not in compose
     servers = {v for k, v in values.items() if k.endswith("_SERVER")}
     assert not any("gitlab" in server for server in servers)
 

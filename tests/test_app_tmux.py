@@ -72,9 +72,9 @@ EXPECTED = [
     ("Step 1 of 7: Context", "Welcome to registry-doctor"),
     ("Step 2 of 7: Secrets", "•••• ("),
     ("Step 3 of 7: Names & values", "Names must match the pattern"),
-    ("Step 4 of 7: Login", "Skipped: offline"),
-    ("Step 5 of 7: Pull", "Skipped: offline"),
-    ("Step 6 of 7: ECR", "Skipped: offline"),
+    ("Step 4 of 7: Login", "LOGIN_UNAUTHORIZED"),
+    ("Step 5 of 7: Pull", "IMAGE_NOT_FOUND"),
+    ("Step 6 of 7: ECR", "AWS is not contacted"),
     ("Step 7 of 7: Summary", "Fixes, in order"),
 ]
 

@@ -62,6 +62,10 @@ def _add_shared(parser: argparse.ArgumentParser) -> None:
                         help="allow plain HTTP and unverified TLS for that registry (repeatable)")
 
 
+DEMO_HELP = ("run on built-in example files with typical faults, against the demo's own "
+             "registries on 127.0.0.1 (started and stopped by the demo; no network needed)")
+
+
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     """The three parsers: `wizard` (no subcommand), `check` and `explain`."""
     wizard = _Parser(
@@ -71,11 +75,11 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     )
     wizard.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_shared(wizard)
-    wizard.add_argument("--demo", action="store_true",
-                        help="run on built-in example files with typical faults (offline)")
+    wizard.add_argument("--demo", action="store_true", help=DEMO_HELP)
 
     check = _Parser(prog=f"{PROG} check", description="Run every check headless.")
     _add_shared(check)
+    check.add_argument("--demo", action="store_true", help=DEMO_HELP)
     check.add_argument("--json", action="store_true", help="print the JSON report (schema 2)")
     check.add_argument("--report", type=Path, metavar="PATH",
                        help="write the redacted Markdown report to PATH")
@@ -121,11 +125,22 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def run_check(args: argparse.Namespace) -> int:
     """`check`: every step headless; exit 0 without error findings, 1 with."""
+
+    options = options_from(args)
+    if args.demo:
+        from tui.demo import demo_session
+
+        with demo_session(options) as demo_options:
+            return _check(args, demo_options)
+    return _check(args, options)
+
+
+def _check(args: argparse.Namespace, options: Options) -> int:
     from tui.checks.diagnosis import Diagnosis
     from tui.model import Severity
 
     global _redactor
-    diagnosis = Diagnosis(options_from(args))
+    diagnosis = Diagnosis(options)
     _redactor = diagnosis.redactor
     diagnosis.prime()
     diagnosis.run_all()

@@ -39,3 +39,21 @@ class Options:
     """The process environment as seen at start (tests pass their own)."""
     now: Callable[[], datetime] = utc_now
     """The clock, for token expiry (injectable)."""
+    loopback_only: bool = False
+    """Contact only registries on this machine (the demo): other hosts are not asked."""
+
+    def may_contact(self, host: str) -> bool:
+        """Whether a check may send anything to `host` (`host[:port]`) under these options."""
+        return not self.loopback_only or is_loopback_host(host)
+
+
+def is_loopback_host(hostport: str) -> bool:
+    """`localhost`, 127.0.0.0/8 or ::1, with or without a port (no DNS asked)."""
+    host = hostport.strip().lower()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    parts = host.split(".")
+    dotted = len(parts) == 4 and parts[0] == "127" and all(p.isdigit() for p in parts)
+    return host in ("localhost", "::1") or dotted

@@ -117,7 +117,7 @@ def _alternation(masks: dict[str, str]) -> re.Pattern[str]:
 _TOKENISH = (
     r"(?i)(bearer\s+|basic\s+|password[=:]\s*|token[=:]\s*|\"(?:token|access_token|password)\"\s*:\s*\"|"
     r"(?:^|\s)(?:-p|--password)[=\s]+|(?:ghp|gho|ghs|ghu|ghr|github_pat|dckr_pat|glpat)_|"
-    r"[a-z][a-z0-9+.-]*://[^/@\s:]+:)"
+    r"[a-z][a-z0-9+.-]*://[^/@\s:]+:(?=[^\s/@]+@))"
     r"([A-Za-z0-9._~+/=%!$&*-]{6,})"
 )
 """A credential's lead-in (auth scheme, `password=`, `-p`, a token prefix, URL user-info)

@@ -6,14 +6,16 @@ from tui.options import Options
 
 
 def run_wizard(options: Options, demo: bool = False) -> int:
-    """Run the wizard over a fresh diagnosis of `options` (the demo files with `demo`)."""
+    """Run the wizard over a fresh diagnosis of `options` (the demo and its registries with
+    `demo`, stopped when the wizard ends)."""
     from tui.app.app import WizardApp
     from tui.checks.diagnosis import Diagnosis
 
     if demo:
-        from tui.demo import demo_options
+        from tui.demo import demo_session
 
-        options = demo_options(options)
+        with demo_session(options) as demo_options:
+            return run_wizard(demo_options)
     app = WizardApp(Diagnosis(options))
     code = app.run()
     return code if isinstance(code, int) else 0

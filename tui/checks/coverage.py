@@ -116,6 +116,7 @@ def _anonymous_answers(
         return answer if isinstance(answer, bool) else None
 
     answers: dict[str, bool | None] = {image.ref: None for image in images}
+    images = [image for image in images if options.may_contact(image.host)]
     if not images:
         return answers
     from concurrent.futures import ThreadPoolExecutor, wait

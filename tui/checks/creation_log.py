@@ -184,8 +184,8 @@ def _classify(
     klass, hint = signature.klass, signature.hint
     if klass == "not-found" and reference and ARTIFACT_COLLECTION.search(reference):
         klass, hint = "not-an-image", ARTIFACT_HINT  # a Template or Feature asked for as an image
-    return LogDiagnosis(klass, hint, quote(line, signature.pattern, redact), number, reference,
-                        signature.id)
+    shown = quote(_TIMESTAMP.sub("", line.strip()), signature.pattern, redact)
+    return LogDiagnosis(klass, hint, shown, number, reference, signature.id)
 
 
 def _candidate_lines(lines: list[str], start: int, end: int) -> list[int]:

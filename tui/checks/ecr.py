@@ -88,6 +88,8 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     sets = [s for s in ecr_sets if s.complete]
     if not sets:
         raise StepSkipped("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)")
+    if diagnosis.options.loopback_only:
+        raise StepSkipped("demo: AWS is not contacted (the ECR explanation still applies)")
     store: dict[str, EcrSetResult] = {}
     diagnosis.data["ecr"] = store  # a re-run replaces the earlier results
     with _executor(min(4, len(sets))) as pool:

@@ -169,6 +169,9 @@ def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     name = f" -c {context.codespace_name}" if context.codespace_name else ""
     rebuild = f"then rebuild with `gh codespace rebuild{name}`"
     private = [i for i in context.images if not is_well_known_public(i) and i.role != "feature"]
+    named = _named_host(log.reference, private)
+    if named is not None:  # the line names its registry: speak of that one only
+        private = [i for i in private if i.host.lower() == named]
     secret_hosts = sorted({i.host for i in private if i.host.lower() != "ghcr.io"})
     servers = ", ".join(_server_value(h) for h in secret_hosts) or "the image's registry"
     klass = log.klass
@@ -240,6 +243,19 @@ def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
         f"See the Login step: it checks DNS and TCP for {servers}. A registry on a "
         "private network or behind an IP allow list cannot be reached from a codespace."
     )
+
+
+def _named_host(reference: str | None, images: list[ImageRef]) -> str | None:
+    """The host (lower case) of the image the failing line names, when it is one of `images`."""
+    if not reference:
+        return None
+    wanted = reference.lower()
+    for image in images:
+        host = image.host.lower()
+        bare = f"{image.repository}:{image.reference}".lower()
+        if wanted.startswith(host + "/") or (host == DOCKER_HUB and wanted.endswith(bare)):
+            return host
+    return None
 
 
 def _server_value(host: str) -> str:

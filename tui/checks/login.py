@@ -23,6 +23,10 @@ from tui.model import Finding, SecretSet, Severity
 _ECR_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,}$")
 
 
+NOT_CONTACTED = "demo: not contacted (only the demo registries on 127.0.0.1 are)"
+"""Why a subject outside this machine is skipped when `Options.loopback_only` is set."""
+
+
 def is_ecr_key_set(secret_set: SecretSet) -> bool:
     """An ECR set holding an access key (the ECR step swaps it for a token first)."""
     user = secret_set.user.text.strip() if secret_set.user else ""
@@ -48,10 +52,17 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
                                        "swaps them for a registry token and logs in with it"))
             results[secret_set.prefix] = ladder
             diagnosis.report("login", secret_set.prefix, "login", "skip", "checked by the ECR step")
+        elif not diagnosis.options.may_contact(secret_set.host or ""):
+            ladder = Ladder(subject=secret_set.prefix, host=secret_set.host or "")
+            ladder.stages.append(Stage("login", "skip", 0.0, NOT_CONTACTED))
+            results[secret_set.prefix] = ladder
+            diagnosis.report("login", secret_set.prefix, "login", "skip", NOT_CONTACTED)
         else:
             to_probe.append(secret_set)
-    if not to_probe:
+    if not to_probe and any(is_ecr_key_set(s) for s in candidates):
         raise StepSkipped("only ECR access-key sets: the ECR step checks them")
+    if not to_probe:
+        raise StepSkipped(NOT_CONTACTED)
     for secret_set in to_probe:  # known to the redactor before any thread reports
         if secret_set.secret is not None:
             diagnosis.redactor.add(secret_set.secret)

@@ -13,7 +13,7 @@ from tui.catalogue import finding
 from tui.checks.coverage import covers
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
-from tui.checks.login import daemon_wanted, is_ecr_key_set
+from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
 from tui.checks.probe import Ladder, Stage, probe_pull
 from tui.checks.probe.fixes import Subject, finding_from
 from tui.checks.probe.ghcr import GHCR_HOST, ghcr_verdict
@@ -76,6 +76,11 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         ladder = Ladder(subject=image.ref, host=image.host)
         ladder.stages.append(Stage("pull", "skip", 0.0, "ECR access keys: the ECR step pulls"))
         diagnosis.report("pull", image.ref, "pull", "skip", "checked by the ECR step")
+        return ladder, []
+    if not options.may_contact(image.host):
+        ladder = Ladder(subject=image.ref, host=image.host)
+        ladder.stages.append(Stage("pull", "skip", 0.0, NOT_CONTACTED))
+        diagnosis.report("pull", image.ref, "pull", "skip", NOT_CONTACTED)
         return ladder, []
     login_ladder = diagnosis.data.get("login", {}).get(secret_set.prefix) if secret_set else None
     if login_ladder is not None and login_ladder.failure is not None and (

@@ -1,15 +1,32 @@
-"""Built-in example files for `registry-doctor --demo`: typical faults, offline."""
+"""`registry-doctor --demo`: built-in example files with typical faults, and the demo's own
+registries on loopback so that every step runs for real without network.
+
+The files in this folder are templates: `@BASIC@`, `@TOKEN@` and `@SILENT@` become the
+addresses of the registries `tui.demo.registry` starts. `demo_session()` starts them, writes
+the filled-in files to a temporary folder, and removes both on exit.
+"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from tui.options import Options
 
 DEMO_DIR = Path(__file__).resolve().parent
-"""Where the demo workspace, env file and codespaces folder live."""
+"""Where the demo's template files live."""
+
+DEMO_TIMEOUT = 1.0
+"""The demo's bound on each network step: the silent registry becomes a finding in a second."""
+
+OFFLINE_HOSTS = {"@BASIC@": "127.0.0.1:5001", "@TOKEN@": "127.0.0.1:5002",
+                 "@SILENT@": "127.0.0.1:5003"}
+"""The addresses written into the files when the demo runs offline (nothing is started)."""
 
 DEMO_ENVIRON: dict[str, str] = {
     "CODESPACES": "true",
@@ -19,32 +36,88 @@ DEMO_ENVIRON: dict[str, str] = {
 }
 """A fixed environment: the demo never reads the user's own secrets."""
 
-
-def codespace_secrets() -> dict[str, str]:
-    """The demo's `.env-secrets` decoded: in a codespace these are also environment variables."""
-    path = DEMO_DIR / "codespaces" / "shared" / ".env-secrets"
-    found: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, sep, encoded = line.partition("=")
-        if sep:
-            found[name.strip()] = base64.b64decode(encoded.strip()).decode("utf-8")
-    return found
+TEMPLATES = (
+    "demo.env",
+    "workspace/.devcontainer/devcontainer.json",
+    "workspace/.devcontainer/compose.yml",
+    "codespaces/.persistedshare/creation.log",
+    "codespaces/.persistedshare/RECOVERY-REASON-FILE",
+)
 
 
-def demo_options(base: Options) -> Options:
-    """`base` pointed at the demo files, offline, without a daemon and with a fixed environment.
+def fill(text: str, hosts: dict[str, str]) -> str:
+    """`text` with the demo's placeholders replaced by `hosts`' addresses."""
+    for placeholder, address in hosts.items():
+        text = text.replace(placeholder, address)
+    return text
+
+
+def demo_secrets(env_text: str) -> dict[str, str]:
+    """The demo env file's variables, as Codespaces would set them in the environment."""
+    import io
+
+    from dotenv import dotenv_values
+
+    values = dotenv_values(stream=io.StringIO(env_text))
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def write_demo_files(folder: Path, hosts: dict[str, str]) -> dict[str, str]:
+    """Write the filled-in demo files below `folder`; return the demo's secrets."""
+    for name in TEMPLATES:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(fill((DEMO_DIR / name).read_text(encoding="utf-8"), hosts),
+                          encoding="utf-8")
+    secrets = demo_secrets((folder / "demo.env").read_text(encoding="utf-8"))
+    shared = folder / "codespaces" / "shared"
+    shared.mkdir(parents=True, exist_ok=True)
+    (shared / ".env-secrets").write_text(
+        "".join(f"{name}={base64.b64encode(value.encode()).decode()}\n"
+                for name, value in secrets.items()),
+        encoding="utf-8",
+    )
+    return secrets
+
+
+def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
+    """`base` pointed at the demo files written to `folder` for `hosts`.
 
     The environment holds the codespace's secrets (as Codespaces sets them) plus a few markers;
-    the env file repeats them, which is where the faults are reported.
+    the env file repeats them, which is where the faults are reported. No daemon is asked, and
+    no host outside this machine is contacted.
     """
+    secrets = write_demo_files(folder, hosts)
     return replace(
         base,
-        env_file=DEMO_DIR / "demo.env",
-        workspace=DEMO_DIR / "workspace",
-        codespaces_dir=DEMO_DIR / "codespaces",
+        env_file=folder / "demo.env",
+        workspace=folder / "workspace",
+        codespaces_dir=folder / "codespaces",
         image=None,
-        offline=True,
+        timeout=min(base.timeout, DEMO_TIMEOUT),
         no_daemon=True,
         daemon_pull=False,
-        environ={**DEMO_ENVIRON, **codespace_secrets()},
+        loopback_only=True,
+        environ={**DEMO_ENVIRON, **secrets},
     )
+
+
+@contextlib.contextmanager
+def demo_session(base: Options) -> Iterator[Options]:
+    """The demo's options, with its registries running (unless `base.offline`) until exit."""
+    folder = Path(tempfile.mkdtemp(prefix="registry-doctor-demo-"))
+    registry = None
+    try:
+        hosts = OFFLINE_HOSTS
+        if not base.offline:
+            from tui.demo.registry import DemoRegistry
+
+            registry = DemoRegistry()
+            started = registry.start()
+            hosts = {"@BASIC@": started.basic, "@TOKEN@": started.token,
+                     "@SILENT@": started.silent}
+        yield demo_options(base, folder, hosts)
+    finally:
+        if registry is not None:
+            registry.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -60,6 +60,8 @@ class Session:
     registry_scheme: str = "https"
     registry_host: str = ""
     private_warning: str = ""
+    loopback_only: bool = False
+    """The demo's guard: never resolve a name outside this machine."""
     spent: float = 0.0
     """Seconds a loopback TLS attempt used; the first plain-HTTP request gets that much less,
     so a silent loopback server still gets its verdict within one bound."""
@@ -91,7 +93,7 @@ class Session:
         insecure = self._is_insecure(host, port)
         started = time.monotonic()
         try:
-            addresses = transport.resolve(host, port, self.deadline)
+            addresses = transport.resolve(host, port, self.deadline, self.loopback_only)
         except ProbeFailure as failure:
             self._note("dns", "fail", started, failure.detail)
             raise
@@ -169,7 +171,7 @@ class Session:
         conn = self._pool.get(key)
         if conn is not None and conn.sock is not None:
             return conn
-        addresses = transport.resolve(host, port, self.deadline)
+        addresses = transport.resolve(host, port, self.deadline, self.loopback_only)
         insecure = self._is_insecure(host, port)
         conn = self._connect(scheme, host, port, addresses, insecure=insecure, record=False)
         assert conn is not None

@@ -103,6 +103,7 @@ class _Run:
             deadline=Deadline(timeout, total=2 * timeout),
             insecure=tuple(getattr(options, "insecure_registries", ()) or ()),
             listener=self._from_session,
+            loopback_only=bool(getattr(options, "loopback_only", False)),
         )
 
     def _from_session(self, stage: str, state: str, seconds: float, detail: str) -> None:

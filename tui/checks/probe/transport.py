@@ -85,8 +85,16 @@ def private_address(address: str) -> bool:
     return any(ip.version == net.version and ip in net for net in PRIVATE_NETWORKS)
 
 
-def resolve(host: str, port: int, deadline: Deadline) -> list[tuple[int, tuple]]:
-    """getaddrinfo within the deadline (in a thread it may abandon); DNS_FAILED otherwise."""
+def resolve(
+    host: str, port: int, deadline: Deadline, loopback_only: bool = False
+) -> list[tuple[int, tuple]]:
+    """getaddrinfo within the deadline (in a thread it may abandon); DNS_FAILED otherwise.
+
+    With `loopback_only` (the demo), a name outside this machine is never even looked up.
+    """
+    if loopback_only and not (is_loopback_name(host) or host == "::1"):
+        raise ProbeFailure("DNS_FAILED", "dns", f"`{shown(host)}` was not contacted: the demo "
+                           "talks only to its own registries on 127.0.0.1.")
     box: dict[str, object] = {}
 
     def lookup() -> None:
