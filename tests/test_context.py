@@ -330,6 +330,13 @@ def test_devcontainer_invalid_and_its_correct_twin(tmp_path: Path) -> None:
     diagnosis = diagnose(bad, ("context",))
     assert codes(diagnosis) == ["DEVCONTAINER_INVALID"]
     assert "line 3" in diagnosis.findings[0].detail
+    # the dev containers CLI reads past a missing comma: a warning, the image is still known
+    assert diagnosis.results["context"].status == "warn"
+    assert [i.ref for i in diagnosis.context.images] == ["myco.azurecr.io/app:1.0"]
+    worse = make_options(sub(tmp_path, "worse"), workspace_files={
+        ".devcontainer/devcontainer.json": '{\n  "image" "myco.azurecr.io/app:1.0"\n}'})
+    diagnosis = diagnose(worse, ("context",))
+    assert codes(diagnosis) == ["DEVCONTAINER_INVALID", "DEVCONTAINER_INVALID"]
     assert diagnosis.results["context"].status == "fail"
     good = make_options(sub(tmp_path, "good"), workspace_files={
         ".devcontainer/devcontainer.json": '{\n  "image": "myco.azurecr.io/app:1.0",\n  "x": 1\n}'})

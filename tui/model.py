@@ -192,8 +192,12 @@ class ImageRef:
     source: str
     """Where it was found, relative to the workspace (e.g. `.devcontainer/devcontainer.json`)."""
     role: str = "image"
-    """image | dockerfile | compose | feature"""
+    """image | dockerfile | compose | feature: the part of the configuration that names it."""
     platform: str | None = None
+    kind: str = "image"
+    """What is pulled: `image` (a container image the dev container runs or builds on),
+    `copy-from` (an image a Dockerfile copies or mounts files from), `dockerfile-syntax` (the
+    BuildKit frontend of a `# syntax=` line) or `feature` (a dev container Feature artifact)."""
 
 
 @dataclass(frozen=True)
