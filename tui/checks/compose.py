@@ -261,12 +261,21 @@ def _rebase_build(spec: dict, base_dir: Path, project_dir: Path) -> dict:
 
 
 def _depends_on(spec: dict) -> list[str]:
+    """The services `spec` needs started: `depends_on`, `links`, `volumes_from` and
+    `network_mode` / `ipc` / `pid` of the form `service:NAME`."""
+    names: list[str] = []
     depends = spec.get("depends_on")
-    if isinstance(depends, dict):
-        return [str(d) for d in depends]
-    if isinstance(depends, list):
-        return [str(d) for d in depends]
-    return []
+    if isinstance(depends, (dict, list)):
+        names.extend(str(d) for d in depends)
+    for key in ("links", "volumes_from"):
+        if isinstance(spec.get(key), list):
+            names.extend(str(item).split(":", 1)[0] for item in spec[key]
+                         if not str(item).startswith("container:"))
+    for key in ("network_mode", "ipc", "pid"):
+        value = spec.get(key)
+        if isinstance(value, str) and value.startswith("service:"):
+            names.append(value.split(":", 1)[1])
+    return names
 
 
 def read_dotenv(path: Path, environ: Mapping[str, str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ from tui.model import Finding, ImageRef, Severity
 
 __all__ = [
     "ConfigSource", "ScanResult", "expand_local_env", "find_configs", "parse_dockerfile",
-    "scan_workspace",
+    "scan_config", "scan_workspace",
 ]
 
 CONFIG_TITLE = "devcontainer.json cannot be parsed"
@@ -127,6 +127,14 @@ def scan_workspace(workspace: Path, environ: Mapping[str, str] | None = None) ->
 
 
 # --- devcontainer.json ------------------------------------------------------------------------
+
+
+def scan_config(config: Path, workspace: Path,
+                environ: Mapping[str, str] | None = None) -> ScanResult:
+    """Read one devcontainer.json (as `devcontainer up --config` would) and collect its images."""
+    result = ScanResult(configs=[relative(config, workspace)])
+    _Config(config, workspace, dict(environ or {}), result).scan()
+    return result
 
 
 def expand_local_env(data: object, environ: Mapping[str, str],
