@@ -273,3 +273,41 @@ def test_local_env_variables_are_substituted(tmp_path):
         '{"image": "${localEnv:REG:myco.azurecr.io}/app:${localEnv:MYTAG}"}', encoding="utf-8")
     result = scan_workspace(ws, {"MYTAG": "2.0"})
     assert [i.ref for i in result.images] == ["myco.azurecr.io/app:2.0"]
+
+
+def test_local_env_set_but_empty_stays_empty_and_default_ends_at_a_colon(tmp_path: Path) -> None:
+    from tui.checks.devcontainer import expand_local_env
+
+    environ = {"EMPTY": "", "SET": "v"}
+    assert expand_local_env("a${localEnv:EMPTY:dflt}b", environ) == "ab"
+    assert expand_local_env("${localEnv:UNSET:x:y}|${env:SET}|${localEnv:UNSET}", environ) == "x|v|"
+    assert expand_local_env("${containerEnv:PATH}", environ) == "${containerEnv:PATH}"
+
+
+def test_buildkit_refusals_are_problems() -> None:
+    found = read_dockerfile("ARG X=a\nFROM alpine AS a\nFROM alpine\nCOPY --from=$X / /\n",
+                            "Dockerfile").problems
+    assert any("does not expand variables in --from" in p for p in found)
+    found = read_dockerfile("FROM alpine AS a\n", "Dockerfile", target="missing").problems
+    assert found == ["the build target `missing` is no stage of the Dockerfile (stages: `a`)"]
+    found = read_dockerfile("FROM ${NOPE} AS unused\nFROM alpine\n", "Dockerfile").problems
+    assert "empty after substitution" in found[0]  # BuildKit checks every stage's base
+
+
+def test_jsonc_reads_what_the_cli_reads() -> None:
+    from tui.checks.jsonc import parse_jsonc
+
+    assert parse_jsonc('{"a": 1,}') == ({"a": 1}, [])
+    value, problems = parse_jsonc("{'image': 'x', \"b\": [1 2], \"c\": tru}")
+    assert value == {"b": [1, 2]}  # single quotes and unknown words are stepped over
+    assert len(problems) >= 3
+    value, problems = parse_jsonc('{"a": {"b": "unclosed\n}')
+    assert value == {"a": {"b": "unclosed"}} and problems
+
+
+def test_unsupported_legacy_feature_id_is_named(tmp_path: Path) -> None:
+    result = scan(tmp_path, {".devcontainer/devcontainer.json":
+                             '{"image": "ubuntu", "features": {"fish": {}}}'})
+    [detail] = problems(result)
+    assert "`fish` is a legacy short Feature id" in detail and "`./fish`" in detail
+    assert [i.ref for i in result.images] == ["ubuntu"]

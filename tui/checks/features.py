@@ -83,7 +83,8 @@ def resolve_feature(key: str) -> FeatureId:
         return FeatureId(key, "invalid", note=(
             f"`{key}` is a legacy short Feature id the dev containers CLI no longer supports "
             "(it stops the build); use a published Feature such as "
-            f"`{FEATURES_NAMESPACE}/<id>:1`, or `./{key}` for a local one"))
+            f"`{FEATURES_NAMESPACE}/<id>:1`, or prefix a local Feature folder with `./` "
+            f"(`./{key}`)"))
     if key.startswith("https://") or "://" in key:
         return FeatureId(key, "tarball", note="a Feature tarball downloaded over HTTPS")
     if key.startswith(("./", "../", "/", ".\\", "..\\")) or "\\" in key:
