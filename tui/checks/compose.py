@@ -21,6 +21,9 @@ from tui.checks.shellwords import expand
 
 REPLACED_SEQUENCES = frozenset({"command", "entrypoint"})
 MAX_EXTENDS = 10
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+"""Deeper YAML is refused (a guard against stack exhaustion; no real file comes close)."""
 
 
 class _Reset:
@@ -139,7 +142,30 @@ def _load_file(path: Path, source: str, project: ComposeProject) -> dict | None:
         project.problems.append((source, f"the top level is a {type(data).__name__}, "
                                          "not a mapping"))
         return None
+    if _too_deep(data):
+        project.problems.append((source, f"is nested more than {MAX_DEPTH} levels deep or "
+                                         "expands to too many values (YAML aliases)"))
+        return None
     return _interpolate(data, project.environ, source, project)
+
+
+def _too_deep(data: object) -> bool:
+    """Whether `data` nests deeper than MAX_DEPTH or holds more than MAX_NODES values once its
+    aliases are followed (a self-referencing alias counts as endlessly deep)."""
+    pending: list[tuple[object, int]] = [(data, 0)]
+    visited = 0
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, _Override):
+            value = value.value
+        if not isinstance(value, (dict, list)):
+            continue
+        visited += 1
+        if depth >= MAX_DEPTH or visited > MAX_NODES:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend((item, depth + 1) for item in items)
+    return False
 
 
 def _yaml_load(text: str) -> object:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 50
+MAX_PATTERN_VALUE = 256
 
 
 @dataclass
@@ -154,6 +155,8 @@ class _Lexer:
 def _pattern_op(op: str, value: str, word: str) -> str:
     """`#`/`##` strip the shortest/longest matching prefix, `%`/`%%` the suffix; `/a/b` replaces
     the first match of the glob `a` with `b`."""
+    if len(value) > MAX_PATTERN_VALUE:  # the glob search below is quadratic or worse
+        return value
     if op == "/":
         pattern, _, replacement = word.partition("/")
         for size in range(len(value), 0, -1):
