@@ -28,7 +28,7 @@ CODESPACE_PLATFORM = {
 """The automatic platform arguments of a build in a codespace (linux/amd64)."""
 
 _DIRECTIVES = ("syntax", "escape", "check")
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
 _HEREDOC = re.compile(r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
 _MAX_VALUE = 4096
@@ -74,7 +74,7 @@ def read_dockerfile(
     args = {str(k): str(v) for k, v in (build_args or {}).items()}
     out = DockerfileImages()
     lines = text.splitlines()
-    directives = _directives(lines)
+    directives = _directives(lines, out)
     escape = directives.get("escape", "\\")
     if escape not in ("\\", "`"):
         out.problems.append(f"`# escape={escape[:10]}` is not `\\` or a backtick")
@@ -127,45 +127,60 @@ def read_dockerfile(
 # --- reading --------------------------------------------------------------------------------
 
 
-def _directives(lines: list[str]) -> dict[str, str]:
-    """The parser directives at the top of the file (lowercase names, first value wins)."""
+def _directives(lines: list[str], out: DockerfileImages) -> dict[str, str]:
+    """The parser directives at the top of the file (lowercase names), as BuildKit reads them:
+    the first line that is not a known directive (an empty line, any other comment, an
+    instruction) ends them; a known one given twice stops the build."""
     found: dict[str, str] = {}
-    for line in lines:
-        match = _DIRECTIVE.fullmatch(line.strip())
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if number == 1 and text.startswith("#!"):
+            continue  # a shebang line is skipped
+        match = _DIRECTIVE.fullmatch(text)
         if not match or match.group(1).lower() not in _DIRECTIVES:
             break
         name = match.group(1).lower()
         if name in found:
+            out.problems.append(f"line {number}: only one `# {name}=` directive can be used")
             break
         found[name] = match.group(2)
     return found
 
 
 def _instructions(lines: list[str], escape: str) -> list[tuple[int, str, str]]:
-    """(line number, INSTRUCTION, arguments) of each logical line, continuations joined."""
+    """(line number, INSTRUCTION, arguments) of each logical line, as BuildKit joins them: a
+    line ending in the escape character continues on the next, which is appended as written
+    (no space added); comment and empty lines inside a continuation are dropped."""
+    continued = re.compile(r"(?:(?<=[^" + re.escape(escape) + r"])|^)" + re.escape(escape)
+                           + r"[ \t]*$")
     result: list[tuple[int, str, str]] = []
     index = 0
     while index < len(lines):
-        first = 0
+        line = lines[index].lstrip()
+        index += 1
+        if not line.strip() or line.startswith("#"):
+            continue
+        first = index
         parts: list[str] = []
-        while index < len(lines):
-            stripped = lines[index].strip()
+        ended = continued.search(line) is None
+        parts.append(line if ended else continued.sub("", line))
+        while not ended and index < len(lines):
+            line = lines[index]
             index += 1
-            if not stripped or stripped.startswith("#"):
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            first = first or index
-            if stripped.endswith(escape):
-                parts.append(stripped[:-1])
-                continue
-            parts.append(stripped)
-            break
-        logical = " ".join(p for p in parts if p).strip()
+            ended = continued.search(line) is None
+            parts.append(line if ended else continued.sub("", line))
+        logical = "".join(parts).strip()
         if not logical:
             continue
         word, _, rest = logical.partition(" ")
+        if "\t" in word:
+            word, _, more = word.partition("\t")
+            rest = f"{more} {rest}"
         instruction = word.upper()
         result.append((first, instruction, rest.strip()))
-        if instruction in ("RUN", "COPY", "ADD"):
+        if instruction in ("RUN", "COPY", "ADD") and "<<" in rest:
             for heredoc in _HEREDOC.finditer(rest):
                 index = _skip_heredoc(lines, index, heredoc.group(2), "<<-" in heredoc.group(0))
     return result
