@@ -102,6 +102,7 @@ def load_project(files: list[Path], environ: Mapping[str, str],
         data = _load_file(path, source, project)
         if data is None:
             continue
+        _include(data.get("include"), path, project, merged, sources, relative, 0)
         services = data.get("services")
         if services is None:
             continue
@@ -121,6 +122,44 @@ def load_project(files: list[Path], environ: Mapping[str, str],
     for name, spec in merged.items():
         project.services[name] = ComposeService(name, _strip_tags(spec), sources[name])
     return project
+
+
+def _include(entries: object, path: Path, project: ComposeProject, merged: dict[str, dict],
+             sources: dict[str, str], relative: callable, depth: int) -> None:
+    """Services of the files `include` names, each read as its own project (relative paths
+    from its own folder); a service defined twice is a conflict Compose refuses."""
+    if entries is None or depth >= MAX_EXTENDS:
+        return
+    if not isinstance(entries, list):
+        project.problems.append((relative(path), "`include` is not a list"))
+        return
+    for entry in entries:
+        written = entry.get("path") if isinstance(entry, dict) else entry
+        names = written if isinstance(written, list) else [written]
+        for name in names:
+            if not isinstance(name, str) or "://" in name:
+                continue
+            included = path.parent / name
+            source = relative(included)
+            data = _load_file(included, source, project)
+            if data is None:
+                continue
+            _include(data.get("include"), included, project, merged, sources, relative,
+                     depth + 1)
+            services = data.get("services")
+            if not isinstance(services, dict):
+                continue
+            for service, spec in services.items():
+                if not isinstance(spec, dict):
+                    continue
+                spec = _normalise(spec)
+                if isinstance(spec.get("build"), dict):
+                    spec = _rebase_build(spec, included.parent, project.project_dir)
+                if str(service) in merged:
+                    project.problems.append((source, f"service `{service}` is also defined "
+                                                     "by the including file"))
+                merged[str(service)] = spec
+                sources[str(service)] = source
 
 
 def _load_file(path: Path, source: str, project: ComposeProject) -> dict | None:
@@ -215,6 +254,13 @@ def _normalise(spec: dict) -> dict:
     depends = spec.get("depends_on")
     if isinstance(depends, list):
         spec["depends_on"] = {str(d): {} for d in depends}
+    build = spec.get("build")
+    if isinstance(build, dict) and isinstance(build.get("args"), list):
+        args: dict[str, object] = {}
+        for item in map(str, build["args"]):
+            key, eq, value = item.partition("=")
+            args[key] = value if eq else None  # a bare name takes its value from the environment
+        spec["build"] = {**build, "args": args}
     return spec
 
 

@@ -183,6 +183,12 @@ class _Config:
         self.out.sources.append(self.info)
         data = expand_local_env(data, self.environ, self.workspace)
         present = self.present(data)
+        build = data.get("build")
+        bad_build = "dockerFile" not in data and "build" in data and \
+            not isinstance(build, (dict, list))
+        if bad_build:  # the CLI stops on it (it looks for `dockerfile` inside it)
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"`build` is a {kind(build)}, not an object")
         self.info.uses = next((s for s in SOURCES if s in present), None)
         self.info.ignored = [s for s in SOURCES if s in present and s != self.info.uses]
         if self.info.uses == "dockerfile":
@@ -191,10 +197,7 @@ class _Config:
             self.image(data["image"])
         elif self.info.uses == "compose":
             self.compose(data)
-        elif not isinstance(data.get("build"), (dict, type(None))):
-            self.out.problem(CONFIG_TITLE, self.source,
-                             f"`build` is a {kind(data['build'])}, not an object")
-        else:
+        elif not bad_build:
             self.out.problem(
                 CONFIG_TITLE, self.source,
                 "names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is set",
@@ -257,10 +260,14 @@ class _Config:
         if not isinstance(args, dict):
             self.out.problem(CONFIG_TITLE, self.source, "`build.args` is not an object")
             args = {}
+        args = string_map(args)
         target = build.get("target")
         target = target if isinstance(target, str) and target.strip() else None
+        options = build.get("options")
+        if isinstance(options, list):  # `docker build` options: --build-arg and --target
+            target = _build_options([str(o) for o in options], args) or target
         path = self.path.parent / written
-        self.read_dockerfile(path, string_map(args), target, None)
+        self.read_dockerfile(path, args, target, None)
         self.info.detail = self.rel(path) + (f", target {target}" if target else "")
 
     def read_dockerfile(self, path: Path, args: dict[str, str], target: str | None,
@@ -348,18 +355,11 @@ class _Config:
         if "://" in context or context.startswith("git@"):
             return  # a remote build context: its Dockerfile is not in the workspace
         args = build.get("args") or {}
-        if isinstance(args, list):
-            listed: dict[str, str] = {}
-            for item in map(str, args):
-                key, eq, value = item.partition("=")
-                if eq:
-                    listed[key] = value
-                elif key in project.environ:
-                    listed[key] = project.environ[key]
-            args = listed
         if not isinstance(args, dict):
             args = {}
-        args = {k: v for k, v in string_map(args).items()}
+        args = {str(k): project.environ.get(str(k), "") if v is None else v
+                for k, v in args.items()}
+        args = string_map(args)
         target = build.get("target") if isinstance(build.get("target"), str) else None
         base = project.project_dir / context
         self.read_dockerfile(base / dockerfile, args, target or None, inline)
@@ -404,6 +404,26 @@ class _Config:
         except ValueError as exc:
             shown = value.strip()[:120]
             self.out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
+
+
+def _build_options(options: list[str], args: dict[str, str]) -> str | None:
+    """Fold `--build-arg NAME=VALUE` of `build.options` into `args`; the `--target`, if any."""
+    target = None
+    index = 0
+    while index < len(options):
+        option = options[index]
+        name, eq, value = option.partition("=")
+        if not eq and name in ("--build-arg", "--target") and index + 1 < len(options):
+            value = options[index + 1]
+            index += 1
+        if name == "--build-arg":
+            key, has_value, arg = value.partition("=")
+            if has_value:
+                args[key] = arg
+        elif name == "--target" and value:
+            target = value
+        index += 1
+    return target
 
 
 def _unresolved(value: str) -> str:
