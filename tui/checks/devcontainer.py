@@ -11,6 +11,7 @@ becomes a DEVCONTAINER_INVALID finding.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -379,6 +380,8 @@ class _Config:
                 continue
             if feature.note:
                 self.info.features.append(f"`{feature.written}`: {feature.note}")
+            if feature.kind == "local":
+                self.local_feature(feature.written)
             if feature.kind == "oci" and feature.ref:
                 try:
                     image = parse_image_ref(feature.ref, self.source, role="feature",
@@ -388,6 +391,23 @@ class _Config:
                                      f"Feature `{feature.written[:120]}`: {exc}")
                     continue
                 self.out.add_image(image)
+
+    def local_feature(self, written: str) -> None:
+        """A local Feature must be a folder under the workspace's `.devcontainer/` (the CLI
+        refuses any other path) holding `devcontainer-feature.json`."""
+        if written.startswith("/"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: an "
+                             "absolute path is not allowed; use `./` under `.devcontainer/`")
+            return
+        folder = Path(os.path.normpath(self.path.parent / written.replace("\\", "/")))
+        allowed = Path(os.path.normpath(self.workspace / ".devcontainer"))
+        if folder != allowed and allowed not in folder.parents:
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: a local "
+                             "Feature must be a folder inside `.devcontainer/`; the dev "
+                             "containers CLI refuses this path")
+        elif not exists(folder / "devcontainer-feature.json"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: "
+                             f"`{self.rel(folder)}/devcontainer-feature.json` does not exist")
 
     def add_ref(self, value: object, source: str, role: str, title: str, what: str,
                 platform: str | None = None) -> None:
