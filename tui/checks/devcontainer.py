@@ -333,10 +333,8 @@ class _Config:
             self.out.problem(COMPOSE_TITLE, service.source,
                              f"service `{name}` has neither `image` nor `build`")
             return
-        if policy == "build":
-            self.out.problem(COMPOSE_TITLE, service.source,
-                             f"service `{name}`: `pull_policy: build` without `build`")
-            return
+        if policy in ("build", "never"):
+            return  # Compose never pulls it: the image must already be on the machine
         platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
         what = f"service `{name}`: `image`"
         unset = project.unset.get(spec["image"]) if isinstance(spec["image"], str) else None
