@@ -330,10 +330,37 @@ def test_devcontainer_invalid_and_its_correct_twin(tmp_path: Path) -> None:
     diagnosis = diagnose(bad, ("context",))
     assert codes(diagnosis) == ["DEVCONTAINER_INVALID"]
     assert "line 3" in diagnosis.findings[0].detail
+    # the dev containers CLI reads past a missing comma: a warning, the image is still known
+    assert diagnosis.results["context"].status == "warn"
+    assert [i.ref for i in diagnosis.context.images] == ["myco.azurecr.io/app:1.0"]
+    worse = make_options(sub(tmp_path, "worse"), workspace_files={
+        ".devcontainer/devcontainer.json": '{\n  "image" "myco.azurecr.io/app:1.0"\n}'})
+    diagnosis = diagnose(worse, ("context",))
+    assert codes(diagnosis) == ["DEVCONTAINER_INVALID", "DEVCONTAINER_INVALID"]
     assert diagnosis.results["context"].status == "fail"
     good = make_options(sub(tmp_path, "good"), workspace_files={
         ".devcontainer/devcontainer.json": '{\n  "image": "myco.azurecr.io/app:1.0",\n  "x": 1\n}'})
-    assert codes(diagnose(good, ("context",))) == []
+    diagnosis = diagnose(good, ("context",))
+    assert codes(diagnosis) == []
+    assert diagnosis.context.image_sources == [
+        ".devcontainer/devcontainer.json: uses image (myco.azurecr.io/app:1.0)"]
+
+
+def test_context_facts_name_the_source_used_and_those_ignored(tmp_path: Path) -> None:
+    options = make_options(tmp_path, workspace_files={
+        ".devcontainer/devcontainer.json": (
+            '{"image": "ghcr.io/acme/unused:1", "build": {"dockerfile": "Dockerfile", '
+            '"target": "dev"}, "features": {"node": {}}}'),
+        ".devcontainer/Dockerfile": "FROM ghcr.io/acme/dev:1 AS dev\nFROM ghcr.io/acme/prod:1\n",
+    })
+    diagnosis = diagnose(options, ("context",))
+    assert codes(diagnosis) == []
+    assert [i.ref for i in diagnosis.context.images] == [
+        "ghcr.io/acme/dev:1", "ghcr.io/devcontainers/features/node:1"]
+    [facts] = diagnosis.context.image_sources
+    assert "uses build.dockerfile (.devcontainer/Dockerfile, target dev)" in facts
+    assert "ignores image" in facts
+    assert "the legacy `node` Feature id" in facts
 
 
 def test_image_option_overrides_the_devcontainer(tmp_path: Path) -> None:

@@ -149,3 +149,97 @@ def test_dockerfiles_never_crash(text: str, args: dict[str, str]) -> None:
     images, problems = parse_dockerfile(text, "Dockerfile", args)
     assert all(image.role == "dockerfile" for image in images)
     assert all(isinstance(problem, str) and problem for problem in problems)
+
+
+GENERATED_DOCKERFILE_LINES = st.one_of(
+    DOCKERFILE_LINES,
+    st.sampled_from([
+        "# syntax=docker/dockerfile:1", "# syntax=", "COPY --from=build /a /b",
+        "COPY --from=ghcr.io/acme/tools:1 /a /b", "COPY --from=$X /a /b", "COPY --from=9 /a /b",
+        "RUN --mount=type=bind,from=quay.io/a/b:1,target=/x true",
+        "RUN --mount=from=build,target=/x true", 'RUN --mount="from=x,target=/y" true',
+        "FROM node AS node", "FROM ${A:-${B:-alpine}}", "FROM ${A:+x}${A:?no}", "ARG A=${B#pre}",
+        "ENV X=1 Y=${X}", "ONBUILD COPY --from=x / /", "FROM x AS Bad Name",
+    ]),
+    st.builds(lambda image: f"COPY --from={image} /a /b", IMAGE_TEXT),
+)
+
+
+@FAST
+@given(lines=st.lists(GENERATED_DOCKERFILE_LINES, max_size=12),
+       target=st.one_of(st.none(), st.sampled_from(["build", "x", "node", "Build", ""])),
+       args=st.dictionaries(st.sampled_from(["BASE", "X", "A", "BUILDKIT_SYNTAX"]),
+                            st.text(max_size=20), max_size=3))
+def test_generated_dockerfiles_give_images_or_problems(lines: list[str], target: str | None,
+                                                       args: dict[str, str]) -> None:
+    from tui.checks.dockerfile import read_dockerfile
+
+    result = read_dockerfile("\n".join(lines), "Dockerfile", args, target)
+    assert all(image.role == "dockerfile" for image in result.images)
+    assert all(image.kind in ("image", "copy-from", "dockerfile-syntax")
+               for image in result.images)
+    assert all(isinstance(problem, str) and problem for problem in result.problems)
+
+
+COMPOSE_SERVICE = st.fixed_dictionaries({}, optional={
+    "image": IMAGE_TEXT | JSON_VALUES,
+    "build": st.one_of(st.sampled_from([".", "./sub", "https://example.com/r.git"]),
+                       st.fixed_dictionaries({}, optional={
+                           "context": st.sampled_from([".", "..", "nope"]),
+                           "dockerfile": st.sampled_from(["Dockerfile", "x"]),
+                           "dockerfile_inline": st.sampled_from(["FROM alpine", "FROM ${X}"]),
+                           "target": st.sampled_from(["a", "dev"]),
+                           "args": st.one_of(st.lists(st.sampled_from(["A=1", "B", "X=y"])),
+                                             st.dictionaries(st.text(max_size=4),
+                                                             JSON_VALUES, max_size=2))}),
+                       JSON_VALUES),
+    "profiles": st.lists(st.sampled_from(["debug", "*", ""]), max_size=2) | JSON_VALUES,
+    "depends_on": st.lists(st.sampled_from(["app", "db", "ghost"]), max_size=2) | JSON_VALUES,
+    "network_mode": st.sampled_from(["service:db", "host", "service:"]),
+    "extends": st.sampled_from(["db", "app", "ghost", {"service": "db", "file": "other.yml"}]),
+    "pull_policy": st.sampled_from(["build", "never", "always"]),
+})
+COMPOSE_TEXT = st.one_of(
+    st.dictionaries(st.sampled_from(["app", "db", "worker"]), COMPOSE_SERVICE | JSON_VALUES,
+                    max_size=3).map(lambda services: yaml.safe_dump({"services": services})),
+    st.lists(st.sampled_from(["services:", "  app:", "    image: x", "    build: !reset null",
+                              "    image: !override y", "    ports: !reset []", "  - x",
+                              "    image: ${A:-${B}}", "    image: $${A}", "    <<: *x",
+                              "x: &x {image: z}", "\t", ":"]), max_size=10).map("\n".join),
+    st.text(max_size=80),
+)
+
+
+@FAST
+@given(first=COMPOSE_TEXT, second=COMPOSE_TEXT, env=st.text(max_size=40),
+       run=st.one_of(st.none(), st.lists(st.sampled_from(["app", "db", "ghost", ""]))))
+def test_generated_compose_files_give_images_or_findings(first: str, second: str, env: str,
+                                                         run: list[str] | None) -> None:
+    from tui.checks.devcontainer import scan_workspace
+
+    config = {"dockerComposeFile": ["compose.yml", "../compose.override.yml"], "service": "app"}
+    if run is not None:
+        config["runServices"] = run
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".devcontainer").mkdir()
+        (root / ".devcontainer" / "devcontainer.json").write_text(json.dumps(config))
+        (root / ".devcontainer" / "compose.yml").write_text(first)
+        (root / "compose.override.yml").write_text(second)
+        (root / ".devcontainer" / ".env").write_text(env)
+        (root / ".devcontainer" / "Dockerfile").write_text("FROM ghcr.io/acme/base:1\n")
+        result = scan_workspace(root, {})
+    assert all(f.code == "DEVCONTAINER_INVALID" and f.detail for f in result.findings)
+    assert all(image.host and image.repository for image in result.images)
+
+
+@FAST
+@given(text=st.one_of(st.text(max_size=300), st.lists(st.sampled_from(PIECES), max_size=60)
+                      .map("".join)))
+def test_jsonc_reads_anything_without_raising(text: str) -> None:
+    from tui.checks.jsonc import parse_jsonc
+
+    value, problems = parse_jsonc(text)
+    assert all(p.line >= 1 and p.column >= 1 and p.message for p in problems)
+    if value is not None and not problems:
+        assert isinstance(value, (dict, list, str, int, float, bool))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.helpers import write_tree
 from tui.checks.devcontainer import find_configs, parse_dockerfile, scan_workspace
+from tui.checks.dockerfile import read_dockerfile
 
 
 def scan(tmp_path: Path, files: dict[str, str | bytes], environ: dict[str, str] | None = None):
@@ -77,7 +78,9 @@ def test_build_with_arg_default_and_build_args(tmp_path: Path) -> None:
         ),
     })
     assert refs(result) == [("myco.azurecr.io/devcontainers/python:3.12-bookworm",
-                             ".devcontainer/Dockerfile", "dockerfile")]
+                             ".devcontainer/Dockerfile", "dockerfile"),
+                            ("docker/dockerfile:1", ".devcontainer/Dockerfile", "dockerfile")]
+    assert [i.kind for i in result.images] == ["image", "dockerfile-syntax"]
     assert problems(result) == []
 
 
@@ -99,11 +102,17 @@ def test_multi_stage_platform_scratch_and_heredoc(tmp_path: Path) -> None:
     )
     images, found = parse_dockerfile(dockerfile, "Dockerfile")
     assert found == []
+    # only the last stage is built: the other stages' images are never pulled
     assert [(i.host, i.repository, i.reference, i.platform) for i in images] == [
-        ("docker.io", "library/golang", "1.22", "$BUILDPLATFORM"),
-        ("ghcr.io", "acme/base", "sha256:" + "b" * 64, "linux/amd64"),
         ("docker.io", "library/alpine", "3.20", None),
     ]
+    built = read_dockerfile(dockerfile, "Dockerfile", target="test")
+    assert built.problems == [] and built.stages == ["build", "test"]
+    assert [(i.repository, i.reference, i.platform) for i in built.images] == [
+        ("library/golang", "1.22", "linux/amd64"),  # $BUILDPLATFORM of a codespace
+    ]
+    built = read_dockerfile(dockerfile, "Dockerfile", target="runtime")
+    assert [i.repository for i in built.images] == ["library/golang", "acme/base"]
 
 
 def test_build_args_only_override_declared_args() -> None:
@@ -141,10 +150,10 @@ def test_compose_two_files_two_services_and_a_build(tmp_path: Path) -> None:
         ),
     })
     assert problems(result) == []
-    assert refs(result) == [  # services in name order; the later file overrides `app`
+    assert refs(result) == [  # services in file order; the later file overrides `app`
         ("myco.azurecr.io/app:2.0", ".devcontainer/docker-compose.extend.yml", "compose"),
-        ("quay.io/acme/redis:7", "cache/Dockerfile", "dockerfile"),
         ("postgres:16", "docker-compose.yml", "compose"),
+        ("quay.io/acme/redis:7", "cache/Dockerfile", "dockerfile"),
     ]
     assert result.images[0].platform == "linux/amd64"
 
@@ -162,7 +171,7 @@ def test_compose_run_services_limits_the_services(tmp_path: Path) -> None:
 
 def test_compose_reads_its_env_file_and_names_unset_variables(tmp_path: Path) -> None:
     result = scan(tmp_path, {
-        ".devcontainer/devcontainer.json": '{"dockerComposeFile": "compose.yml"}',
+        ".devcontainer/devcontainer.json": '{"dockerComposeFile": "compose.yml", "service": "app"}',
         ".devcontainer/.env": "# defaults\nexport REGISTRY='myco.azurecr.io'\nTAG=1.0\n",
         ".devcontainer/compose.yml": (
             "services:\n"
@@ -189,6 +198,7 @@ def test_features_are_oci_references(tmp_path: Path) -> None:
         ("mcr.microsoft.com/devcontainers/base:ubuntu", "image"),
         ("ghcr.io/devcontainers/features/node:1", "feature"),
         ("myco.azurecr.io/features/internal-tools:2", "feature"),
+        ("ghcr.io/devcontainers/features/docker-in-docker:1", "feature"),  # the legacy id
     ]
 
 
@@ -197,9 +207,11 @@ def test_invalid_json_names_file_line_and_column(tmp_path: Path) -> None:
                              '{\n  "image": "ghcr.io/acme/app",\n  "features": {,\n}\n'})
     [detail] = problems(result)
     assert "`.devcontainer/devcontainer.json`" in detail
-    assert "line 3, column 1" in detail
+    assert "line 3, column 16" in detail
     assert "\n" not in detail
-    assert result.images == []
+    # the CLI reads past the stray comma: a warning, and the image is still found
+    assert result.findings[0].severity.value == "warning"
+    assert [i.ref for i in result.images] == ["ghcr.io/acme/app"]
 
 
 def test_bad_shapes_are_invalid_not_tracebacks(tmp_path: Path) -> None:
@@ -233,7 +245,8 @@ def test_bad_dockerfile_and_compose_files_are_invalid(tmp_path: Path) -> None:
                for f in result.findings)
 
     result = scan(tmp_path / "c", {
-        ".devcontainer/devcontainer.json": '{"dockerComposeFile": ["a.yml", "b.yml", "c.yml"]}',
+        ".devcontainer/devcontainer.json":
+            '{"dockerComposeFile": ["a.yml", "b.yml", "c.yml"], "service": "x"}',
         ".devcontainer/a.yml": "services:\n  app:\n    image: [unclosed\n",
         ".devcontainer/b.yml": "services: [1, 2]\n",
         ".devcontainer/c.yml": b"services:\n  x:\n    image: \x00\x01\n",
@@ -260,3 +273,41 @@ def test_local_env_variables_are_substituted(tmp_path):
         '{"image": "${localEnv:REG:myco.azurecr.io}/app:${localEnv:MYTAG}"}', encoding="utf-8")
     result = scan_workspace(ws, {"MYTAG": "2.0"})
     assert [i.ref for i in result.images] == ["myco.azurecr.io/app:2.0"]
+
+
+def test_local_env_set_but_empty_stays_empty_and_default_ends_at_a_colon(tmp_path: Path) -> None:
+    from tui.checks.devcontainer import expand_local_env
+
+    environ = {"EMPTY": "", "SET": "v"}
+    assert expand_local_env("a${localEnv:EMPTY:dflt}b", environ) == "ab"
+    assert expand_local_env("${localEnv:UNSET:x:y}|${env:SET}|${localEnv:UNSET}", environ) == "x|v|"
+    assert expand_local_env("${containerEnv:PATH}", environ) == "${containerEnv:PATH}"
+
+
+def test_buildkit_refusals_are_problems() -> None:
+    found = read_dockerfile("ARG X=a\nFROM alpine AS a\nFROM alpine\nCOPY --from=$X / /\n",
+                            "Dockerfile").problems
+    assert any("does not expand variables in --from" in p for p in found)
+    found = read_dockerfile("FROM alpine AS a\n", "Dockerfile", target="missing").problems
+    assert found == ["the build target `missing` is no stage of the Dockerfile (stages: `a`)"]
+    found = read_dockerfile("FROM ${NOPE} AS unused\nFROM alpine\n", "Dockerfile").problems
+    assert "empty after substitution" in found[0]  # BuildKit checks every stage's base
+
+
+def test_jsonc_reads_what_the_cli_reads() -> None:
+    from tui.checks.jsonc import parse_jsonc
+
+    assert parse_jsonc('{"a": 1,}') == ({"a": 1}, [])
+    value, problems = parse_jsonc("{'image': 'x', \"b\": [1 2], \"c\": tru}")
+    assert value == {"b": [1, 2]}  # single quotes and unknown words are stepped over
+    assert len(problems) >= 3
+    value, problems = parse_jsonc('{"a": {"b": "unclosed\n}')
+    assert value == {"a": {"b": "unclosed"}} and problems
+
+
+def test_unsupported_legacy_feature_id_is_named(tmp_path: Path) -> None:
+    result = scan(tmp_path, {".devcontainer/devcontainer.json":
+                             '{"image": "ubuntu", "features": {"fish": {}}}'})
+    [detail] = problems(result)
+    assert "`fish` is a legacy short Feature id" in detail and "`./fish`" in detail
+    assert [i.ref for i in result.images] == ["ubuntu"]

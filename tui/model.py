@@ -192,8 +192,12 @@ class ImageRef:
     source: str
     """Where it was found, relative to the workspace (e.g. `.devcontainer/devcontainer.json`)."""
     role: str = "image"
-    """image | dockerfile | compose | feature"""
+    """image | dockerfile | compose | feature: the part of the configuration that names it."""
     platform: str | None = None
+    kind: str = "image"
+    """What is pulled: `image` (a container image the dev container runs or builds on),
+    `copy-from` (an image a Dockerfile copies or mounts files from), `dockerfile-syntax` (the
+    BuildKit frontend of a `# syntax=` line) or `feature` (a dev container Feature artifact)."""
 
 
 @dataclass(frozen=True)
@@ -264,3 +268,6 @@ class Context:
     """Path of the devcontainer.json used, relative to the workspace."""
     images: list[ImageRef] = field(default_factory=list)
     creation_log_class: str | None = None
+    image_sources: list[str] = field(default_factory=list)
+    """Per devcontainer.json: which image source the dev containers CLI uses and which it
+    ignores, and how Feature ids were read (`.devcontainer/devcontainer.json: uses image; …`)."""

@@ -189,6 +189,11 @@ def _images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
     diagnosis.report(STEP, "devcontainer", "read", "running")
     scan = scan_workspace(workspace, options.environ)
     context.images = list(scan.images)
+    context.image_sources = [
+        f"{source.config}: {source.summary()}"
+        + "".join(f"; feature {note}" for note in source.features)
+        for source in scan.sources
+    ]
     if not scan.configs:
         where = f"in `{workspace}`" if workspace.is_dir() else f"(`{workspace}` is not a folder)"
         return [finding(

@@ -1,48 +1,80 @@
 """Find the dev container configuration and every image reference it makes the codespace pull.
 
-Sources: `image`, `build.dockerfile` (its `FROM` lines, with `ARG` defaults and `build.args`),
-`dockerComposeFile` (each service's `image`, or its Dockerfile's `FROM` lines) and the OCI
-references among `features`. A file that cannot be read or parsed becomes a
-DEVCONTAINER_INVALID finding, since it breaks the codespace build the same way.
+Each devcontainer.json is read as the dev containers CLI reads it (its tolerant JSONC parser,
+its `${localEnv:…}` substitution) and only the source the CLI uses is followed: a Dockerfile
+build (`build.dockerfile` or the older `dockerFile`) before `image`, and both before
+`dockerComposeFile`; the others are listed as ignored. Dockerfiles are read as BuildKit builds
+them (`tui.checks.dockerfile`), compose files as Compose merges them (`tui.checks.compose`) and
+Feature ids as the CLI resolves them (`tui.checks.features`). A file that stops the build
+becomes a DEVCONTAINER_INVALID finding.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from tui.catalogue import finding
+from tui.checks.config_io import exists, kind, read_text, relative, string_map
+from tui.checks.dockerfile import parse_dockerfile, read_dockerfile
 from tui.checks.imageref import parse_image_ref
-from tui.model import Finding, ImageRef
+from tui.model import Finding, ImageRef, Severity
 
-MAX_FILE_BYTES = 1024 * 1024
-"""Larger configuration files are refused (no real one comes close)."""
+__all__ = [
+    "ConfigSource", "ScanResult", "expand_local_env", "find_configs", "parse_dockerfile",
+    "scan_config", "scan_workspace",
+]
 
 CONFIG_TITLE = "devcontainer.json cannot be parsed"
 DOCKERFILE_TITLE = "A Dockerfile of the dev container cannot be used"
 COMPOSE_TITLE = "A Docker Compose file of the dev container cannot be used"
+FEATURE_TITLE = "A Feature of the dev container cannot be resolved"
+RECOVERED_TITLE = "devcontainer.json has syntax errors the dev containers CLI reads past"
 
-_JSON5_WHERE = r"^<string>:(\d+) (.*) at column (\d+)$"
-_HEREDOC = r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1"
-_VARIABLE = (
-    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+?])(?P<word>[^}]*))?\}"
-    r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
-)
+SOURCES = ("dockerfile", "image", "compose")
+"""The image sources of a devcontainer.json, in the order the CLI prefers them."""
+_KEYS = {"dockerfile": "`build.dockerfile`", "image": "`image`",
+         "compose": "`dockerComposeFile`"}
+_VARIABLE = re.compile(r"\$\{(.*?)\}")
+_UNRESOLVED = {
+    "templateOption": "a Dev Container Template option, replaced only when the Template is "
+                      "applied (`devcontainer templates apply`): this file is a Template, "
+                      "not a configuration",
+    "containerEnv": "a variable of the running container, unknown before it exists",
+    "containerWorkspaceFolder": "a path inside the container, unknown before it exists",
+    "devcontainerId": "an id the CLI computes for the container, not an image part",
+}
 
 
-@cache
-def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`pattern` compiled on first use (a run without a devcontainer.json needs none)."""
-    return re.compile(pattern, flags)
+@dataclass
+class ConfigSource:
+    """Which image source of one devcontainer.json the CLI uses, for the context facts."""
 
-_BUILTIN_PLATFORM_ARGS = frozenset(
-    {"BUILDPLATFORM", "TARGETPLATFORM", "BUILDOS", "BUILDARCH", "TARGETOS", "TARGETARCH",
-     "TARGETVARIANT", "BUILDVARIANT"}
-)
+    config: str
+    """The devcontainer.json, relative to the workspace."""
+    uses: str | None = None
+    """`dockerfile` | `image` | `compose`, or None when it names none."""
+    ignored: list[str] = field(default_factory=list)
+    """Other sources the file also sets, which the CLI ignores."""
+    detail: str = ""
+    """One line: the Dockerfile and its target, the image, or the compose services started."""
+    features: list[str] = field(default_factory=list)
+    """Notes on Feature ids: mapped legacy ids, lower-cased ids, redirected namespaces, and
+    Features not pulled from a registry (tarballs, local folders, GitHub releases)."""
+
+    def summary(self) -> str:
+        """`uses build.dockerfile (Dockerfile, target dev); ignores image`."""
+        if self.uses is None:
+            return "names no image source"
+        text = f"uses {_KEYS[self.uses].strip('`')}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if self.ignored:
+            text += "; ignores " + ", ".join(_KEYS[i].strip("`") for i in self.ignored)
+        return text
 
 
 @dataclass
@@ -53,6 +85,8 @@ class ScanResult:
     """devcontainer.json files found, relative to the workspace (the first is the one used)."""
     images: list[ImageRef] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    sources: list[ConfigSource] = field(default_factory=list)
+    """One per config read: the source the CLI uses and those it ignores."""
     _seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
 
     def add_image(self, image: ImageRef) -> None:
@@ -62,11 +96,11 @@ class ScanResult:
             self._seen.add(key)
             self.images.append(image)
 
-    def problem(self, title: str, source: str, what: str, fix: str | None = None) -> None:
+    def problem(self, title: str, source: str, what: str, fix: str | None = None,
+                severity: Severity | None = None) -> None:
         """Record a DEVCONTAINER_INVALID finding about `source`."""
-        self.findings.append(
-            finding("DEVCONTAINER_INVALID", f"`{source}`: {what}", fix, title=title)
-        )
+        self.findings.append(finding("DEVCONTAINER_INVALID", f"`{source}`: {what}", fix,
+                                     title=title, severity=severity))
 
 
 def find_configs(workspace: Path) -> list[Path]:
@@ -75,531 +109,345 @@ def find_configs(workspace: Path) -> list[Path]:
         workspace / ".devcontainer" / "devcontainer.json",
         workspace / ".devcontainer.json",
     ]
-    found = [path for path in candidates if _exists(path)]
+    found = [path for path in candidates if exists(path)]
     folder = workspace / ".devcontainer"
     try:
         nested = sorted(folder.glob("*/devcontainer.json")) if folder.is_dir() else []
     except OSError:
         nested = []
-    return found + [path for path in nested if _exists(path)]
+    return found + [path for path in nested if exists(path)]
 
 
 def scan_workspace(workspace: Path, environ: Mapping[str, str] | None = None) -> ScanResult:
     """Read every devcontainer.json of `workspace` and collect the images they name."""
     result = ScanResult()
     for config in find_configs(workspace):
-        result.configs.append(_relative(config, workspace))
-        _scan_config(config, workspace, dict(environ or {}), result)
+        result.configs.append(relative(config, workspace))
+        _Config(config, workspace, dict(environ or {}), result).scan()
     return result
-
-
-def parse_dockerfile(
-    text: str, source: str, build_args: Mapping[str, str] | None = None
-) -> tuple[list[ImageRef], list[str]]:
-    """The images a Dockerfile's FROM lines pull, and the problems found (as sentences)."""
-    images: list[ImageRef] = []
-    problems: list[str] = []
-    overrides = dict(build_args or {})
-    global_args: dict[str, str] = {}
-    stages: set[str] = set()
-    seen_from = False
-    for number, instruction, rest in _instructions(text):
-        if instruction == "ARG" and not seen_from:
-            for name, default in _arg_declarations(rest):
-                if name in overrides:
-                    global_args[name] = overrides[name]
-                else:
-                    global_args[name] = substitute(default or "", global_args)[0]
-        elif instruction == "FROM":
-            seen_from = True
-            image = _from_line(number, rest, source, global_args, stages, problems)
-            if image is not None:
-                images.append(image)
-    if not seen_from:
-        problems.append("no FROM line: the Dockerfile names no base image")
-    return images, problems
-
-
-def substitute(
-    text: str, values: Mapping[str, str], *, keep: Callable[[str], bool] | None = None,
-    escape: str = "\\"
-) -> tuple[str, list[str]]:
-    """`$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR:+alt}` replaced; returns text and unset names.
-
-    Names for which `keep(name)` is true and that are unset stay as written. `escape` + `$`
-    (Dockerfile `\\$`, Compose `$$`) is a literal dollar.
-    """
-    unset: list[str] = []
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group("braced") or match.group("plain")
-        op, word = match.group("op"), match.group("word") or ""
-        present = name in values
-        value = values.get(name, "")
-        if op in (":-", "-"):
-            use_default = not value if op == ":-" else not present
-            return word if use_default else value
-        if op in (":+", "+"):
-            use_alt = bool(value) if op == ":+" else present
-            return word if use_alt else ""
-        if op in (":?", "?") and not (value if op == ":?" else present):
-            unset.append(name)
-            return ""
-        if not present:
-            if keep is not None and keep(name):
-                return match.group(0)
-            unset.append(name)
-        return value
-
-    pieces = text.split(escape + "$")
-    return "$".join(_pattern(_VARIABLE).sub(one, piece) for piece in pieces), unset
 
 
 # --- devcontainer.json ------------------------------------------------------------------------
 
 
-_LOCAL_ENV = r"\$\{localEnv:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}"
-
-
-def expand_local_env(data: object, environ: Mapping[str, str]) -> object:
-    """`${localEnv:NAME}` and `${localEnv:NAME:default}` replaced in every string value, as
-    the Dev Containers tools do (an unset variable without a default becomes empty)."""
-    if isinstance(data, str):
-        def value(match: re.Match[str]) -> str:
-            return environ.get(match.group(1)) or (match.group(2) or "")
-
-        return _pattern(_LOCAL_ENV).sub(value, data)
-    if isinstance(data, dict):
-        return {key: expand_local_env(value, environ) for key, value in data.items()}
-    if isinstance(data, list):
-        return [expand_local_env(item, environ) for item in data]
-    return data
-
-
-def _scan_config(config: Path, workspace: Path, environ: dict[str, str], out: ScanResult) -> None:
-    source = _relative(config, workspace)
-    text, error = _read_text(config)
-    if error is not None:
-        out.problem(CONFIG_TITLE, source, error)
-        return
-    data, error = _parse_json5(text)
-    if error is not None:
-        out.problem(CONFIG_TITLE, source, error)
-        return
-    if not isinstance(data, dict):
-        out.problem(CONFIG_TITLE, source, f"the top level is a {_kind(data)}, not an object")
-        return
-    data = expand_local_env(data, environ)
-    folder = config.parent
-    names_image = False
-    if "image" in data:
-        names_image = True
-        _add_ref(out, data["image"], source, "image", CONFIG_TITLE, "`image`")
-    build = data.get("build")
-    if build is not None and not isinstance(build, dict):
-        names_image = True  # it means to; saying "names no image" as well would be noise
-        out.problem(CONFIG_TITLE, source, f"`build` is a {_kind(build)}, not an object")
-    elif isinstance(build, dict) and ("dockerfile" in build or "dockerFile" in build):
-        names_image = True
-        _scan_build(build, folder, workspace, source, out)
-    elif "dockerFile" in data:  # the older top-level form
-        names_image = True
-        _scan_build(data, folder, workspace, source, out)
-    compose = data.get("dockerComposeFile")
-    if compose is not None:
-        names_image = True
-        _scan_compose(data, folder, workspace, environ, source, out)
-    if not names_image:
-        out.problem(
-            CONFIG_TITLE, source,
-            "names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is set",
-        )
-    _scan_features(data.get("features"), source, out)
-
-
-def _scan_build(
-    build: dict, folder: Path, workspace: Path, source: str, out: ScanResult
-) -> None:
-    dockerfile = build.get("dockerfile", build.get("dockerFile"))
-    if not isinstance(dockerfile, str) or not dockerfile.strip():
-        out.problem(CONFIG_TITLE, source, "`build.dockerfile` is not a file name")
-        return
-    args = build.get("args") or {}
-    if not isinstance(args, dict):
-        out.problem(CONFIG_TITLE, source, "`build.args` is not an object")
-        args = {}
-    _scan_dockerfile(folder / dockerfile, workspace, _string_map(args), out)
-
-
-def _scan_dockerfile(
-    path: Path, workspace: Path, build_args: dict[str, str], out: ScanResult
-) -> None:
-    source = _relative(path, workspace)
-    text, error = _read_text(path)
-    if error is not None:
-        out.problem(DOCKERFILE_TITLE, source, error)
-        return
-    images, problems = parse_dockerfile(text, source, build_args)
-    for image in images:
-        out.add_image(image)
-    for problem in problems:
-        out.problem(DOCKERFILE_TITLE, source, problem,
-                    "Fix the Dockerfile: Codespaces builds the dev container from it.")
-
-
-def _scan_features(features: object, source: str, out: ScanResult) -> None:
-    if features is None:
-        return
-    if not isinstance(features, dict):
-        out.problem(CONFIG_TITLE, source, f"`features` is a {_kind(features)}, not an object")
-        return
-    for key in features:
-        if not isinstance(key, str) or not _is_oci_feature(key):
-            continue
-        _add_ref(out, key, source, "feature", CONFIG_TITLE, "feature")
-
-
-def _is_oci_feature(key: str) -> bool:
-    """OCI feature ids look like `registry/namespace/id[:version]`; skip paths and URLs."""
-    text = key.strip()
-    if text.startswith((".", "/")) or "://" in text or "/" not in text:
-        return False
-    first = text.split("/", 1)[0]
-    return "." in first or ":" in first or first == "localhost"
-
-
-# --- Docker Compose ---------------------------------------------------------------------------
-
-
-def _scan_compose(
-    data: dict, folder: Path, workspace: Path, environ: dict[str, str], source: str,
-    out: ScanResult,
-) -> None:
-    files = data["dockerComposeFile"]
-    if isinstance(files, str):
-        files = [files]
-    if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
-        out.problem(
-            CONFIG_TITLE, source, "`dockerComposeFile` is not a file name or a list of them"
-        )
-        return
-    services: dict[str, dict] = {}
-    origin: dict[tuple[str, str], Path] = {}
-    for name in files:
-        path = folder / name
-        for service, spec in _compose_services(path, workspace, out).items():
-            merged = services.setdefault(service, {})
-            merged.update(spec)
-            for key in ("image", "build"):
-                if key in spec:
-                    origin[(service, key)] = path
-    if files:
-        environ = {**_dotenv(folder / files[0]), **environ}  # compose reads the project's .env
-    for service in _wanted_services(data, services):
-        spec = services[service]
-        if "build" in spec:
-            _scan_compose_build(spec, origin[(service, "build")], workspace, environ, out)
-        elif "image" in spec:
-            _compose_image(service, spec, origin[(service, "image")], workspace, environ, out)
-
-
-def _compose_image(
-    service: str, spec: dict, path: Path, workspace: Path, environ: dict[str, str],
-    out: ScanResult,
-) -> None:
-    rel = _relative(path, workspace)
-    value = spec["image"]
-    what = f"service `{service}`: `image`"
-    if isinstance(value, str):
-        value, unset = substitute(value, environ, escape="$")
-        if unset:
-            what += f" (unset variable(s) {', '.join(sorted(set(unset)))})"
-    platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
-    _add_ref(out, value, rel, "compose", COMPOSE_TITLE, what, platform)
-
-
-def _dotenv(compose_file: Path) -> dict[str, str]:
-    """`KEY=VALUE` lines of the `.env` beside the first compose file (Compose's defaults)."""
-    text, error = _read_text(compose_file.parent / ".env")
-    if error is not None:
-        return {}
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("export "):
-            line = line[len("export "):].strip()
-        name, eq, value = line.partition("=")
-        if eq and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name.strip()):
-            values[name.strip()] = _unquote(value.strip())
-    return values
-
-
-def _wanted_services(data: dict, services: dict[str, dict]) -> list[str]:
-    run = data.get("runServices")
-    if not isinstance(run, list) or not run:
-        return sorted(services)
-    names = [s for s in run if isinstance(s, str)]
-    main = data.get("service")
-    if isinstance(main, str):
-        names.append(main)
-    return [name for name in sorted(services) if name in names]
-
-
-def _compose_services(path: Path, workspace: Path, out: ScanResult) -> dict[str, dict]:
-    source = _relative(path, workspace)
-    text, error = _read_text(path)
-    if error is not None:
-        out.problem(COMPOSE_TITLE, source, error)
-        return {}
-    try:
-        import yaml
-
-        data = yaml.safe_load(text)
-    except Exception as exc:  # any YAML fault is the user's file, not ours
-        out.problem(COMPOSE_TITLE, source, _yaml_error(exc))
-        return {}
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        out.problem(COMPOSE_TITLE, source, f"the top level is a {_kind(data)}, not a mapping")
-        return {}
-    services = data.get("services", {})
-    if services is None:
-        return {}
-    if not isinstance(services, dict):
-        out.problem(COMPOSE_TITLE, source, "`services` is not a mapping")
-        return {}
-    good: dict[str, dict] = {}
-    for name, spec in services.items():
-        if isinstance(spec, dict):
-            good[str(name)] = spec
-        elif spec is not None:
-            out.problem(COMPOSE_TITLE, source, f"service `{name}` is not a mapping")
-    return good
-
-
-def _scan_compose_build(
-    spec: dict, compose_file: Path, workspace: Path, environ: dict[str, str], out: ScanResult
-) -> None:
-    build = spec["build"]
-    source = _relative(compose_file, workspace)
-    if isinstance(build, str):
-        build = {"context": build}
-    if not isinstance(build, dict):
-        out.problem(COMPOSE_TITLE, source, "a service's `build` is not a path or a mapping")
-        return
-    context = build.get("context", ".")
-    dockerfile = build.get("dockerfile", "Dockerfile")
-    if not isinstance(context, str) or not isinstance(dockerfile, str):
-        out.problem(COMPOSE_TITLE, source, "`build.context` and `build.dockerfile` must be paths")
-        return
-    context = substitute(context, environ, escape="$")[0]
-    if "://" in context:
-        return  # a remote build context: its Dockerfile is not in the workspace
-    args = build.get("args") or {}
-    if isinstance(args, list):
-        args = dict(item.split("=", 1) for item in map(str, args) if "=" in item)
-    if not isinstance(args, dict):
-        args = {}
-    base = compose_file.parent / context
-    _scan_dockerfile(base / dockerfile, workspace, _string_map(args), out)
-
-
-# --- Dockerfile -------------------------------------------------------------------------------
-
-
-def _instructions(text: str) -> list[tuple[int, str, str]]:
-    """(line number, INSTRUCTION, arguments) of each logical line, continuations joined."""
-    lines = text.splitlines()
-    escape = "\\"
-    for line in lines:
-        directive = re.match(r"#\s*escape\s*=\s*(\S)\s*$", line.strip(), re.IGNORECASE)
-        if directive:
-            escape = directive.group(1)
-            break
-        if not line.strip().startswith("#") or not re.match(r"#\s*\w+\s*=", line.strip()):
-            break
-    result: list[tuple[int, str, str]] = []
-    index = 0
-    while index < len(lines):
-        first = 0
-        parts: list[str] = []
-        while index < len(lines):
-            stripped = lines[index].strip()
-            index += 1
-            if stripped.startswith("#") or not stripped:
-                continue
-            first = first or index
-            if stripped.endswith(escape):
-                parts.append(stripped[:-1])
-                continue
-            parts.append(stripped)
-            break
-        logical = " ".join(p for p in parts if p).strip()
-        if not logical:
-            continue
-        word, _, rest = logical.partition(" ")
-        instruction = word.upper()
-        result.append((first, instruction, rest.strip()))
-        if instruction in ("RUN", "COPY", "ADD"):
-            for heredoc in _pattern(_HEREDOC).finditer(rest):
-                index = _skip_heredoc(lines, index, heredoc.group(2), "<<-" in heredoc.group(0))
+def scan_config(config: Path, workspace: Path,
+                environ: Mapping[str, str] | None = None) -> ScanResult:
+    """Read one devcontainer.json (as `devcontainer up --config` would) and collect its images."""
+    result = ScanResult(configs=[relative(config, workspace)])
+    _Config(config, workspace, dict(environ or {}), result).scan()
     return result
 
 
-def _skip_heredoc(lines: list[str], index: int, delimiter: str, strip_tabs: bool) -> int:
-    while index < len(lines):
-        line = lines[index].lstrip("\t") if strip_tabs else lines[index]
+def expand_local_env(data: object, environ: Mapping[str, str],
+                     workspace: Path | None = None) -> object:
+    """`${localEnv:NAME[:default]}` / `${env:…}` (and the local workspace folder variables)
+    replaced in every string value as the CLI does: a set but empty variable stays empty, the
+    default ends at the next colon, and other variables stay as written."""
+    if isinstance(data, str):
+        def value(match: re.Match[str]) -> str:
+            name, *args = match.group(1).split(":")
+            if name in ("localEnv", "env") and args:
+                found = environ.get(args[0])
+                if isinstance(found, str):
+                    return found
+                return args[1] if len(args) > 1 else ""
+            if name == "localWorkspaceFolder" and workspace is not None:
+                return str(workspace)
+            if name == "localWorkspaceFolderBasename" and workspace is not None:
+                return workspace.name
+            return match.group(0)
+
+        return _VARIABLE.sub(value, data)
+    if isinstance(data, dict):
+        return {key: expand_local_env(item, environ, workspace) for key, item in data.items()}
+    if isinstance(data, list):
+        return [expand_local_env(item, environ, workspace) for item in data]
+    return data
+
+
+class _Config:
+    """One devcontainer.json being read."""
+
+    def __init__(self, path: Path, workspace: Path, environ: dict[str, str],
+                 out: ScanResult) -> None:
+        self.path, self.workspace, self.environ, self.out = path, workspace, environ, out
+        self.source = relative(path, workspace)
+        self.info = ConfigSource(self.source)
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.workspace)
+
+    def scan(self) -> None:
+        data = self.read()
+        if data is None:
+            return
+        self.out.sources.append(self.info)
+        data = expand_local_env(data, self.environ, self.workspace)
+        present = self.present(data)
+        build = data.get("build")
+        bad_build = "dockerFile" not in data and "build" in data and \
+            not isinstance(build, (dict, list))
+        if bad_build:  # the CLI stops on it (it looks for `dockerfile` inside it)
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"`build` is a {kind(build)}, not an object")
+        self.info.uses = next((s for s in SOURCES if s in present), None)
+        self.info.ignored = [s for s in SOURCES if s in present and s != self.info.uses]
+        if self.info.uses == "dockerfile":
+            self.dockerfile(data)
+        elif self.info.uses == "image":
+            self.image(data["image"])
+        elif self.info.uses == "compose":
+            self.compose(data)
+        elif not bad_build:
+            self.out.problem(
+                CONFIG_TITLE, self.source,
+                "names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is set",
+            )
+        self.features(data.get("features"))
+
+    def read(self) -> dict | None:
+        from tui.checks.jsonc import parse_jsonc
+
+        text, error = read_text(self.path)
+        if error is not None:
+            self.out.problem(CONFIG_TITLE, self.source, error)
+            return None
+        data, problems = parse_jsonc(text)
+        if not isinstance(data, dict):
+            where = f" (line {problems[0].line}, column {problems[0].column}: " \
+                    f"{problems[0].message})" if problems else ""
+            shape = "nothing" if data is None else f"a {kind(data)}"
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"the top level is {shape}, not an object{where}")
+            return None
+        if problems:
+            shown = "; ".join(f"line {p.line}, column {p.column}: {p.message}"
+                              for p in problems[:3])
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            self.out.problem(
+                RECOVERED_TITLE, self.source,
+                f"{shown}{more}. The dev containers CLI skips what it cannot read and uses the "
+                "rest, so a value near these places may be lost.",
+                "Fix the syntax at the lines shown (VS Code underlines them in the file).",
+                severity=Severity.WARNING,
+            )
+        return data
+
+    @staticmethod
+    def present(data: dict) -> set[str]:
+        present = set()
+        build = data.get("build")
+        if "dockerFile" in data or (isinstance(build, dict) and "dockerfile" in build):
+            present.add("dockerfile")
+        if "image" in data:
+            present.add("image")
+        if "dockerComposeFile" in data:
+            present.add("compose")
+        return present
+
+    # --- sources ----------------------------------------------------------------------------
+
+    def image(self, value: object) -> None:
+        self.info.detail = value if isinstance(value, str) else ""
+        self.add_ref(value, self.source, "image", CONFIG_TITLE, "`image`")
+
+    def dockerfile(self, data: dict) -> None:
+        build = data.get("build") if isinstance(data.get("build"), dict) else {}
+        written = data["dockerFile"] if "dockerFile" in data else build.get("dockerfile")
+        if not isinstance(written, str) or not written.strip():
+            self.out.problem(CONFIG_TITLE, self.source, "`build.dockerfile` is not a file name")
+            return
+        args = build.get("args") or {}
+        if not isinstance(args, dict):
+            self.out.problem(CONFIG_TITLE, self.source, "`build.args` is not an object")
+            args = {}
+        args = string_map(args)
+        target = build.get("target")
+        target = target if isinstance(target, str) and target.strip() else None
+        options = build.get("options")
+        if isinstance(options, list):  # `docker build` options: --build-arg and --target
+            target = _build_options([str(o) for o in options], args) or target
+        path = self.path.parent / written
+        self.read_dockerfile(path, args, target, None)
+        self.info.detail = self.rel(path) + (f", target {target}" if target else "")
+
+    def read_dockerfile(self, path: Path, args: dict[str, str], target: str | None,
+                        inline: str | None) -> None:
+        source = self.rel(path) if inline is None else f"{self.rel(path)} (dockerfile_inline)"
+        if inline is None:
+            text, error = read_text(path)
+            if error is not None:
+                self.out.problem(DOCKERFILE_TITLE, source, error)
+                return
+        else:
+            text = inline
+        result = read_dockerfile(text, source, args, target)
+        for image in result.images:
+            self.out.add_image(image)
+        for problem in result.problems:
+            self.out.problem(DOCKERFILE_TITLE, source, problem,
+                             "Fix the Dockerfile: Codespaces builds the dev container from it.")
+
+    def compose(self, data: dict) -> None:
+        from tui.checks.compose import load_project
+
+        files = data["dockerComposeFile"]
+        if isinstance(files, str):
+            files = [files]
+        if not isinstance(files, list) or not files or \
+                not all(isinstance(f, str) and f.strip() for f in files):
+            self.out.problem(CONFIG_TITLE, self.source,
+                             "`dockerComposeFile` is not a file name or a list of them")
+            return
+        paths = [self.path.parent / name for name in files]
+        project = load_project(paths, self.environ, self.rel)
+        for source, problem in project.problems:
+            self.out.problem(COMPOSE_TITLE, source, problem)
+        main = data.get("service") if isinstance(data.get("service"), str) else None
+        run = data.get("runServices")
+        run = [s for s in run if isinstance(s, str)] if isinstance(run, list) else None
+        if main is None:
+            self.out.problem(CONFIG_TITLE, self.source,
+                             "`service` is not set: the CLI needs the compose service to open")
+        elif project.services and main not in project.services:
+            self.out.problem(COMPOSE_TITLE, self.rel(paths[0]),
+                             f"the service `{main}` that devcontainer.json names is not defined")
+        started = project.started(main, run)
+        self.info.detail = "services " + ", ".join(started) if started else "no services"
+        for name in started:
+            self.compose_service(project, name)
+
+    def compose_service(self, project, name: str) -> None:
+        service = project.services[name]
+        spec = service.spec
+        policy = spec.get("pull_policy")
+        build = spec.get("build")
+        if isinstance(build, dict):
+            self.compose_build(project, service, build)
+            return
+        if build is not None:
+            self.out.problem(COMPOSE_TITLE, service.source,
+                             f"service `{name}`: `build` is not a path or a mapping")
+            return
+        if "image" not in spec:
+            self.out.problem(COMPOSE_TITLE, service.source,
+                             f"service `{name}` has neither `image` nor `build`")
+            return
+        if policy in ("build", "never"):
+            return  # Compose never pulls it: the image must already be on the machine
+        platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
+        what = f"service `{name}`: `image`"
+        unset = project.unset.get(spec["image"]) if isinstance(spec["image"], str) else None
+        if unset:
+            what += f" (unset variable(s) {', '.join(sorted(set(unset)))})"
+        self.add_ref(spec["image"], service.source, "compose", COMPOSE_TITLE, what, platform)
+
+    def compose_build(self, project, service, build: dict) -> None:
+        context = build.get("context", ".")
+        dockerfile = build.get("dockerfile", "Dockerfile")
+        inline = build.get("dockerfile_inline")
+        if not isinstance(context, str) or not isinstance(dockerfile, str) or \
+                not isinstance(inline, (str, type(None))):
+            self.out.problem(COMPOSE_TITLE, service.source, f"service `{service.name}`: "
+                             "`build.context` and `build.dockerfile` must be paths")
+            return
+        if "://" in context or context.startswith("git@"):
+            return  # a remote build context: its Dockerfile is not in the workspace
+        args = build.get("args") or {}
+        if not isinstance(args, dict):
+            args = {}
+        args = {str(k): project.environ.get(str(k), "") if v is None else v
+                for k, v in args.items()}
+        args = string_map(args)
+        target = build.get("target") if isinstance(build.get("target"), str) else None
+        base = project.project_dir / context
+        self.read_dockerfile(base / dockerfile, args, target or None, inline)
+
+    def features(self, features: object) -> None:
+        from tui.checks.features import resolve_features
+
+        if features is None:
+            return
+        if not isinstance(features, dict):
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"`features` is a {kind(features)}, not an object")
+            return
+        for feature in resolve_features([str(k) for k in features]):
+            if feature.kind == "invalid":
+                self.out.problem(FEATURE_TITLE, self.source, feature.note)
+                continue
+            if feature.note:
+                self.info.features.append(f"`{feature.written}`: {feature.note}")
+            if feature.kind == "local":
+                self.local_feature(feature.written)
+            if feature.kind == "oci" and feature.ref:
+                try:
+                    image = parse_image_ref(feature.ref, self.source, role="feature",
+                                            kind="feature")
+                except ValueError as exc:
+                    self.out.problem(FEATURE_TITLE, self.source,
+                                     f"Feature `{feature.written[:120]}`: {exc}")
+                    continue
+                self.out.add_image(image)
+
+    def local_feature(self, written: str) -> None:
+        """A local Feature must be a folder under the workspace's `.devcontainer/` (the CLI
+        refuses any other path) holding `devcontainer-feature.json`."""
+        if written.startswith("/"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: an "
+                             "absolute path is not allowed; use `./` under `.devcontainer/`")
+            return
+        folder = Path(os.path.normpath(self.path.parent / written.replace("\\", "/")))
+        allowed = Path(os.path.normpath(self.workspace / ".devcontainer"))
+        if folder != allowed and allowed not in folder.parents:
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: a local "
+                             "Feature must be a folder inside `.devcontainer/`; the dev "
+                             "containers CLI refuses this path")
+        elif not exists(folder / "devcontainer-feature.json"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: "
+                             f"`{self.rel(folder)}/devcontainer-feature.json` does not exist")
+
+    def add_ref(self, value: object, source: str, role: str, title: str, what: str,
+                platform: str | None = None) -> None:
+        if not isinstance(value, str):
+            self.out.problem(title, source, f"{what} is a {kind(value)}, not a string")
+            return
+        unresolved = _unresolved(value)
+        if unresolved:
+            self.out.problem(title, source, f"{what} `{value.strip()[:120]}` contains "
+                             f"{unresolved}")
+            return
+        try:
+            self.out.add_image(parse_image_ref(value, source, role=role, platform=platform))
+        except ValueError as exc:
+            shown = value.strip()[:120]
+            self.out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
+
+
+def _build_options(options: list[str], args: dict[str, str]) -> str | None:
+    """Fold `--build-arg NAME=VALUE` of `build.options` into `args`; the `--target`, if any."""
+    target = None
+    index = 0
+    while index < len(options):
+        option = options[index]
+        name, eq, value = option.partition("=")
+        if not eq and name in ("--build-arg", "--target") and index + 1 < len(options):
+            value = options[index + 1]
+            index += 1
+        if name == "--build-arg":
+            key, has_value, arg = value.partition("=")
+            if has_value:
+                args[key] = arg
+        elif name == "--target" and value:
+            target = value
         index += 1
-        if line.rstrip() == delimiter:
-            break
-    return index
+    return target
 
 
-def _arg_declarations(rest: str) -> list[tuple[str, str | None]]:
-    declared: list[tuple[str, str | None]] = []
-    for token in _split_words(rest):
-        name, eq, default = token.partition("=")
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            declared.append((name, _unquote(default) if eq else None))
-    return declared
-
-
-def _from_line(
-    number: int, rest: str, source: str, args: dict[str, str], stages: set[str],
-    problems: list[str],
-) -> ImageRef | None:
-    words = _split_words(rest)
-    platform: str | None = None
-    while words and words[0].startswith("--"):
-        flag = words.pop(0)
-        if flag.lower().startswith("--platform="):
-            keep = _BUILTIN_PLATFORM_ARGS.__contains__
-            platform = substitute(_unquote(flag.split("=", 1)[1]), args, keep=keep)[0] or None
-    if not words:
-        problems.append(f"line {number}: FROM names no image")
-        return None
-    written = words[0]
-    if len(words) >= 3 and words[1].lower() == "as":
-        stages.add(words[2].lower())
-    elif len(words) > 1:
-        problems.append(f"line {number}: FROM has unexpected words after the image: "
-                        f"`{' '.join(words[1:])[:80]}` (expected `AS name`)")
-    value, unset = substitute(written, args)
-    if not value.strip():
-        names = ", ".join(sorted(set(unset))) or written
-        problems.append(
-            f"line {number}: `FROM {written[:80]}` is empty after substitution: declare "
-            f"`ARG {names}=<image>` before the first FROM or set it in `build.args`"
-        )
-        return None
-    if value.lower() in stages:
-        return None
-    if value.lower() == "scratch":
-        return None
-    try:
-        return parse_image_ref(value, source, role="dockerfile", platform=platform)
-    except ValueError as exc:
-        problems.append(f"line {number}: `FROM {value[:120]}` is not an image reference: {exc}")
-        return None
-
-
-def _split_words(text: str) -> list[str]:
-    """Whitespace-separated words, keeping quoted parts together."""
-    return re.findall(r"(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)+", text)
-
-
-def _unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    return text
-
-
-# --- shared helpers ---------------------------------------------------------------------------
-
-
-def _add_ref(
-    out: ScanResult, value: object, source: str, role: str, title: str, what: str,
-    platform: str | None = None,
-) -> None:
-    if not isinstance(value, str):
-        out.problem(title, source, f"{what} is a {_kind(value)}, not a string")
-        return
-    try:
-        out.add_image(parse_image_ref(value, source, role=role, platform=platform))
-    except ValueError as exc:
-        shown = value.strip()[:120]
-        out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
-
-
-def _read_text(path: Path) -> tuple[str, str | None]:
-    """The file's text (undecodable bytes replaced), or an error sentence."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return "", "the file does not exist"
-    except IsADirectoryError:
-        return "", "is a directory, not a file"
-    except OSError as exc:
-        return "", f"cannot be read ({exc.strerror or type(exc).__name__})"
-    if len(raw) > MAX_FILE_BYTES:
-        return "", f"is larger than {MAX_FILE_BYTES // 1024} KiB"
-    if b"\x00" in raw:
-        return "", "is not a text file (it contains NUL bytes)"
-    return raw.decode("utf-8-sig", errors="replace"), None
-
-
-def _parse_json5(text: str) -> tuple[object, str | None]:
-    try:
-        import json5
-
-        return json5.loads(text), None
-    except RecursionError:
-        return None, "is nested too deeply to be read"
-    except Exception as exc:  # json5 raises ValueError, but any fault is the file's
-        message = str(exc).strip()
-        where = _pattern(_JSON5_WHERE, re.DOTALL).match(message)
-        if where:
-            line, problem, column = where.groups()
-            return None, f"line {line}, column {column}: {_printable(problem[:120])}"
-        return None, f"is not JSON with comments: {_printable(message[:160])}"
-
-
-def _yaml_error(exc: Exception) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    lines = str(exc).splitlines()
-    problem = getattr(exc, "problem", None) or (lines[0] if lines else type(exc).__name__)
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {_printable(str(problem)[:120])}"
-    return f"is not valid YAML: {_printable(str(problem)[:120])}"
-
-
-def _printable(text: str) -> str:
-    """Control characters written as escapes (`\\n`), so a message stays on one line."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def _string_map(values: dict) -> dict[str, str]:
-    return {str(k): "" if v is None else str(v) for k, v in values.items()}
-
-
-def _kind(value: object) -> str:
-    return {
-        dict: "object", list: "list", str: "string", bool: "boolean", int: "number",
-        float: "number", type(None): "null",
-    }.get(type(value), type(value).__name__)
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists() or path.is_symlink()
-    except OSError:
-        return False
-
-
-def _relative(path: Path, workspace: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, workspace)).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _unresolved(value: str) -> str:
+    """Names a `${…}` variable the CLI leaves in place, saying what it is (empty if none)."""
+    for match in _VARIABLE.finditer(value):
+        name = match.group(1).split(":", 1)[0]
+        if name in _UNRESOLVED:
+            return f"`{match.group(0)[:60]}`: {_UNRESOLVED[name]}"
+    return ""

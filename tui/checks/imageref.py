@@ -54,7 +54,8 @@ def _split_host(name: str) -> tuple[str | None, str]:
 
 
 def parse_image_ref(
-    ref: str, source: str, role: str = "image", platform: str | None = None
+    ref: str, source: str, role: str = "image", platform: str | None = None,
+    kind: str = "image",
 ) -> ImageRef:
     """Parse `ref` into an ImageRef; raises ValueError saying what is wrong with it."""
     text = ref.strip()
@@ -100,6 +101,7 @@ def parse_image_ref(
         source=source,
         role=role,
         platform=platform,
+        kind=kind,
     )
 
 
