@@ -97,3 +97,38 @@ def test_the_demo_steps_through_and_quits(wizard_terminal):
     screen = wizard_terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen
     assert "Traceback" not in screen
+
+
+@pytest.mark.parametrize("key", ["q", "C-c"])
+def test_quitting_while_a_step_waits_on_a_silent_host_is_instant(tmp_path, key):
+    """`q` / `ctrl+c` during a login that would wait 30 s: gone in under half a second."""
+    from tui.demo.registry import _Silent
+
+    silent = _Silent()
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    env_file = tmp_path / "quit.env"
+    env_file.write_text(f"Q_CONTAINER_REGISTRY_SERVER=127.0.0.1:{silent.port}\n"
+                        "Q_CONTAINER_REGISTRY_USER=quitter\n"
+                        "Q_CONTAINER_REGISTRY_PASSWORD=quit-test-password\n")
+    script = tmp_path / "run.sh"  # the shell's command line then names no workspace
+    script.write_text(f"{sys.executable} -m tui --workspace {workspace} --env-file {env_file} "
+                      f"--image 127.0.0.1:{silent.port}/team/app:1 --timeout 30 --no-daemon\n"
+                      "echo EXIT=$?\nsleep 60\n")
+    terminal = Tmux(f"sh {script}")
+    try:
+        terminal.wait_for("Step 1 of 7")
+        terminal.keys("4")
+        terminal.wait_for("challenge ⋯")  # the login waits on the silent host
+        started = time.monotonic()
+        terminal.keys(key)
+        screen = terminal.wait_for("EXIT=")
+        seconds = time.monotonic() - started
+        assert "EXIT=0" in screen and "Traceback" not in screen
+        assert "Step 4 of 7" not in screen  # the terminal is restored
+        assert seconds < 0.5, seconds
+        left = subprocess.run(["pgrep", "-f", str(workspace)], capture_output=True, text=True)
+        assert left.stdout.strip() == ""  # nothing left running
+    finally:
+        terminal.close()
+        silent.stop()

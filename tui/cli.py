@@ -180,9 +180,12 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_wizard(args: argparse.Namespace) -> int:
     """The interactive wizard (Textual)."""
+    from tui.app import leave_now
     from tui.app import run_wizard as start
 
-    return start(options_from(args), demo=args.demo)
+    code = start(options_from(args), demo=args.demo)
+    leave_now(code)  # quitting never waits for a running step
+    return code
 
 
 ASCII_MARKS = str.maketrans({

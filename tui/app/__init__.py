@@ -8,17 +8,40 @@ from tui.options import Options
 def run_wizard(options: Options, demo: bool = False) -> int:
     """Run the wizard over a fresh diagnosis of `options` (the demo and its registries with
     `demo`, stopped when the wizard ends)."""
-    from tui.app.app import WizardApp
-    from tui.checks.diagnosis import Diagnosis
-
     if demo:
         from tui.demo import demo_session
 
         with demo_session(options) as demo_options:
             return run_wizard(demo_options)
+    import asyncio
+
+    from tui.app.app import WizardApp
+    from tui.checks.diagnosis import Diagnosis
+
     app = WizardApp(Diagnosis(options))
-    code = app.run()
+    # A loop of our own: `asyncio.run` would wait, on the way out, for a step still running in
+    # a worker thread (up to --timeout); quitting must not.
+    loop = asyncio.new_event_loop()
+    code = app.run(loop=loop)
     return code if isinstance(code, int) else 0
 
 
-__all__ = ["run_wizard"]
+def leave_now(code: int) -> None:
+    """End the process with `code` at once when a step still runs in a worker thread.
+
+    Its network wait is bounded but may be long (`--timeout`); nothing it would write is
+    needed any more (the terminal is restored, the demo's registries are stopped), so it is
+    abandoned rather than awaited.
+    """
+    import os
+    import sys
+    import threading
+
+    main = threading.main_thread()
+    if any(t.is_alive() and not t.daemon and t is not main for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+__all__ = ["leave_now", "run_wizard"]

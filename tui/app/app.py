@@ -49,6 +49,8 @@ class WizardApp(App[int]):
         Binding("x", "explain", "Explain", id="wizard.explain"),
         Binding("question_mark", "help", "Help", key_display="?", id="wizard.help"),
         Binding("q", "quit_wizard", "Quit", id="wizard.quit"),
+        Binding("ctrl+c", "quit_wizard", "Quit", show=False, priority=True,
+                id="wizard.quit-ctrl-c"),
         *[
             Binding(str(n), f"jump({n})", f"Step {n}", show=False, id=f"wizard.jump-{n}")
             for n in range(1, len(WIZARD_STEPS) + 1)
