@@ -6,13 +6,14 @@ import dataclasses
 import importlib
 from typing import Any
 
+from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
-from tui.checks.ecr_format import key_kind, parse_ecr_host
 
 NOT_APPLICABLE = (
     "Not applicable: no secret set names an ECR registry "
@@ -77,13 +78,15 @@ def as_mapping(value: Any) -> dict[str, Any]:
 
 
 class EcrScreen(StepScreen):
-    """Per ECR set: key mode, identity, rights, and the policy to attach."""
+    """Per ECR set (or the documented form): key mode, every right a pull needs and why, what
+    AWS confirmed, and the policy to attach (`s` saves it as policy.json)."""
 
     step = "ecr"
     intro = (
         "For AWS ECR, GitHub either swaps an access key for a registry token (which needs IAM "
         "rights) or uses a registry token directly (USER = AWS)."
     )
+    BINDINGS = [Binding("s", "save_policy", "Save policy.json", id="ecr.save-policy")]
 
     def ecr_sets(self) -> list:
         """The secret sets whose kind is `ecr`."""
@@ -91,47 +94,77 @@ class EcrScreen(StepScreen):
 
     def body(self) -> list[Widget]:
         widgets = super().body()
+        result = self.diagnosis.results.get(self.step)
+        busy = self.step in self.wizard.state.pending
+        if result is not None and result.status == "skip" and not busy:
+            widgets[2:2] = self.details()  # explained even when AWS was not asked
         if not self.ecr_sets():
             widgets.insert(1, Static(Text(NOT_APPLICABLE), classes="facts"))
         return widgets
 
-    def details(self) -> list[Widget]:
-        return [Static(self.describe(item), classes="facts") for item in self.ecr_sets()]
+    def explanations(self) -> list:
+        """What `tui.checks.ecr_explain` says of each ECR set (or the documented form)."""
+        from tui.checks.ecr_explain import explain_ecr
 
-    def describe(self, item) -> Table:
-        """What is known about one ECR set."""
+        result = self.diagnosis.results.get(self.step)
+        why = result.note if result is not None and result.status == "skip" and result.note \
+            else "AWS was not asked"
+        return explain_ecr(self.ecr_sets(), self.diagnosis.context.images,
+                           self.diagnosis.data.get("ecr", {}) or {}, why)
+
+    def details(self) -> list[Widget]:
+        widgets: list[Widget] = []
+        for explanation in self.explanations():
+            widgets.append(Static(self.describe(explanation), classes="facts"))
+            widgets.append(Static(self.rights_table(explanation), classes="facts"))
+            widgets.append(Static(Syntax(explanation.policy, "json", theme="ansi_dark",
+                                         background_color="default"), classes="facts"))
+            widgets.append(Static(Text(f"Attach it: console {explanation.console_steps}\n"
+                                       f"CLI (press s to save policy.json): "
+                                       f"{explanation.command}"), classes="facts"))
+        return widgets
+
+    def describe(self, explanation) -> Table:
+        """The set, its registry and key mode, and what GitHub does with it."""
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        grid.add_row("Set", Text(item.prefix))
-        host = item.host or (item.server.text.strip() if item.server else "")
-        registry = parse_ecr_host(host) if host else None
-        grid.add_row("Registry", Text(host or "missing"))
-        if registry is not None:
-            grid.add_row("Account / region", Text(f"{registry.account} / {registry.region}"))
-        if item.user is not None:
-            grid.add_row("Key mode", Text(KEY_MODES[key_kind(item.user.text.strip())]))
-        known = as_mapping(self.diagnosis.data.get("ecr", {}).get(item.prefix))
-        policy = known.get("policy")
+        grid.add_row("Set", Text(explanation.subject))
+        grid.add_row("Registry", Text(explanation.server))
+        grid.add_row("Account / region", Text(f"{explanation.account} / {explanation.region}"))
+        grid.add_row("Key mode", Text(f"{explanation.mode_title}: {explanation.mode_text}"))
+        known = as_mapping(self.diagnosis.data.get("ecr", {}).get(explanation.subject))
         for name, value in known.items():
-            if name in SKIPPED or value in (None, "", [], {}):
+            if name in SKIPPED or name == "actions" or value in (None, "", [], {}):
                 continue
             grid.add_row(LABELS.get(name, name.replace("_", " ").capitalize()),
                          Text(shown_value(name, value)))
-        if policy is None and registry is not None:
-            policy = self.policy_for(registry, host)
-        if isinstance(policy, str) and policy:
-            grid.add_row("Least-privilege policy", Text(policy))
+        grid.add_row("With AWS", Text(explanation.verified))
         return grid
 
-    def policy_for(self, registry, host: str) -> str | None:
-        """The policy from `tui.checks.ecr_policy` for this registry's first image, if any."""
-        module = ecr_policy_module()
-        builder = getattr(module, "policy_json", None) if module else None
-        if builder is None:
-            return None
-        repos = [i.repository for i in self.diagnosis.context.images if i.host == host]
+    def rights_table(self, explanation) -> Table:
+        """Every right a pull needs: where it is granted, why, and what AWS said."""
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        for column in ("Right", "Granted on", "Why a pull needs it", "Status"):
+            table.add_column(column, style="bold" if column == "Right" else "",
+                             overflow="fold")
+        marks = {"allowed": ("✓ allowed", "green"), "denied": ("✗ missing", "red"),
+                 "explained": ("· explained", "dim")}
+        for right in explanation.rights:
+            label, style = marks[right.status]
+            table.add_row(right.action, right.resource, right.why, Text(label, style=style))
+        table.add_row("not needed", "", "; ".join(explanation.not_needed), "")
+        return table
+
+    def action_save_policy(self) -> None:
+        """Write the first set's least-privilege policy to policy.json beside the report."""
+        from tui.checks.ecr_explain import POLICY_FILE
+
+        explanation = self.explanations()[0]
+        path = self.wizard.export_path.parent / POLICY_FILE
         try:
-            return str(builder(registry.region, registry.account, repos[0] if repos else "*"))
-        except Exception:  # the policy builder is optional on this screen
-            return None
+            path.write_text(explanation.policy + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Saved the policy for {explanation.subject} to {path}")
