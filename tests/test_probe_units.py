@@ -143,9 +143,27 @@ def test_choose_platform():
     assert caught.value.code == "PLATFORM_MISSING" and "linux/arm64/v8" in caught.value.detail
 
 
-def test_wanted_platform_defaults_to_linux():
-    assert manifest.wanted_platform().startswith("linux/")
-    assert manifest.wanted_platform("linux/arm64") == "linux/arm64"
+def test_wanted_platform_is_the_codespaces_one_on_any_machine(monkeypatch):
+    import platform
+
+    for machine in ("aarch64", "arm64", "x86_64"):  # the checking machine does not matter
+        monkeypatch.setattr(platform, "machine", lambda machine=machine: machine)
+        assert manifest.wanted_platform() == "linux/amd64"
+    assert manifest.wanted_platform("linux/arm64") == "linux/arm64"  # the image's own
+
+
+def test_the_ecr_step_and_the_pull_step_choose_the_same_entry_and_layer():
+    from tui.checks.ecr import _layer_digest, _pick_platform
+
+    index = {"manifests": [
+        {"digest": "sha256:arm", "platform": {"os": "linux", "architecture": "arm64"}},
+        {"digest": "sha256:amd", "platform": {"os": "linux", "architecture": "amd64",
+                                               "variant": "v2"}}]}
+    assert _pick_platform(index) == manifest.choose_platform(index, "linux/amd64", "x")["digest"]
+    image = {"layers": [{"digest": "sha256:big", "size": 900}, {"digest": "sha256:small",
+                                                                  "size": 9}]}
+    assert _layer_digest(image) == manifest.smallest_layer(image)["digest"] == "sha256:small"
+    assert _layer_digest({"fsLayers": [{"blobSum": "sha256:v1"}]}) == "sha256:v1"
 
 
 def test_smallest_layer():

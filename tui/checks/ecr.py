@@ -680,20 +680,18 @@ def _token_password(authorization_token: str) -> str:
 
 
 def _pick_platform(index: dict) -> str | None:
-    """The linux/amd64 manifest of an index (else the first one)."""
-    manifests = [m for m in index.get("manifests") or [] if isinstance(m, dict)]
-    for item in manifests:
-        platform = item.get("platform") or {}
-        if platform.get("os") == "linux" and platform.get("architecture") == "amd64":
-            return item.get("digest")
-    return manifests[0].get("digest") if manifests else None
+    """The index entry a codespace pulls (linux/amd64, chosen as the Pull step chooses it);
+    else the first, whose rights are the same."""
+    from tui.checks.probe.manifest import platform_entry
+
+    entry = platform_entry(index) or next(
+        (m for m in index.get("manifests") or [] if isinstance(m, dict)), None)
+    return entry.get("digest") if entry else None
 
 
 def _layer_digest(manifest: dict) -> str | None:
-    layers = manifest.get("layers") or manifest.get("fsLayers") or []
-    for layer in layers:
-        if isinstance(layer, dict):
-            digest = layer.get("digest") or layer.get("blobSum")
-            if digest:
-                return str(digest)
-    return None
+    """The layer the Pull step would test (the smallest)."""
+    from tui.checks.probe.manifest import smallest_layer
+
+    layer = smallest_layer(manifest)
+    return str(layer["digest"]) if layer else None

@@ -19,16 +19,13 @@ MANIFEST_TYPES = (
 )
 ACCEPT = ", ".join(INDEX_TYPES + MANIFEST_TYPES)
 
-_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+CODESPACES_PLATFORM = "linux/amd64"
+"""What codespaces run, and so what a pull is checked for, whatever machine runs the check."""
 
 
 def wanted_platform(explicit: str | None = None) -> str:
-    """`linux/amd64`, or the machine's architecture, or the image's own `--platform`."""
-    if explicit:
-        return explicit
-    import platform as host_platform  # lazily: only when an index is read
-
-    return "linux/" + _ARCH.get(host_platform.machine().lower(), "amd64")
+    """The image's own `--platform` when it names one, else `linux/amd64` (codespaces)."""
+    return explicit or CODESPACES_PLATFORM
 
 
 @dataclass
@@ -116,12 +113,20 @@ def platforms_of(index: dict) -> list[tuple[str, dict]]:
     return found
 
 
-def choose_platform(index: dict, wanted: str, name: str) -> dict:
-    """The index entry for `wanted`; PLATFORM_MISSING (listing what is there) otherwise."""
-    entries = platforms_of(index)
-    for text, entry in entries:
+def platform_entry(index: dict, wanted: str = CODESPACES_PLATFORM) -> dict | None:
+    """The index entry for `wanted` (`os/arch`, any variant), or None."""
+    for text, entry in platforms_of(index):
         if text == wanted or text.startswith(wanted + "/"):
             return entry
+    return None
+
+
+def choose_platform(index: dict, wanted: str, name: str) -> dict:
+    """The index entry for `wanted`; PLATFORM_MISSING (listing what is there) otherwise."""
+    entry = platform_entry(index, wanted)
+    if entry is not None:
+        return entry
+    entries = platforms_of(index)
     listed = ", ".join(text for text, _ in entries if text != "unknown/unknown") or "none"
     raise ProbeFailure(
         "PLATFORM_MISSING", "platform",
@@ -130,8 +135,13 @@ def choose_platform(index: dict, wanted: str, name: str) -> dict:
 
 
 def smallest_layer(manifest: dict) -> dict | None:
-    """The smallest layer descriptor of an image manifest (None when it lists none)."""
-    layers = [layer for layer in manifest.get("layers", []) if isinstance(layer, dict)]
+    """The smallest layer descriptor of an image manifest (None when it lists none); the
+    Pull step and the ECR step both test this one."""
+    layers = [layer for layer in manifest.get("layers") or [] if isinstance(layer, dict)]
+    if not layers:  # schema 1: `fsLayers` with `blobSum`, no sizes
+        layers = [{"digest": layer.get("blobSum"), "size": 0}
+                  for layer in manifest.get("fsLayers") or [] if isinstance(layer, dict)]
+    layers = [layer for layer in layers if layer.get("digest")]
     if not layers:
         return None
     return min(layers, key=lambda layer: int(layer.get("size") or 0))
