@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.app.screens.step import StepScreen
+from tui.app.screens.step import StepScreen, plain
 
 NOT_APPLICABLE = (
     "Not applicable: no secret set names an ECR registry "
@@ -117,6 +117,8 @@ class EcrScreen(StepScreen):
         for explanation in self.explanations():
             widgets.append(Static(self.describe(explanation), classes="facts"))
             widgets.append(Static(self.rights_table(explanation), classes="facts"))
+            widgets.append(plain(f"Least-privilege policy for {explanation.subject} "
+                                 "(policy.json):", "bold"))
             widgets.append(Static(Syntax(explanation.policy, "json", theme="ansi_dark",
                                          background_color="default"), classes="facts"))
             widgets.append(Static(Text(f"Attach it: console {explanation.console_steps}\n"
