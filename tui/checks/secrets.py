@@ -331,10 +331,22 @@ def _empties(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     return found
 
 
+def _live_variables(variables: Iterable[Variable]) -> dict[str, Variable]:
+    """Name -> what this process runs with: the environment, overridden by the `--env-file`
+    (the SPEC: its variables override the environment, so they are judged as the environment)."""
+    live: dict[str, Variable] = {}
+    for source in (SOURCE_ENV, SOURCE_ENV_FILE):
+        live.update({v.name: v for v in variables if v.source == source})
+    return live
+
+
 def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
+    """SECRETS_NOT_LOADED per set whose `.env-secrets` copy is missing from, or differs from,
+    what this process runs with (the environment, or the `--env-file` that overrides it)."""
     stored = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV_SECRETS}
-    live = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV}
+    live = _live_variables(diagnosis.variables)
     by_prefix: dict[str, list[str]] = {}
+    from_file: dict[str, list[str]] = {}
     for name, variable in sorted(stored.items()):
         parsed = parse_canonical(name)
         if parsed is None or parsed.prefix is None:
@@ -343,22 +355,30 @@ def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
         if current is None:
             by_prefix.setdefault(parsed.prefix, []).append(f"`{name}` is not in the environment")
         elif current.text != variable.text:
+            holder = "the environment"
+            if current.source == SOURCE_ENV_FILE:
+                holder = "the `--env-file`"
+                from_file.setdefault(parsed.prefix, []).append(name)
             by_prefix.setdefault(parsed.prefix, []).append(
                 f"`{name}` differs from the value in .env-secrets (compared here, never "
-                f"shown: the environment's is {Secret(current.text).masked()}, .env-secrets' "
+                f"shown: {holder}'s is {Secret(current.text).masked()}, .env-secrets' "
                 f"{Secret(variable.text).masked()})"
             )
-    return [
-        finding(
-            "SECRETS_NOT_LOADED",
-            detail=(f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
-                    "loaded: " + "; ".join(lines) + ". The codespace started before the "
-                    "secret was added or changed."),
-            fix=fixes.reload_secrets(where),
-            secret_set=prefix,
-        )
-        for prefix, lines in by_prefix.items()
-    ]
+    found = []
+    for prefix, lines in by_prefix.items():
+        detail = (f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
+                  "loaded: " + "; ".join(lines) + ".")
+        names = from_file.get(prefix, [])
+        if names and len(names) == len(lines):  # only the user's own file disagrees
+            detail += (" The checks use the file's values, but the codespace pulls with the "
+                       "secrets it holds.")
+            fix = ("If the file holds the right values, make them the secrets: "
+                   + fixes.set_secrets(names, where) + f" Otherwise correct `{where.env_file}`.")
+        else:
+            detail += " The codespace started before the secret was added or changed."
+            fix = fixes.reload_secrets(where)
+        found.append(finding("SECRETS_NOT_LOADED", detail=detail, fix=fix, secret_set=prefix))
+    return found
 
 
 def run(diagnosis) -> list[Finding]:
