@@ -367,3 +367,20 @@ def test_images_on_one_uncovered_registry_give_one_finding(tmp_path):
     uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
     assert len(uncovered) == 1
     assert "myco.azurecr.io/features/tool:1" in uncovered[0].detail
+
+
+def test_password_ending_in_a_space_gets_both_fixes(tmp_path):
+    """A trailing space may be stray or the real password's: the fix says both ways."""
+    diagnosis = run(tmp_path, {**acr(password=CANARY + " "), "GITHUB_REPOSITORY": "acme/app"})
+    found = by_code(diagnosis, "SECRET_VALUE_WHITESPACE")
+    assert "the value without the whitespace" in found.fix
+    assert "gh secret set ACR_CONTAINER_REGISTRY_PASSWORD --user --repos acme/app" in found.fix
+    assert "really starts or ends with that whitespace" in found.fix
+    assert "set a new password" in found.fix
+    assert found.fix.index("without the whitespace") < found.fix.index("set a new password")
+
+
+def test_stray_newline_or_a_user_space_gets_only_the_removal(tmp_path):
+    for index, env in enumerate([acr(password=CANARY + "\n"), acr(user="acr-user ")]):
+        found = by_code(run(tmp_path / str(index), env), "SECRET_VALUE_WHITESPACE")
+        assert "set a new password" not in found.fix, env

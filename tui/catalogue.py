@@ -129,7 +129,10 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("SECRET_VALUE_WHITESPACE", E, "naming", "A secret value has stray whitespace",
              "Leading/trailing spaces, a tab, CR or LF (usually from copy-paste) become part of "
              "the credential, and the registry rejects it.",
-             "Set the value again without the whitespace: run `gh secret set NAME ...` and paste the value at its prompt (never on the command line)."),
+             "Set the value again without the whitespace: run `gh secret set NAME ...` and "
+             "paste the value at its prompt (never on the command line). If a password really "
+             "ends (or starts) with a space, set a new password without one at the registry "
+             "and store that instead."),
     CodeInfo("SECRET_VALUE_QUOTED", E, "naming", "A secret value is wrapped in quotes",
              "The quotes are stored as part of the value.",
              "Set the value again without the quotes."),
