@@ -219,7 +219,20 @@ def ensure_secret_sets(diagnosis) -> list[SecretSet]:
 
 
 def _no_sets(diagnosis, where: fixes.Where) -> Finding:
-    needing = images_needing_secrets(diagnosis.context.images)
+    """NO_REGISTRY_SECRETS: an error naming each registry that needs a set (so the naming step
+    does not report the same registries again as IMAGE_REGISTRY_UNCOVERED), else info."""
+    from tui.checks.coverage import (
+        REPORTED_WITHOUT_SETS,
+        docker_server,
+        named,
+        public_answers,
+        uncovered_reason,
+    )
+    from tui.checks.image_sense import judged_not_images
+
+    needing = images_needing_secrets(diagnosis.context.images, judged_not_images(diagnosis))
+    answers = public_answers(diagnosis, needing)
+    needing = [image for image in needing if answers.get(image.ref) is not True]
     close = sorted({
         v.name for v in diagnosis.variables
         if near_miss(v.name) is not None
@@ -229,7 +242,7 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
             + " (see Names & values)." if close else "")
     if not needing:
         images = diagnosis.context.images
-        why = ("no image of this workspace needs them (GHCR or well-known public)"
+        why = ("no image of this workspace needs them (GHCR or public)"
                if images else "no image is known, so none is known to need them")
         return finding(
             "NO_REGISTRY_SECRETS",
@@ -238,18 +251,29 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
             fix="Nothing to do unless the image is in a private registry other than GHCR; "
                 "then create the three secrets for it and run `registry-doctor check` again.",
         )
+    by_host: dict[str, list] = {}
+    for image in needing:
+        by_host.setdefault(image.host, []).append(image)
+    diagnosis.data[REPORTED_WITHOUT_SETS] = set(by_host)
+    offline = bool(diagnosis.options.offline)
+    parts = []
+    for host, images in by_host.items():
+        listed = ", ".join(named(image) for image in images)
+        parts.append(f"{listed} {'is' if len(images) == 1 else 'are'} in `{host}`: "
+                     + uncovered_reason(answers.get(images[0].ref), offline))
     image = needing[0]
-    kind = registry_kind(image.host)
-    prefix = PREFIX_BY_KIND.get(kind, "REGISTRY")
-    server = "https://index.docker.io/v1/" if kind == "dockerhub" else image.host
+    prefix = PREFIX_BY_KIND.get(registry_kind(image.host), "REGISTRY")
+    hosts = list(by_host)
+    likewise = ("" if len(hosts) == 1 else " Likewise, one set for each of "
+                + ", ".join(f"`{docker_server(h)}`" for h in hosts[1:]) + ".")
     return finding(
         "NO_REGISTRY_SECRETS",
-        detail=(f"No `<*>_CONTAINER_REGISTRY_*` variables are set, but `{image.ref}` "
-                f"(from {image.source}) is in `{image.host}`, which is neither GHCR nor a "
-                f"well-known public registry.{seen}"),
+        detail=("No `<*>_CONTAINER_REGISTRY_*` variables are set, but the codespace needs a "
+                "set: " + "; ".join(parts) + "." + seen),
         fix=("Rename the variables named above as Names & values says, rather than create "
              "new ones." if close
-             else f"For `{image.host}`: " + fixes.create_set(prefix, server, where)),
+             else f"For `{image.host}`: " + fixes.create_set(prefix, docker_server(image.host),
+                                                            where) + likewise),
         image=image.ref,
     )
 
@@ -391,6 +415,7 @@ def run(diagnosis) -> list[Finding]:
     diagnosis.data["secret_sets_built"] = True
     where = fixes.where_of(diagnosis)
     variables = effective_variables(diagnosis.variables)
+    diagnosis.data.pop("no_sets_hosts", None)
     if not diagnosis.secret_sets:
         findings.append(_no_sets(diagnosis, where))
     grouped = {s.prefix: group for group in mismatch_groups(diagnosis.secret_sets) for s in group}
