@@ -192,7 +192,8 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("IMAGE_SERVER_NEAR_MISS", E, "naming", "A secret names almost the image's registry",
              "The server differs from the image's registry by case, port, a typo or `www.`, so "
              "its credentials are never used.",
-             "Set the server to the image's registry host exactly."),
+             "Set the server to the image's registry host exactly (for Docker Hub, "
+             "`https://index.docker.io/v1/`)."),
     # --- login
     CodeInfo("DNS_FAILED", E, "login", "The registry host does not resolve",
              "DNS has no address for the host: a typo, or a name only a private network knows.",

@@ -94,6 +94,43 @@ def near_miss_reason(set_host: str, image_host: str) -> str | None:
     return None
 
 
+def unusable_naming(secret_sets: list[SecretSet], image: ImageRef
+                    ) -> list[tuple[SecretSet, str, str]]:
+    """(set, value, reason) for sets whose SERVER mentions the image's host but is no usable
+    host[:port] (SERVER_INVALID): they do name the registry, just not in a form that works."""
+    from tui.redact import visible_whitespace
+
+    found = []
+    for secret_set in secret_sets:
+        if secret_set.server is None or server_host(secret_set) is not None:
+            continue
+        text = clean(secret_set.server.text)
+        if text and image.host.lower() in text.lower():
+            found.append((secret_set, visible_whitespace(text)[:120],
+                          "the value is not a plain host[:port] (see SERVER_INVALID)"))
+    return found
+
+
+def unused_sets(image: ImageRef, secret_sets: list[SecretSet]) -> list[tuple[str, str]]:
+    """(prefix, why it is not used) for sets that name the image's registry — exactly but
+    incomplete, or almost — yet give the pull no credentials; the pull's fixes point at them
+    instead of saying that no set names the registry."""
+    found: list[tuple[str, str]] = []
+    for secret_set in secret_sets:
+        if covers(secret_set, image):
+            if not secret_set.complete:
+                found.append((secret_set.prefix, "is incomplete (see SECRET_SET_INCOMPLETE)"))
+            continue
+        host = server_host(secret_set)
+        reason = near_miss_reason(host, image.host) if host is not None else None
+        if reason is not None:
+            found.append((secret_set.prefix, f"names `{host}`, not `{image.host}`: {reason} "
+                          "(see IMAGE_SERVER_NEAR_MISS)"))
+    found += [(s.prefix, f"names `{value}`: {reason}")
+              for s, value, reason in unusable_naming(secret_sets, image)]
+    return found
+
+
 def _prefix_for(image: ImageRef, secret_sets: list[SecretSet]) -> str:
     prefix = PREFIX_BY_KIND.get(registry_kind(image.host.lower()), "REGISTRY")
     taken = {s.prefix for s in secret_sets}
@@ -218,7 +255,7 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             (s, host, reason) for s in secret_sets
             if (host := server_host(s)) is not None
             and (reason := near_miss_reason(host, image.host)) is not None
-        ]
+        ] + unusable_naming(secret_sets, image)
         if near:
             findings.extend(_near(image, s, host, reason, where) for s, host, reason in near)
             continue

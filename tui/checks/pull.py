@@ -10,7 +10,7 @@ under a deadline (DOCKER_PULL_FAILED when it disagrees).
 from __future__ import annotations
 
 from tui.catalogue import finding
-from tui.checks.coverage import covers
+from tui.checks.coverage import covers, unused_sets
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
 from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
@@ -115,9 +115,10 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         failure = _ghcr(diagnosis, image, ladder)
     prefix = secret_set.prefix if secret_set else None
     where = where_of(diagnosis)
+    unused = () if secret_set else tuple(unused_sets(image, diagnosis.secret_sets))
     subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
                       repo=where.repo, timeout=options.timeout, where=where,
-                      source=secret_set.source if secret_set else None)
+                      source=secret_set.source if secret_set else None, unused=unused)
     findings = [finding_from(w, subject) for w in ladder.warnings]
     if failure is not None:
         ladder.finding = finding_from(failure, subject)
