@@ -181,3 +181,24 @@ def test_every_finding_of_a_full_offline_run_agrees_with_the_sets(tmp_path):
     for text in texts(diagnosis):
         assert not NO_SET_WORDS.search(text), text
         assert not WRONG_HUB_TARGET.search(text.split(" || ", 1)[1]), text
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize(("env", "code"), [({}, "NO_REGISTRY_SECRETS"),
+                                           (acr(), "IMAGE_REGISTRY_UNCOVERED")])
+def test_an_uncovered_private_image_is_one_error_through_the_pull_step(
+        tmp_path, lab_registries, env, code):
+    """The secrets or naming step asks for a set; the pull's anonymous refusal on that
+    registry is the same cause, kept as evidence (info), not a second error."""
+    import json
+
+    from tui.checks.diagnosis import Diagnosis
+
+    ref = f"{lab_registries.token.host}/team/private:1.0"
+    files = {".devcontainer/devcontainer.json": json.dumps({"image": ref})}
+    diagnosis = Diagnosis(make_options(tmp_path, env=env, workspace_files=files, offline=False,
+                                       no_daemon=True, timeout=2.0))
+    diagnosis.run_all(("context", "secrets", "naming", "pull"))
+    assert errors(diagnosis) == [code], texts(diagnosis)
+    [denied] = [f for f in diagnosis.findings if f.code == "PULL_DENIED"]
+    assert denied.severity is Severity.INFO and f"confirms {code}" in denied.detail

@@ -232,6 +232,10 @@ def uncovered_reason(answer: bool | None, offline: bool) -> str:
 REPORTED_WITHOUT_SETS = "no_sets_hosts"
 """`diagnosis.data` key: registries the secrets step's NO_REGISTRY_SECRETS already names."""
 
+UNCOVERED_HOSTS = "uncovered_hosts"
+"""`diagnosis.data` key: registry -> the code (NO_REGISTRY_SECRETS or IMAGE_REGISTRY_UNCOVERED)
+that already asks for a set for it; the pull step's anonymous refusal there only confirms it."""
+
 
 def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
     """IMAGE_SERVER_NEAR_MISS and IMAGE_REGISTRY_UNCOVERED for every image and Feature of the
@@ -274,4 +278,8 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
     for group in by_host.values():  # one finding per registry: one set fixes them all
         (image, why), rest = group[0], [other for other, _ in group[1:]]
         findings.append(_uncovered(image, secret_sets, where, why, also=rest))
+    diagnosis.data[UNCOVERED_HOSTS] = {
+        **{host: "NO_REGISTRY_SECRETS" for host in reported},
+        **{host: "IMAGE_REGISTRY_UNCOVERED" for host in by_host},
+    }
     return findings

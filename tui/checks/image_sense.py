@@ -106,7 +106,8 @@ def host_only_finding(image: ImageRef, host: str, named_by: str | None) -> Findi
     )
 
 
-def artifact_finding(image: ImageRef, guess: ArtifactGuess, registry_said: str = "") -> Finding:
+def artifact_finding(image: ImageRef, guess: ArtifactGuess, registry_said: str = "",
+                     step: str | None = None) -> Finding:
     """IMAGE_REF_INVALID for a Template or Feature id used as an image (a guess when not
     certain: then a warning)."""
     looks = "is" if guess.certain else "looks like"
@@ -120,12 +121,15 @@ def artifact_finding(image: ImageRef, guess: ArtifactGuess, registry_said: str =
         fix=artifact_fix(image, guess.what),
         severity=None if guess.certain else Severity.WARNING,
         image=image.ref,
+        step=step,
     )
 
 
 def artifact_fix(image: ImageRef, what: str) -> str:
     """How to use a Feature or Template the way it is meant, with a real image instead."""
-    name = image.ref.rsplit(":", 1)[0] if "@" not in image.ref else image.ref.split("@")[0]
+    name = image.ref.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]  # the tag, not a registry port
     if what.startswith("Feature"):
         return (f"Name a real image in {image.source} (for example `{_OFFICIAL_IMAGE}`) and "
                 f"list the Feature under `features` in devcontainer.json: "
