@@ -50,6 +50,11 @@ def _shown(value: object) -> str:
     return text[:100]
 
 
+def _text(value: object) -> str | None:
+    """A media type as given, or None when it is missing or not a string."""
+    return value if isinstance(value, str) and value else None
+
+
 def _layers(document: dict) -> list[dict]:
     layers = document.get("layers")
     if not isinstance(layers, list):
@@ -62,8 +67,8 @@ def classify_manifest(document: dict) -> Artifact | None:
     if not isinstance(document, dict):
         return None
     config = document.get("config")
-    config_type = config.get("mediaType") if isinstance(config, dict) else None
-    artifact_type = document.get("artifactType")
+    config_type = _text(config.get("mediaType")) if isinstance(config, dict) else None
+    artifact_type = _text(document.get("artifactType"))
     if config_type in IMAGE_CONFIG_TYPES:
         return None
     if config_type is None and artifact_type is None:
@@ -94,8 +99,8 @@ def classify_index(document: dict) -> Artifact | None:
     if not isinstance(document, dict):
         return None
     entries = document.get("manifests")
-    kinds = [document.get("artifactType")] if document.get("artifactType") else [
-        entry.get("artifactType") for entry in (entries if isinstance(entries, list) else [])
+    kinds = [_text(document.get("artifactType"))] if _text(document.get("artifactType")) else [
+        _text(entry.get("artifactType")) for entry in (entries if isinstance(entries, list) else [])
         if isinstance(entry, dict)
     ]
     if not kinds or not all(isinstance(k, str) and k for k in kinds):
