@@ -202,3 +202,10 @@ def test_an_uncovered_private_image_is_one_error_through_the_pull_step(
     assert errors(diagnosis) == [code], texts(diagnosis)
     [denied] = [f for f in diagnosis.findings if f.code == "PULL_DENIED"]
     assert denied.severity is Severity.INFO and f"confirms {code}" in denied.detail
+
+
+def test_a_missing_server_is_asked_for_with_docker_hubs_documented_value(tmp_path):
+    """An incomplete set without SERVER: the fix never leaves Docker Hub's value to a guess."""
+    diagnosis = run(tmp_path, secret_set("DOCKERHUB", None, "me", CANARY), ("acme/app:1",))
+    [found] = [f for f in diagnosis.findings if f.code == "SECRET_SET_INCOMPLETE"]
+    assert f"exactly `{HUB_SERVER}`" in found.fix

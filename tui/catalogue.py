@@ -188,7 +188,8 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("IMAGE_REGISTRY_UNCOVERED", E, "naming", "No secret set for the image's registry",
              "The image is in a private registry (not GHCR) and no secret set names it: the "
              "pull is anonymous.",
-             "Create a secret set whose SERVER is the image's registry."),
+             "Create a secret set whose SERVER is the image's registry (for Docker Hub, "
+             "`https://index.docker.io/v1/`)."),
     CodeInfo("IMAGE_SERVER_NEAR_MISS", E, "naming", "A secret names almost the image's registry",
              "The server differs from the image's registry by case, port, a typo or `www.`, so "
              "its credentials are never used.",
