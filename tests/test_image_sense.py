@@ -72,6 +72,14 @@ def test_a_reference_equal_to_a_sets_server_names_the_variable(tmp_path):
     assert "`LAN_CONTAINER_REGISTRY_SERVER` names `registry`" in found.detail
 
 
+def test_an_unknown_dotted_name_only_looks_like_a_host(tmp_path):
+    """`node.js` may be a typo rather than a host: still no Docker Hub image, but said softer."""
+    found = invalid(run(tmp_path, devcontainer("node.js"), acr()))
+    assert "looks like only a registry host" in found.detail
+    assert "is only a registry host" in invalid(
+        run(tmp_path / "acr", devcontainer("myco.azurecr.io"), acr())).detail
+
+
 def test_host_only_with_no_sets_gives_no_secret_error_either(tmp_path):
     diagnosis = run(tmp_path, devcontainer("myco.azurecr.io"))
     assert errors(diagnosis) == ["IMAGE_REF_INVALID"], [f.detail for f in diagnosis.findings]
@@ -112,7 +120,7 @@ def test_an_unreplaced_template_option_is_named_not_called_a_bad_tag(tmp_path, f
     assert "${templateOption:imageVariant}" in found.detail
     assert "not a valid tag" not in found.detail
     assert "invalid reference format" in found.detail, "what docker makes of it"
-    assert "`imageVariant`" in found.detail
+    assert "Template option never replaced" in found.detail
     assert "devcontainer templates apply" in found.fix
     assert "Replace `${templateOption:imageVariant}`" in found.fix
 

@@ -94,9 +94,14 @@ def host_only_finding(image: ImageRef, host: str, named_by: str | None) -> Findi
     tag = image.reference if written_tag else "TAG"
     server = (f" `{named_by}` names `{host}` as the registry: the image is a repository in it."
               if named_by else "")
+    from tui.checks.servers import registry_kind
+
+    known = (named_by is not None or ":" in host or host.lower() == "localhost"
+             or registry_kind(host.lower()) != "generic")
+    looks = "is" if known else "looks like"
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"`{image.ref}` (from {image.source}) is only a registry host, not an image. "
+        detail=(f"`{image.ref}` (from {image.source}) {looks} only a registry host, not an image. "
                 f"Docker reads it as the Docker Hub image `{_docker_reading(image)}` (an "
                 f"official `library/` image of that name, which does not exist), so the pull "
                 f"fails with `pull access denied` or `repository does not exist`.{server}"),
@@ -149,9 +154,8 @@ def template_option_finding(original: Finding) -> Finding:
     option = match.group(1) if match else "…"
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"{original.detail.rstrip('.')}. The Template's files were copied instead "
-                f"of applied, so its option `{option}` was never filled in; docker refuses such "
-                "a reference (`invalid reference format`)."),
+        detail=(f"{original.detail.rstrip('.')}: the Template's files were copied instead "
+                "of applied. Docker refuses such a reference (`invalid reference format`)."),
         fix=(f"Replace `${{templateOption:{option}}}` with the option's value (the Template's "
              "`devcontainer-template.json` lists its options and their defaults), or create "
              "the configuration with `devcontainer templates apply` or the editor's Add Dev "
