@@ -20,10 +20,12 @@ BASE = "mcr.microsoft.com/devcontainers/base:ubuntu"
 STEPS = ("context", "secrets", "naming")
 
 
-def workspace(tmp_path, features: dict, env: dict[str, str] | None = None):
+def workspace(tmp_path, features: dict, env: dict[str, str] | None = None,
+              more: dict[str, str] | None = None):
     tmp_path.mkdir(parents=True, exist_ok=True)
     files = {".devcontainer/devcontainer.json": json.dumps({"image": BASE,
-                                                            "features": features})}
+                                                            "features": features}),
+             **(more or {})}
     diagnosis = diagnose(make_options(tmp_path, env=env, workspace_files=files), STEPS)
     for item in diagnosis.findings:
         assert CANARY not in item.detail + item.fix
@@ -67,10 +69,10 @@ def test_a_near_miss_set_for_a_feature_says_feature(tmp_path):
 def test_tarballs_and_local_features_are_not_registry_references(tmp_path):
     features = {
         "./local-feature": {},
-        "../shared/feature": {},
         "https://example.com/releases/devcontainer-feature-go.tgz": {},
     }
-    diagnosis = workspace(tmp_path, features)
+    local = {".devcontainer/local-feature/devcontainer-feature.json": '{"id": "local-feature"}'}
+    diagnosis = workspace(tmp_path, features, more=local)
     assert [i.ref for i in diagnosis.context.images] == [BASE]
     assert errors(diagnosis) == [], [f.detail for f in diagnosis.findings]
 

@@ -154,8 +154,8 @@ def template_option_finding(original: Finding) -> Finding:
     option = match.group(1) if match else "…"
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"{original.detail.rstrip('.')}: the Template's files were copied instead "
-                "of applied. Docker refuses such a reference (`invalid reference format`)."),
+        detail=(f"{original.detail.rstrip('.')}. Docker refuses such a reference "
+                "(`invalid reference format`): the Template's files were copied, not applied."),
         fix=(f"Replace `${{templateOption:{option}}}` with the option's value (the Template's "
              "`devcontainer-template.json` lists its options and their defaults), or create "
              "the configuration with `devcontainer templates apply` or the editor's Add Dev "
