@@ -36,8 +36,8 @@ def make_options(
     """
     workspace = tmp_path / "ws"
     codespaces = tmp_path / "codespaces"
-    workspace.mkdir(exist_ok=True)
-    codespaces.mkdir(exist_ok=True)
+    workspace.mkdir(parents=True, exist_ok=True)
+    codespaces.mkdir(parents=True, exist_ok=True)
     write_tree(workspace, workspace_files or {})
     write_tree(codespaces, codespaces_files or {})
     env_path = None

@@ -23,7 +23,9 @@ PIECES = ["{", "}", "[", "]", ":", ",", '"', "//", "/*", "*/", "\n", " ", "image
           "\x00", "é", "\ufeff", "null", "true", "1e999", "'"]
 IMAGE_TEXT = st.one_of(
     st.sampled_from(["ubuntu", "ghcr.io/acme/app:1", "localhost:5000/x", "Bad Ref", "",
-                     "a@sha256:zz", f"ghcr.io/acme/{CANARY}", "${BASE}", "scratch"]),
+                     "a@sha256:zz", f"ghcr.io/acme/{CANARY}", "${BASE}", "scratch",
+                     "myco.azurecr.io", "localhost:5000", "ghcr.io/devcontainers/templates/go",
+                     "ghcr.io/devcontainers/features/node:1", "base:${templateOption:v}"]),
     st.text(max_size=40),
 )
 JSON_VALUES = st.recursive(

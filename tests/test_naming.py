@@ -174,8 +174,6 @@ CASES = [
      secret_set("GAR", "europe-docker.pkg.dev", "_json_key", gcr_key())),
     ("uncovered", "IMAGE_REGISTRY_UNCOVERED", acr(), ("quay.io/acme/app:1",),
      acr()),
-    ("uncovered-no-sets", "IMAGE_REGISTRY_UNCOVERED", {}, ("myco.azurecr.io/app:1",),
-     {}),
     ("near-case", "IMAGE_SERVER_NEAR_MISS", acr(server="MyCo.azurecr.io"),
      ("myco.azurecr.io/app:1",), acr()),
     ("near-port", "IMAGE_SERVER_NEAR_MISS", acr(server="registry.example.com:5000"),
@@ -191,7 +189,6 @@ NEGATIVE_IMAGES = {
     "uncovered": ("myco.azurecr.io/app:1", "ghcr.io/acme/app:1",
                   "mcr.microsoft.com/devcontainers/base:ubuntu", "ubuntu:24.04",
                   "public.ecr.aws/docker/library/node:20"),
-    "uncovered-no-sets": ("ghcr.io/acme/app:1", "mcr.microsoft.com/devcontainers/base:ubuntu"),
     "near-case": ("myco.azurecr.io/app:1",),
     "near-port": ("registry.example.com/app:1",),
     "near-typo": ("myco.azurecr.io/app:1",),
@@ -320,7 +317,7 @@ def test_uncovered_online_against_real_registries(tmp_path, lab_registries):
     """Online, a real anonymous pull settles it: public repository passes, private is uncovered."""
     host = lab_registries.token.host
     public, private = f"{host}/public/hello:1.0", f"{host}/team/private:1.0"
-    diagnosis = run(tmp_path, {}, (public, private), offline=False, timeout=5.0)
+    diagnosis = run(tmp_path, acr(), (public, private), offline=False, timeout=5.0)
     uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
     assert [f.image for f in uncovered] == [private], [f.detail for f in uncovered]
     assert "refused" in uncovered[0].detail
@@ -330,7 +327,7 @@ def test_uncovered_online_against_real_registries(tmp_path, lab_registries):
 def test_uncovered_online_unknown_answer_keeps_the_finding(tmp_path, lab_faults):
     """A registry that cannot be asked (refused, 5xx) stays uncovered, said to be unknown."""
     images = (f"{lab_faults['refused']}/team/app:1", f"{lab_faults['err500']}/team/app:1")
-    diagnosis = run(tmp_path, {}, images, offline=False, timeout=2.0)
+    diagnosis = run(tmp_path, acr(), images, offline=False, timeout=2.0)
     uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
     assert sorted(f.image for f in uncovered) == sorted(images)
     assert all(f.severity is Severity.ERROR and "unknown" in f.detail for f in uncovered)
@@ -362,8 +359,34 @@ def test_images_on_one_uncovered_registry_give_one_finding(tmp_path):
             ' "features": {"myco.azurecr.io/features/tool:1": {}}}',
         ".devcontainer/Dockerfile": "FROM myco.azurecr.io/base:1\n",
     }
-    diagnosis = diagnose(make_options(tmp_path, workspace_files=files),
+    other = secret_set("QUAY", "quay.io", "u", CANARY)
+    diagnosis = diagnose(make_options(tmp_path, env=other, workspace_files=files),
                          ("context", "secrets", "naming"))
     uncovered = [f for f in diagnosis.findings if f.code == "IMAGE_REGISTRY_UNCOVERED"]
     assert len(uncovered) == 1
-    assert "myco.azurecr.io/features/tool:1" in uncovered[0].detail
+    assert "the Feature `myco.azurecr.io/features/tool:1`" in uncovered[0].detail
+    # with no set at all, NO_REGISTRY_SECRETS is that one error, naming both
+    (tmp_path / "none").mkdir()
+    diagnosis = diagnose(make_options(tmp_path / "none", workspace_files=files),
+                         ("context", "secrets", "naming"))
+    errors = [f for f in diagnosis.findings if f.severity is Severity.ERROR]
+    assert [f.code for f in errors] == ["NO_REGISTRY_SECRETS"], [f.detail for f in errors]
+    assert "myco.azurecr.io/base:1" in errors[0].detail
+    assert "the Feature `myco.azurecr.io/features/tool:1`" in errors[0].detail
+
+
+def test_password_ending_in_a_space_gets_both_fixes(tmp_path):
+    """A trailing space may be stray or the real password's: the fix says both ways."""
+    diagnosis = run(tmp_path, {**acr(password=CANARY + " "), "GITHUB_REPOSITORY": "acme/app"})
+    found = by_code(diagnosis, "SECRET_VALUE_WHITESPACE")
+    assert "the value without the whitespace" in found.fix
+    assert "gh secret set ACR_CONTAINER_REGISTRY_PASSWORD --user --repos acme/app" in found.fix
+    assert "really starts or ends with that whitespace" in found.fix
+    assert "set a new password" in found.fix
+    assert found.fix.index("without the whitespace") < found.fix.index("set a new password")
+
+
+def test_stray_newline_or_a_user_space_gets_only_the_removal(tmp_path):
+    for index, env in enumerate([acr(password=CANARY + "\n"), acr(user="acr-user ")]):
+        found = by_code(run(tmp_path / str(index), env), "SECRET_VALUE_WHITESPACE")
+        assert "set a new password" not in found.fix, env

@@ -93,7 +93,7 @@ def test_anonymous_pull_of_private_repository_is_denied(tmp_path, lab_registries
     diagnosis = lab_diagnosis(tmp_path)
     findings, _ = run_pull(diagnosis, image(reg.host, "team/app"))
     assert [f.code for f in findings] == ["PULL_DENIED"]
-    assert "No secret set covers" in findings[0].fix
+    assert "No secret set names" in findings[0].fix
 
 
 @pytest.mark.parametrize("registry", ["basic_http", "token"])

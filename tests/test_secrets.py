@@ -140,6 +140,33 @@ def test_loaded_secrets_raise_nothing(tmp_path):
     assert "SECRETS_NOT_LOADED" not in codes(diagnosis)
 
 
+def test_env_file_that_agrees_with_env_secrets_is_loaded(tmp_path):
+    """The --env-file overrides the environment (SPEC), so it is judged as the environment:
+    a file that agrees with .env-secrets is no SECRETS_NOT_LOADED, even with an empty
+    environment or a stale one underneath."""
+    env_file = "".join(f"{name}={value}\n" for name, value in acr().items())
+    for index, env in enumerate([{}, acr(password="stale-" + CANARY)]):
+        diagnosis = run(tmp_path / str(index), env, env_file=env_file,
+                        codespaces_files=env_secrets(acr()))
+        assert "SECRETS_NOT_LOADED" not in codes(diagnosis), env
+
+
+def test_env_file_that_differs_from_env_secrets_says_so(tmp_path):
+    env_file = "".join(f"{name}={value}\n" for name, value in
+                       acr(password="file-" + CANARY).items())
+    diagnosis = run(tmp_path, {**acr(), "GITHUB_REPOSITORY": "acme/app"}, env_file=env_file,
+                    codespaces_files=env_secrets(acr()))
+    found = only(diagnosis, "SECRETS_NOT_LOADED")
+    assert "the `--env-file`'s is" in found.detail and "the environment's is" not in found.detail
+    assert "gh secret set ACR_CONTAINER_REGISTRY_PASSWORD --user --repos acme/app" in found.fix
+    assert "secrets.env" in found.fix and "stop and start" in found.fix
+
+
+def test_env_file_without_the_set_still_reports_the_environment_gap(tmp_path):
+    diagnosis = run(tmp_path, {}, env_file="OTHER=1\n", codespaces_files=env_secrets(acr()))
+    assert "is not in the environment" in only(diagnosis, "SECRETS_NOT_LOADED").detail
+
+
 # ------------------------------------------------------------------ NO_REGISTRY_SECRETS
 
 

@@ -129,7 +129,10 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("SECRET_VALUE_WHITESPACE", E, "naming", "A secret value has stray whitespace",
              "Leading/trailing spaces, a tab, CR or LF (usually from copy-paste) become part of "
              "the credential, and the registry rejects it.",
-             "Set the value again without the whitespace: run `gh secret set NAME ...` and paste the value at its prompt (never on the command line)."),
+             "Set the value again without the whitespace: run `gh secret set NAME ...` and "
+             "paste the value at its prompt (never on the command line). If a password really "
+             "ends (or starts) with a space, set a new password without one at the registry "
+             "and store that instead."),
     CodeInfo("SECRET_VALUE_QUOTED", E, "naming", "A secret value is wrapped in quotes",
              "The quotes are stored as part of the value.",
              "Set the value again without the quotes."),
@@ -185,11 +188,13 @@ _ENTRIES: list[CodeInfo] = [
     CodeInfo("IMAGE_REGISTRY_UNCOVERED", E, "naming", "No secret set for the image's registry",
              "The image is in a private registry (not GHCR) and no secret set names it: the "
              "pull is anonymous.",
-             "Create a secret set whose SERVER is the image's registry."),
+             "Create a secret set whose SERVER is the image's registry (for Docker Hub, "
+             "`https://index.docker.io/v1/`)."),
     CodeInfo("IMAGE_SERVER_NEAR_MISS", E, "naming", "A secret names almost the image's registry",
              "The server differs from the image's registry by case, port, a typo or `www.`, so "
              "its credentials are never used.",
-             "Set the server to the image's registry host exactly."),
+             "Set the server to the image's registry host exactly (for Docker Hub, "
+             "`https://index.docker.io/v1/`)."),
     # --- login
     CodeInfo("DNS_FAILED", E, "login", "The registry host does not resolve",
              "DNS has no address for the host: a typo, or a name only a private network knows.",

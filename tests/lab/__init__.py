@@ -7,9 +7,12 @@ This module holds the plain data the fixtures hand to tests.
 Quick use: ask for `lab` (everything), or only `lab_registries` / `lab_faults` / `lab_dockerd`.
 Registries: `basic_http` (htpasswd, plain HTTP, users alice and AWS), `basic_tls` (htpasswd
 over TLS from the lab CA, "localhost:PORT"), `token` (token auth; alice may do anything, puller
-may pull team/app, team/multi, team/armonly, anonymous may pull public/hello). Every registry
-holds SEEDED below: team/app (Docker v2 image; tags 1.0, 1.1, 2.0), team/multi (OCI index,
-linux/amd64 + linux/arm64), team/armonly (OCI index, linux/arm64 only), team/private, public/hello.
+may pull team/app, team/multi, team/armonly, anonymous may pull public/hello and the
+devcontainers/* artifacts). Every registry holds SEEDED below: team/app (Docker v2 image; tags
+1.0, 1.1, 2.0), team/multi (OCI index, linux/amd64 + linux/arm64), team/armonly (OCI index,
+linux/arm64 only), team/private, public/hello, and non-image artifacts: Features
+devcontainers/features/node:1 and team/tool:1.0, Template devcontainers/templates/python:latest,
+Helm chart charts/web:0.1.0.
 Faults: see FAULT_CODES and tests/lab/faults.py. The lab's dockerd trusts the lab CA
 (SSL_CERT_FILE) and, like every dockerd, treats 127.0.0.0/8 as insecure; the TLS faults sit on
 [::1], where it does verify certificates.
@@ -80,6 +83,11 @@ SEEDED: dict[str, tuple[str, ...]] = {
     "team/armonly": ("1.0",),
     "team/private": ("1.0",),
     "public/hello": ("1.0",),
+    # non-image artifacts (tests/lab/seed.py ARTIFACTS): two Features, a Template, a Helm chart
+    "devcontainers/features/node": ("1",),
+    "devcontainers/templates/python": ("latest",),
+    "team/tool": ("1.0",),
+    "charts/web": ("0.1.0",),
 }
 
 

@@ -76,7 +76,8 @@ def lab_registries(lab_dir: Path, lab_certs: LabCerts) -> Iterator[LabRegistries
         grants={
             "alice": {"*": ("*",)},
             "puller": {repo: ("pull",) for repo in ("team/app", "team/multi", "team/armonly")},
-            "": {"public/hello": ("pull",)},
+            "": {repo: ("pull",) for repo in ("public/hello", "devcontainers/features/node",
+                                               "devcontainers/templates/python")},
         },
         signer=Signer.create(lab_dir / "token-signer.pem"),
         log=lab_dir / "token-service.log",

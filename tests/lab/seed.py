@@ -26,6 +26,11 @@ OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
 OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 TIMEOUT_S = 10
+DEVCONTAINERS_CONFIG = "application/vnd.devcontainers"
+DEVCONTAINERS_LAYER = "application/vnd.devcontainers.layer.v1+tar"
+HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json"
+HELM_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
+TITLE = "org.opencontainers.image.title"
 
 
 def digest(data: bytes) -> str:
@@ -87,6 +92,58 @@ def image(
     return [config_blob, layer], Blob(
         json.dumps(manifest, indent=2).encode(), manifest["mediaType"]
     )
+
+
+def artifact(
+    config: Blob, layers: list[tuple[Blob, dict[str, str]]], annotations: dict[str, str]
+) -> tuple[list[Blob], Blob]:
+    """The blobs and the OCI manifest of a non-image artifact, laid out the way the dev
+    containers CLI (`oras push --manifest-config …:application/vnd.devcontainers`) and Helm
+    publish theirs: an OCI image manifest whose config and layer media types say what it is."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "config": config.descriptor(),
+        "layers": [{**blob.descriptor(), "annotations": notes} for blob, notes in layers],
+        "annotations": annotations,
+    }
+    blobs = [config, *(blob for blob, _ in layers)]
+    return blobs, Blob(json.dumps(manifest, indent=2).encode(), OCI_MANIFEST)
+
+
+def devcontainer_artifact(kind: str, name: str) -> tuple[list[Blob], Blob]:
+    """A Feature (`kind` "feature") or Template ("template") as the dev containers CLI
+    publishes it: config `application/vnd.devcontainers`, one tarball layer
+    `devcontainer-<kind>-<name>.tgz` of type `application/vnd.devcontainers.layer.v1+tar`."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        payload = json.dumps({"id": name, "version": "1.0.0"}).encode()
+        info = tarfile.TarInfo(f"devcontainer-{kind}.json")
+        info.size, info.mtime, info.mode = len(payload), 0, 0o644
+        tar.addfile(info, io.BytesIO(payload))
+    layer = Blob(raw.getvalue(), DEVCONTAINERS_LAYER)
+    title = f"devcontainer-{kind}-{name}.tgz"
+    return artifact(Blob(b"{}", DEVCONTAINERS_CONFIG), [(layer, {TITLE: title})],
+                    {"dev.containers.metadata": json.dumps({"id": name})})
+
+
+def helm_chart(name: str, version: str) -> tuple[list[Blob], Blob]:
+    """A Helm chart as `helm push` stores it: config `…helm.config.v1+json`, one chart layer."""
+    chart, _ = layer_tar(f"apiVersion: v2\nname: {name}\nversion: {version}\n")
+    config = json.dumps({"apiVersion": "v2", "name": name, "version": version}).encode()
+    return artifact(Blob(config, HELM_CONFIG), [(Blob(chart, HELM_LAYER), {})],
+                    {TITLE: name, "org.opencontainers.image.version": version})
+
+
+ARTIFACTS = {
+    "devcontainers/features/node": ("1", lambda: devcontainer_artifact("feature", "node")),
+    "devcontainers/templates/python": ("latest",
+                                       lambda: devcontainer_artifact("template", "python")),
+    "team/tool": ("1.0", lambda: devcontainer_artifact("feature", "tool")),
+    "charts/web": ("0.1.0", lambda: helm_chart("web", "0.1.0")),
+}
+"""Non-image artifacts seeded beside the images: repository -> (tag, blobs and manifest).
+`team/tool` is a Feature at a path that does not look like one (only its manifest tells)."""
 
 
 PLATFORMS = {"amd64": ("amd64", None), "arm64": ("arm64", "v8")}
@@ -176,6 +233,15 @@ class Seeder:
             self.put_blob(repo, blob)
         return self.put_manifest(repo, tag, manifest)
 
+    def push_artifact(self, repo: str, tag: str) -> str:
+        """One of ARTIFACTS (a Feature, Template or Helm chart), under `tag`."""
+        expected, build = ARTIFACTS[repo]
+        assert tag == expected, (repo, tag)
+        blobs, manifest = build()
+        for blob in blobs:
+            self.put_blob(repo, blob)
+        return self.put_manifest(repo, tag, manifest)
+
     def push_index(self, repo: str, tag: str, text: str, arches: tuple[str, ...]) -> str:
         """An OCI image index whose children are one OCI image per architecture."""
         entries = []
@@ -213,7 +279,13 @@ def seed_registry(
         seeder.authorize(repo)
         return {f"{repo}:1.0": seeder.push_index(repo, "1.0", f"hello from {repo}", arches)}
 
+    def artifacts(repo: str, tags: tuple[str, ...]) -> dict[str, str]:
+        seeder = Seeder(registry, user, ca_file)
+        seeder.authorize(repo)
+        return {f"{repo}:{tag}": seeder.push_artifact(repo, tag) for tag in tags}
+
     jobs = [
+        *((artifacts, repo, (tag,)) for repo, (tag, _) in ARTIFACTS.items()),
         (single, "team/app", ("1.0", "1.1", "2.0")),
         (index, "team/multi", ("amd64", "arm64")),
         (index, "team/armonly", ("arm64",)),

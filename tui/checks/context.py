@@ -179,6 +179,14 @@ def _read_log(path: Path, diagnosis: Diagnosis, context: Context) -> LogReading 
 
 
 def _images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
+    """The images the codespace pulls (into `context.images`) and the findings about them:
+    the configuration's faults, then references that cannot be what was meant."""
+    from tui.checks.image_sense import judge_images
+
+    return judge_images(diagnosis, context, _read_images(diagnosis, context))
+
+
+def _read_images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
     options = diagnosis.options
     workspace = Path(options.workspace)
     if options.image is not None:

@@ -10,6 +10,7 @@ from tui.checks.imageref import is_well_known_public
 from tui.checks.name_patterns import edit_distance
 from tui.checks.servers import (
     DOCKERHUB_HOST,
+    DOCKERHUB_SERVER,
     GHCR_HOST,
     PREFIX_BY_KIND,
     host_without_port,
@@ -25,9 +26,36 @@ def is_ghcr(image: ImageRef) -> bool:
     return image.host.lower() == GHCR_HOST
 
 
-def images_needing_secrets(images: Iterable[ImageRef]) -> list[ImageRef]:
-    """Images outside GHCR that are not well-known public (offline judgement)."""
-    return [i for i in images if not is_ghcr(i) and not is_well_known_public(i)]
+def is_registry_reference(image: ImageRef) -> bool:
+    """False for what is no registry reference: a Feature given as a local folder
+    (`./features/x`) or a tarball URL (`https://…/devcontainer-feature-x.tgz`)."""
+    ref = image.ref.strip()
+    return not (ref.startswith((".", "/")) or "://" in ref)
+
+
+def images_needing_secrets(images: Iterable[ImageRef],
+                           skip: Iterable[str] = ()) -> list[ImageRef]:
+    """Images and Features outside GHCR that are not well-known public (offline judgement),
+    once per reference; `skip` holds refs judged not to be images (IMAGE_REF_INVALID)."""
+    skipped = set(skip)
+    found: dict[str, ImageRef] = {}
+    for image in images:
+        if image.ref in skipped or image.ref in found or not is_registry_reference(image):
+            continue
+        if not is_ghcr(image) and not is_well_known_public(image):
+            found[image.ref] = image
+    return list(found.values())
+
+
+def named(image: ImageRef) -> str:
+    """`ref` (from source), saying "the Feature" for a Feature reference."""
+    what = "the Feature " if image.role == "feature" else ""
+    return f"{what}`{image.ref}` (from {image.source})"
+
+
+def docker_server(host: str) -> str:
+    """The SERVER value a set for `host` must have (Docker Hub's documented one for Hub)."""
+    return DOCKERHUB_SERVER if registry_kind(host.lower()) == "dockerhub" else host
 
 
 def server_host(secret_set: SecretSet) -> str | None:
@@ -66,6 +94,43 @@ def near_miss_reason(set_host: str, image_host: str) -> str | None:
     return None
 
 
+def unusable_naming(secret_sets: list[SecretSet], image: ImageRef
+                    ) -> list[tuple[SecretSet, str, str]]:
+    """(set, value, reason) for sets whose SERVER mentions the image's host but is no usable
+    host[:port] (SERVER_INVALID): they do name the registry, just not in a form that works."""
+    from tui.redact import visible_whitespace
+
+    found = []
+    for secret_set in secret_sets:
+        if secret_set.server is None or server_host(secret_set) is not None:
+            continue
+        text = clean(secret_set.server.text)
+        if text and image.host.lower() in text.lower():
+            found.append((secret_set, visible_whitespace(text)[:120],
+                          "the value is not a plain host[:port] (see SERVER_INVALID)"))
+    return found
+
+
+def unused_sets(image: ImageRef, secret_sets: list[SecretSet]) -> list[tuple[str, str]]:
+    """(prefix, why it is not used) for sets that name the image's registry — exactly but
+    incomplete, or almost — yet give the pull no credentials; the pull's fixes point at them
+    instead of saying that no set names the registry."""
+    found: list[tuple[str, str]] = []
+    for secret_set in secret_sets:
+        if covers(secret_set, image):
+            if not secret_set.complete:
+                found.append((secret_set.prefix, "is incomplete (see SECRET_SET_INCOMPLETE)"))
+            continue
+        host = server_host(secret_set)
+        reason = near_miss_reason(host, image.host) if host is not None else None
+        if reason is not None:
+            found.append((secret_set.prefix, f"names `{host}`, not `{image.host}`: {reason} "
+                          "(see IMAGE_SERVER_NEAR_MISS)"))
+    found += [(s.prefix, f"names `{value}`: {reason}")
+              for s, value, reason in unusable_naming(secret_sets, image)]
+    return found
+
+
 def _prefix_for(image: ImageRef, secret_sets: list[SecretSet]) -> str:
     prefix = PREFIX_BY_KIND.get(registry_kind(image.host.lower()), "REGISTRY")
     taken = {s.prefix for s in secret_sets}
@@ -75,27 +140,38 @@ def _prefix_for(image: ImageRef, secret_sets: list[SecretSet]) -> str:
 def _uncovered(image: ImageRef, secret_sets: list[SecretSet], where: fixes.Where,
                why: str, also: list[ImageRef] | None = None) -> Finding:
     prefix = _prefix_for(image, secret_sets)
-    server = "https://index.docker.io/v1/" if image.host.lower() == DOCKERHUB_HOST else image.host
-    named = ", ".join(f"`{s.prefix}` → `{server_host(s) or '?'}`" for s in secret_sets)
-    have = f" The sets name: {named}." if named else " There are no secret sets."
-    others = ", ".join(f"`{i.ref}` ({i.source})" for i in also or [])
+    server = docker_server(image.host)
+    named_sets = ", ".join(f"`{s.prefix}` → `{_shown_server(s)}`" for s in secret_sets)
+    have = f" The sets name: {named_sets}." if named_sets else " There are no secret sets."
+    others = ", ".join(named(i) for i in also or [])
     more = f" The same registry also serves {others}: one set covers them all." if others else ""
+    subject = named(image)
     return finding(
         "IMAGE_REGISTRY_UNCOVERED",
-        detail=f"`{image.ref}` (from {image.source}) is in `{image.host}`; {why}.{have}{more}",
+        detail=f"{subject[0].upper()}{subject[1:]} is in `{image.host}`; {why}.{have}{more}",
         fix=f"Create a set whose SERVER is `{server}`. " + fixes.create_set(prefix, server, where),
         image=image.ref,
     )
 
 
+def _shown_server(secret_set: SecretSet) -> str:
+    """What a set's SERVER names, for listing: its host, or that it is unusable."""
+    host = server_host(secret_set)
+    if host is not None:
+        return host
+    return "no SERVER" if secret_set.server is None or not clean(secret_set.server.text) \
+        else "an invalid SERVER (see SERVER_INVALID)"
+
+
 def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
           where: fixes.Where) -> Finding:
     name = f"{secret_set.prefix}_CONTAINER_REGISTRY_SERVER"
+    target = docker_server(image.host)
     return finding(
         "IMAGE_SERVER_NEAR_MISS",
-        detail=(f"`{name}` names `{host}` but `{image.ref}` is in `{image.host}`: {reason}. "
+        detail=(f"`{name}` names `{host}` but {named(image)} is in `{image.host}`: {reason}. "
                 "Codespaces matches the host exactly, so these credentials are not used."),
-        fix=fixes.set_secret(name, where, what=f"`{image.host}`",
+        fix=fixes.set_secret(name, where, what=f"exactly `{target}`",
                              source=secret_set.server.source if secret_set.server else None),
         secret_set=secret_set.prefix,
         image=image.ref,
@@ -130,14 +206,49 @@ def _anonymous_answers(
     return answers
 
 
+def public_answers(diagnosis, images: list[ImageRef]) -> dict[str, bool | None]:
+    """ref -> True (anonymous pull works), False (refused) or None (unknown, or offline);
+    asked once per reference and kept for the later steps (`data["anonymous_pull"]` keeps the
+    ladders, so the pull step need not wait on a fault again)."""
+    known: dict[str, bool | None] = diagnosis.data.setdefault("public_answers", {})
+    if diagnosis.options.offline:
+        return {image.ref: None for image in images}
+    remember = diagnosis.data.setdefault("anonymous_pull", {})
+    missing = [image for image in images if image.ref not in known]
+    known.update(_anonymous_answers(missing, diagnosis.options, remember))
+    return {image.ref: known.get(image.ref) for image in images}
+
+
+def uncovered_reason(answer: bool | None, offline: bool) -> str:
+    """Why an image without a set needs one, from the anonymous answer."""
+    if offline:
+        return ("no secret set names it, and offline only well-known public registries "
+                "count as public (run without `--offline` to try an anonymous pull)")
+    if answer is False:
+        return "no secret set names it, and an anonymous pull is refused: it is private"
+    return "no secret set names it, and whether it allows anonymous pulls is unknown"
+
+
+REPORTED_WITHOUT_SETS = "no_sets_hosts"
+"""`diagnosis.data` key: registries the secrets step's NO_REGISTRY_SECRETS already names."""
+
+UNCOVERED_HOSTS = "uncovered_hosts"
+"""`diagnosis.data` key: registry -> the code (NO_REGISTRY_SECRETS or IMAGE_REGISTRY_UNCOVERED)
+that already asks for a set for it; the pull step's anonymous refusal there only confirms it."""
+
+
 def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
-    """IMAGE_SERVER_NEAR_MISS and IMAGE_REGISTRY_UNCOVERED for every image of the context."""
+    """IMAGE_SERVER_NEAR_MISS and IMAGE_REGISTRY_UNCOVERED for every image and Feature of the
+    context (GHCR needs package access, not a set; refs that are not images are skipped; with
+    no set at all, the registries NO_REGISTRY_SECRETS names are not reported twice)."""
+    from tui.checks.image_sense import judged_not_images
+
     findings: list[Finding] = []
     pending: list[ImageRef] = []
     chosen: dict[str, str | None] = {}
-    seen: set[str] = set()
+    seen: set[str] = judged_not_images(diagnosis)
     for image in diagnosis.context.images:
-        if image.ref in seen or is_ghcr(image):
+        if image.ref in seen or is_ghcr(image) or not is_registry_reference(image):
             continue
         seen.add(image.ref)
         covering = [s for s in secret_sets if covers(s, image)]
@@ -148,7 +259,7 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             (s, host, reason) for s in secret_sets
             if (host := server_host(s)) is not None
             and (reason := near_miss_reason(host, image.host)) is not None
-        ]
+        ] + unusable_naming(secret_sets, image)
         if near:
             findings.extend(_near(image, s, host, reason, where) for s, host, reason in near)
             continue
@@ -156,22 +267,19 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             pending.append(image)
     diagnosis.data["image_sets"] = chosen
     offline = bool(diagnosis.options.offline)
-    remember = diagnosis.data.setdefault("anonymous_pull", {})
-    answers = {} if offline else _anonymous_answers(pending, diagnosis.options, remember)
+    answers = public_answers(diagnosis, pending)
+    reported = set(diagnosis.data.get(REPORTED_WITHOUT_SETS) or ()) if not secret_sets else set()
     by_host: dict[str, list[tuple[ImageRef, str]]] = {}
     for image in pending:
         answer = answers.get(image.ref)
-        if answer is True:
+        if answer is True or image.host in reported:
             continue
-        if offline:
-            why = ("no secret set names it, and offline only well-known public registries "
-                   "count as public (run without `--offline` to try an anonymous pull)")
-        elif answer is False:
-            why = "no secret set names it, and an anonymous pull is refused: it is private"
-        else:
-            why = "no secret set names it, and whether it allows anonymous pulls is unknown"
-        by_host.setdefault(image.host, []).append((image, why))
+        by_host.setdefault(image.host, []).append((image, uncovered_reason(answer, offline)))
     for group in by_host.values():  # one finding per registry: one set fixes them all
         (image, why), rest = group[0], [other for other, _ in group[1:]]
         findings.append(_uncovered(image, secret_sets, where, why, also=rest))
+    diagnosis.data[UNCOVERED_HOSTS] = {
+        **{host: "NO_REGISTRY_SECRETS" for host in reported},
+        **{host: "IMAGE_REGISTRY_UNCOVERED" for host in by_host},
+    }
     return findings

@@ -13,7 +13,7 @@ OWNER_REPO = "OWNER/REPO"
 VERIFY = "then run `registry-doctor check` again"
 
 FIELD_WHAT = {
-    "SERVER": "the registry's host[:port]",
+    "SERVER": "the registry's host[:port] (for Docker Hub exactly `https://index.docker.io/v1/`)",
     "USER": "the registry user name",
     "PASSWORD": "the registry password or token",
 }

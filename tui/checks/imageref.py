@@ -27,6 +27,8 @@ WELL_KNOWN_PUBLIC_PREFIXES: dict[str, tuple[str, ...]] = {
 """Public repository namespaces on registries that also host private images."""
 
 _MAX_REF = 1024
+TEMPLATE_OPTION = re.compile(r"\$\{templateOption:([^}]*)\}?")
+"""An unreplaced option of a dev container Template (applying the Template fills these in)."""
 _COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
 _TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _DIGEST = re.compile(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]{32,}")
@@ -63,6 +65,11 @@ def parse_image_ref(
         raise ValueError("the image reference is empty")
     if len(text) > _MAX_REF:
         raise ValueError(f"the image reference is longer than {_MAX_REF} characters")
+    option = TEMPLATE_OPTION.search(text)
+    if option is not None:
+        raise ValueError(
+            f"it holds `{option.group(0)}`, a dev container Template option never replaced"
+        )
     if any(ch.isspace() for ch in text):
         raise ValueError("the image reference contains whitespace")
     name, _, digest = text.partition("@")

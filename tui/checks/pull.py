@@ -10,7 +10,7 @@ under a deadline (DOCKER_PULL_FAILED when it disagrees).
 from __future__ import annotations
 
 from tui.catalogue import finding
-from tui.checks.coverage import covers
+from tui.checks.coverage import covers, unused_sets
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
 from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
@@ -115,19 +115,60 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         failure = _ghcr(diagnosis, image, ladder)
     prefix = secret_set.prefix if secret_set else None
     where = where_of(diagnosis)
+    unused = () if secret_set else tuple(unused_sets(image, diagnosis.secret_sets))
     subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
                       repo=where.repo, timeout=options.timeout, where=where,
-                      source=secret_set.source if secret_set else None)
+                      source=secret_set.source if secret_set else None, unused=unused)
     findings = [finding_from(w, subject) for w in ladder.warnings]
     if failure is not None:
-        ladder.finding = finding_from(failure, subject)
+        ladder.finding = _confirming(diagnosis, image, finding_from(failure, subject), secret_set)
         findings.append(ladder.finding)
+        findings = _artifact_guess(diagnosis, image, failure, findings)
     progress("pull", "pass" if failure is None else "fail", "")
     if daemon_wanted(diagnosis) and options.daemon_pull:
         extra = _daemon_pull(diagnosis, image, user, password, ladder, failure is None)
         if extra is not None:
             findings.append(extra)
     return ladder, findings
+
+
+ANONYMOUS_REFUSALS = frozenset({"PULL_DENIED", "LOGIN_UNAUTHORIZED"})
+
+
+def _confirming(diagnosis: Diagnosis, image: ImageRef, found: Finding,
+                secret_set: SecretSet | None) -> Finding:
+    """An anonymous refusal on a registry the secrets or naming step already asks a set for
+    is the same cause: one error, so this one is only the evidence (info)."""
+    from tui.checks.coverage import UNCOVERED_HOSTS
+
+    code = (diagnosis.data.get(UNCOVERED_HOSTS) or {}).get(image.host)
+    if secret_set is not None or code is None or found.code not in ANONYMOUS_REFUSALS:
+        return found
+    import dataclasses
+
+    return dataclasses.replace(
+        found, severity=Severity.INFO,
+        detail=f"{found.detail.rstrip('.')}. This confirms {code}: the set it asks for is the "
+               "fix.",
+        fix=f"Create the secret set as {code} says.",
+    )
+
+
+def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: list[Finding]
+                    ) -> list[Finding]:
+    """A reference the context step took for a Template/Feature id whose manifest could not
+    be read: IMAGE_REF_INVALID after all — instead of the failure when the id is certain
+    (ghcr.io's collections: the registry's answer only adds noise), beside it otherwise."""
+    from tui.checks.image_sense import ARTIFACT_REFS, artifact_finding
+
+    guess = (diagnosis.data.get(ARTIFACT_REFS) or {}).get(image.ref)
+    if guess is None or failure.code == "IMAGE_NOT_AN_IMAGE":
+        return findings
+    said = f"Its manifest could not be read to confirm it ({failure.code}): {failure.detail}"
+    judged = artifact_finding(image, guess, said, step="pull")
+    if guess.certain:
+        return [*findings[:-1], judged]
+    return [*findings, judged]
 
 
 def _ghcr(diagnosis: Diagnosis, image: ImageRef, anonymous: Ladder):

@@ -20,8 +20,8 @@ def anonymous_pull_ok(image: ImageRef, options, remember: dict | None = None) ->
     ladder = probe_pull(image, None, None, options, fetch_blob=False)
     if remember is not None:
         remember[image.ref] = ladder
-    if ladder.failure is None:
-        return True
+    if ladder.failure is None or ladder.failure.code == "IMAGE_NOT_AN_IMAGE":
+        return True  # the manifest was read anonymously (an artifact's, but readable)
     if ladder.failure.code in _DENIED:
         return False
     return None

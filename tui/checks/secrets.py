@@ -219,7 +219,20 @@ def ensure_secret_sets(diagnosis) -> list[SecretSet]:
 
 
 def _no_sets(diagnosis, where: fixes.Where) -> Finding:
-    needing = images_needing_secrets(diagnosis.context.images)
+    """NO_REGISTRY_SECRETS: an error naming each registry that needs a set (so the naming step
+    does not report the same registries again as IMAGE_REGISTRY_UNCOVERED), else info."""
+    from tui.checks.coverage import (
+        REPORTED_WITHOUT_SETS,
+        docker_server,
+        named,
+        public_answers,
+        uncovered_reason,
+    )
+    from tui.checks.image_sense import judged_not_images
+
+    needing = images_needing_secrets(diagnosis.context.images, judged_not_images(diagnosis))
+    answers = public_answers(diagnosis, needing)
+    needing = [image for image in needing if answers.get(image.ref) is not True]
     close = sorted({
         v.name for v in diagnosis.variables
         if near_miss(v.name) is not None
@@ -229,7 +242,7 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
             + " (see Names & values)." if close else "")
     if not needing:
         images = diagnosis.context.images
-        why = ("no image of this workspace needs them (GHCR or well-known public)"
+        why = ("no image of this workspace needs them (GHCR or public)"
                if images else "no image is known, so none is known to need them")
         return finding(
             "NO_REGISTRY_SECRETS",
@@ -238,18 +251,29 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
             fix="Nothing to do unless the image is in a private registry other than GHCR; "
                 "then create the three secrets for it and run `registry-doctor check` again.",
         )
+    by_host: dict[str, list] = {}
+    for image in needing:
+        by_host.setdefault(image.host, []).append(image)
+    diagnosis.data[REPORTED_WITHOUT_SETS] = set(by_host)
+    offline = bool(diagnosis.options.offline)
+    parts = []
+    for host, images in by_host.items():
+        listed = ", ".join(named(image) for image in images)
+        parts.append(f"{listed} {'is' if len(images) == 1 else 'are'} in `{host}`: "
+                     + uncovered_reason(answers.get(images[0].ref), offline))
     image = needing[0]
-    kind = registry_kind(image.host)
-    prefix = PREFIX_BY_KIND.get(kind, "REGISTRY")
-    server = "https://index.docker.io/v1/" if kind == "dockerhub" else image.host
+    prefix = PREFIX_BY_KIND.get(registry_kind(image.host), "REGISTRY")
+    hosts = list(by_host)
+    likewise = ("" if len(hosts) == 1 else " Likewise, one set for each of "
+                + ", ".join(f"`{docker_server(h)}`" for h in hosts[1:]) + ".")
     return finding(
         "NO_REGISTRY_SECRETS",
-        detail=(f"No `<*>_CONTAINER_REGISTRY_*` variables are set, but `{image.ref}` "
-                f"(from {image.source}) is in `{image.host}`, which is neither GHCR nor a "
-                f"well-known public registry.{seen}"),
+        detail=("No `<*>_CONTAINER_REGISTRY_*` variables are set, but the codespace needs a "
+                "set: " + "; ".join(parts) + "." + seen),
         fix=("Rename the variables named above as Names & values says, rather than create "
              "new ones." if close
-             else f"For `{image.host}`: " + fixes.create_set(prefix, server, where)),
+             else f"For `{image.host}`: " + fixes.create_set(prefix, docker_server(image.host),
+                                                            where) + likewise),
         image=image.ref,
     )
 
@@ -331,10 +355,22 @@ def _empties(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     return found
 
 
+def _live_variables(variables: Iterable[Variable]) -> dict[str, Variable]:
+    """Name -> what this process runs with: the environment, overridden by the `--env-file`
+    (the SPEC: its variables override the environment, so they are judged as the environment)."""
+    live: dict[str, Variable] = {}
+    for source in (SOURCE_ENV, SOURCE_ENV_FILE):
+        live.update({v.name: v for v in variables if v.source == source})
+    return live
+
+
 def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
+    """SECRETS_NOT_LOADED per set whose `.env-secrets` copy is missing from, or differs from,
+    what this process runs with (the environment, or the `--env-file` that overrides it)."""
     stored = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV_SECRETS}
-    live = {v.name: v for v in diagnosis.variables if v.source == SOURCE_ENV}
+    live = _live_variables(diagnosis.variables)
     by_prefix: dict[str, list[str]] = {}
+    from_file: dict[str, list[str]] = {}
     for name, variable in sorted(stored.items()):
         parsed = parse_canonical(name)
         if parsed is None or parsed.prefix is None:
@@ -343,22 +379,30 @@ def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
         if current is None:
             by_prefix.setdefault(parsed.prefix, []).append(f"`{name}` is not in the environment")
         elif current.text != variable.text:
+            holder = "the environment"
+            if current.source == SOURCE_ENV_FILE:
+                holder = "the `--env-file`"
+                from_file.setdefault(parsed.prefix, []).append(name)
             by_prefix.setdefault(parsed.prefix, []).append(
                 f"`{name}` differs from the value in .env-secrets (compared here, never "
-                f"shown: the environment's is {Secret(current.text).masked()}, .env-secrets' "
+                f"shown: {holder}'s is {Secret(current.text).masked()}, .env-secrets' "
                 f"{Secret(variable.text).masked()})"
             )
-    return [
-        finding(
-            "SECRETS_NOT_LOADED",
-            detail=(f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
-                    "loaded: " + "; ".join(lines) + ". The codespace started before the "
-                    "secret was added or changed."),
-            fix=fixes.reload_secrets(where),
-            secret_set=prefix,
-        )
-        for prefix, lines in by_prefix.items()
-    ]
+    found = []
+    for prefix, lines in by_prefix.items():
+        detail = (f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
+                  "loaded: " + "; ".join(lines) + ".")
+        names = from_file.get(prefix, [])
+        if names and len(names) == len(lines):  # only the user's own file disagrees
+            detail += (" The checks use the file's values, but the codespace pulls with the "
+                       "secrets it holds.")
+            fix = ("If the file holds the right values, make them the secrets: "
+                   + fixes.set_secrets(names, where) + f" Otherwise correct `{where.env_file}`.")
+        else:
+            detail += " The codespace started before the secret was added or changed."
+            fix = fixes.reload_secrets(where)
+        found.append(finding("SECRETS_NOT_LOADED", detail=detail, fix=fix, secret_set=prefix))
+    return found
 
 
 def run(diagnosis) -> list[Finding]:
@@ -371,6 +415,7 @@ def run(diagnosis) -> list[Finding]:
     diagnosis.data["secret_sets_built"] = True
     where = fixes.where_of(diagnosis)
     variables = effective_variables(diagnosis.variables)
+    diagnosis.data.pop("no_sets_hosts", None)
     if not diagnosis.secret_sets:
         findings.append(_no_sets(diagnosis, where))
     grouped = {s.prefix: group for group in mismatch_groups(diagnosis.secret_sets) for s in group}

@@ -81,15 +81,27 @@ def whitespace_findings(secret_set: SecretSet, where: fixes.Where) -> list[Findi
                 continue
         elif text == text.strip() and not _STRAY_WHITESPACE.search(text):
             continue
+        fix = fixes.set_secret(variable.name, where, source=variable.source,
+                               what="the value without the whitespace marked ␠ ⇥ ␍ ⏎")
+        if field == "PASSWORD" and _blank_at_an_end(variable.text):
+            fix += (" If the password really starts or ends with that whitespace (part of it, "
+                    "not a stray character), do not strip it: whitespace at the ends is easily "
+                    "lost or added whenever the value is pasted. Instead set a new password "
+                    "(or access token) without whitespace at its ends at the registry, and put "
+                    f"that one in `{variable.name}` the same way.")
         found.append(finding(
             "SECRET_VALUE_WHITESPACE",
             detail=(f"`{variable.name}` ({variable.source}) has stray whitespace: "
                     f"{_outline(variable)}. It becomes part of the credential."),
-            fix=fixes.set_secret(variable.name, where, source=variable.source,
-                                 what="the value without the whitespace marked ␠ ⇥ ␍ ⏎"),
+            fix=fix,
             secret_set=secret_set.prefix,
         ))
     return found
+
+
+def _blank_at_an_end(text: str) -> bool:
+    """A space or tab first or last: may be a real part of a password, not only copy-paste."""
+    return bool(text) and (text[0] in " \t" or text.rstrip("\r\n")[-1:] in (" ", "\t"))
 
 
 def quote_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.catalogue import finding
-from tui.checks.fixes import Where, set_secrets
+from tui.checks.fixes import Where, create_set, set_secrets
 from tui.checks.probe.errors import ProbeFailure
 from tui.model import Finding, ImageRef
 
@@ -29,6 +29,9 @@ class Subject:
     """Where the user's secrets live (repository, codespace, env file), for the fix texts."""
     source: str | None = None
     """Where the set's values came from (`env-file` fixes point at the file)."""
+    unused: tuple[tuple[str, str], ...] = ()
+    """(prefix, why) of sets that name the registry but gave this probe no credentials
+    (incomplete, or almost the host): fixes point at them, never say no set names it."""
 
 
 def _server_var(subject: Subject) -> str:
@@ -103,6 +106,8 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
         login = (" Log in to raise the limit: add DOCKERHUB_CONTAINER_REGISTRY_SERVER="
                  "`https://index.docker.io/v1/` with _USER and _PASSWORD (an access token)."
                  if hub and not subject.prefix else "")
+        if hub and subject.unused:
+            login = f" Log in to raise the limit: {_unused(subject)}"
         return (f"`{host}` limits requests from this address: wait for the time shown "
                 f"(Retry-After) and try again.{login}")
     if code == "REGISTRY_ERROR":
@@ -125,11 +130,16 @@ def _pull_fix(failure: ProbeFailure, subject: Subject) -> str:
                     f"`{repository}` in `{host}` (ACR: the AcrPull role; Docker Hub: a "
                     "collaborator or team with Read; ECR: a repository policy allowing "
                     "ecr:BatchGetImage), or set the secrets to a user that has them.")
-        return (f"No secret set covers `{host}`, and anonymous pulls of `{repository}` are "
-                f"refused: add REGISTRY_CONTAINER_REGISTRY_SERVER=`{host}` with _USER and "
-                f"_PASSWORD (`gh secret set REGISTRY_CONTAINER_REGISTRY_SERVER --user --repos "
-                f"{subject.repo}`, likewise _USER and _PASSWORD), then stop and start the "
-                "codespace.")
+        if subject.unused:
+            return (f"The pull of `{repository}` went out anonymously and was refused. "
+                    + _unused(subject))
+        from tui.checks.servers import DOCKERHUB_SERVER, PREFIX_BY_KIND, registry_kind
+
+        kind = registry_kind(host.lower())
+        server = DOCKERHUB_SERVER if kind == "dockerhub" else host
+        where = subject.where or Where(repository=subject.repo)
+        return (f"No secret set names `{server}`, and anonymous pulls of `{repository}` are "
+                "refused. " + create_set(PREFIX_BY_KIND.get(kind, "REGISTRY"), server, where))
     if code == "IMAGE_NOT_FOUND":
         where = f" in {image.source}" if image else ""
         return (f"Fix the reference `{ref}`{where} (check repository and tag), or push the "
@@ -141,6 +151,13 @@ def _pull_fix(failure: ProbeFailure, subject: Subject) -> str:
         return (f"The registry `{host}` hands out layers from a storage host that cannot be "
                 "reached (see above): allow that host in the firewall or proxy as well.")
     return ""
+
+
+def _unused(subject: Subject) -> str:
+    """Point at the sets that name the registry but were not used, and say why."""
+    listed = "; ".join(f"set `{prefix}` {why}" for prefix, why in subject.unused)
+    return (f"A set names this registry but gives no credentials for it: {listed}. Fix that "
+            "set as its finding says (not a new set), then stop and start the codespace.")
 
 
 def finding_from(failure: ProbeFailure, subject: Subject) -> Finding:

@@ -37,13 +37,14 @@ def ghcr_verdict(
     if anonymous.code not in _DENIALS | {"IMAGE_NOT_FOUND"}:
         return anonymous
     owner, _, package = image.repository.partition("/")
+    what = "the Feature " if image.role == "feature" else ""
     user_url = f"https://github.com/users/{owner}/packages/container/{quote(package, safe='')}"
     where = (f"Package settings: {settings_url(image)} (for a user-owned package "
              f"{user_url}/settings)")
     if not token_present:
         return ProbeFailure(
             "GHCR_PACKAGE_ACCESS", anonymous.stage,
-            f"ghcr.io/{image.repository} is not public (anonymous read refused: "
+            f"{what}ghcr.io/{image.repository} is not public (anonymous read refused: "
             f"{anonymous.code}), and no GITHUB_TOKEN is here to test the codespace's own "
             "access (run inside the codespace). One of these applies: the package does not "
             "inherit the repository's access; the repository is public and the image internal; "
@@ -74,7 +75,7 @@ def ghcr_verdict(
                "with the Read role.")
     return ProbeFailure(
         "GHCR_PACKAGE_ACCESS", with_token.stage,
-        f"The codespace's token may not read ghcr.io/{image.repository}: {case}. "
+        f"The codespace's token may not read {what}ghcr.io/{image.repository}: {case}. "
         f"Registry said: {with_token.detail}",
         fix=fix,
     )

@@ -239,6 +239,7 @@ def probe_pull(
                             f"{failure.detail.rstrip('.')}. Close tags: {', '.join(tags)}."
                         )
                 raise
+            _not_an_image(image, found.document, "manifest", index=found.is_index)
         ladder.facts["digest"] = found.digest
         document = found.document
         if found.is_index:
@@ -251,6 +252,7 @@ def probe_pull(
                     stage="platform", anonymous=anonymous, hub=hub,
                 )
                 document = child.document
+                _not_an_image(image, document, "platform")
         layer = manifest.smallest_layer(document)
         if fetch_blob and layer is not None and layer.get("digest"):
             with run.stage("blob"):
@@ -264,6 +266,24 @@ def probe_pull(
     except Exception as exc:  # bad input or a surprise: a finding, never a traceback
         ladder.failure = _unexpected(ladder, exc)
     return _finish(ladder, run, started)
+
+
+def _not_an_image(image: ImageRef, document: dict, stage: str, *, index: bool = False) -> None:
+    """IMAGE_NOT_AN_IMAGE when the manifest's media types name an artifact (a Feature,
+    Template, Helm chart …); Feature references are expected to be Features."""
+    if image.role == "feature":
+        return
+    from tui.checks.probe import artifacts
+
+    found = (artifacts.classify_index if index else artifacts.classify_manifest)(document)
+    if found is None:
+        return
+    raise ProbeFailure(
+        "IMAGE_NOT_AN_IMAGE", stage,
+        f"`{image.ref}` is {found.label}, not a container image: its manifest has "
+        f"{found.evidence}. Docker has nothing to run, so the codespace cannot start from it.",
+        fix=artifacts.fix_for(found, image.ref, image.source),
+    )
 
 
 def _check_basic_login(run: _Run, base: str, header: str) -> None:
