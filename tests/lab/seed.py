@@ -3,7 +3,6 @@ POST+PUT, Docker v2 / OCI manifests, and OCI indexes with chosen platforms."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import json
@@ -54,15 +53,11 @@ class Blob:
 
 
 def layer_tar(text: str) -> tuple[bytes, str]:
-    """A reproducible gzipped tar with one file `hello.txt`, and its uncompressed diff_id."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        payload = text.encode()
-        info = tarfile.TarInfo("hello.txt")
-        info.size, info.mtime, info.mode = len(payload), 0, 0o644
-        tar.addfile(info, io.BytesIO(payload))
-    tar_bytes = raw.getvalue()
-    return gzip.compress(tar_bytes, mtime=0), digest(tar_bytes)
+    """A reproducible gzipped tar with one file `hello.txt`, and its uncompressed diff_id
+    (the demo registry's own layers, made the same way)."""
+    from tui.demo.registry import layer_tar as demo_layer
+
+    return demo_layer(text)
 
 
 def image(

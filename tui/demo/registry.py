@@ -44,15 +44,16 @@ def _digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _layer(text: str) -> bytes:
-    """A gzipped tar holding one small file (fixed times: the same bytes every run)."""
+def layer_tar(text: str) -> tuple[bytes, str]:
+    """A gzipped tar holding one file `hello.txt` (fixed times: the same bytes every run), and
+    its uncompressed digest (the image config's diff_id)."""
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         data = text.encode()
         info = tarfile.TarInfo("hello.txt")
         info.size, info.mtime, info.mode = len(data), 0, 0o644
         archive.addfile(info, io.BytesIO(data))
-    return gzip.compress(raw.getvalue(), mtime=0)
+    return gzip.compress(raw.getvalue(), mtime=0), _digest(raw.getvalue())
 
 
 @dataclass
@@ -69,11 +70,12 @@ class Content:
 
     def image(self, arch: str, text: str) -> dict:
         """An image manifest for linux/`arch`; returns its descriptor."""
+        layer, diff_id = layer_tar(text)
         config = json.dumps({"architecture": arch, "os": "linux",
-                             "rootfs": {"type": "layers", "diff_ids": []}}).encode()
+                             "rootfs": {"type": "layers", "diff_ids": [diff_id]}}).encode()
         manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
                     "config": self.add(OCI_CONFIG, config),
-                    "layers": [self.add(OCI_LAYER, _layer(text))]}
+                    "layers": [self.add(OCI_LAYER, layer)]}
         descriptor = self.add(OCI_MANIFEST, json.dumps(manifest).encode())
         return {**descriptor, "platform": {"architecture": arch, "os": "linux"}}
 
