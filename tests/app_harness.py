@@ -19,7 +19,8 @@ from rich.console import Console
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from tests.helpers import FIXED_NOW
-from tui.checks.diagnosis import Diagnosis, Progress
+from tui.checks.diagnosis import OFFLINE_NOTE, Diagnosis, Progress
+from tui.checks.github import GithubAccess
 from tui.model import (
     STEP_IDS,
     Context,
@@ -32,6 +33,7 @@ from tui.model import (
     Variable,
 )
 from tui.options import Options
+from tui.steps import NETWORK_STEPS
 
 CANARY = "CANARY-pw-7f3a9c1e-do-not-print"
 """A password planted in every fake: it must never appear on screen or in an export."""
@@ -59,6 +61,9 @@ FROZEN: dict[str, tuple[str, str, str, str]] = {
                                "Create the secret under the intended name."),
     "IMAGE_REGISTRY_UNCOVERED": ("error", "naming", "No secret set for the image's registry",
                                  "Create a secret set whose SERVER is the image's registry."),
+    "GITHUB_TOKEN_UNAVAILABLE": ("info", "github", "No GitHub token to ask GitHub's API with",
+                                 "`unset GITHUB_TOKEN; gh auth login -s codespace,read:packages`, "
+                                 "then `GH_TOKEN=$(gh auth token) registry-doctor`."),
     "TLS_UNTRUSTED": ("error", "login", "The certificate is not trusted",
                       "Use a certificate from a public authority."),
     "IMAGE_NOT_FOUND": ("error", "pull", "Repository or tag not found",
@@ -170,7 +175,8 @@ class FakeDiagnosis(Diagnosis):
                  variables: list[Variable] | None = None,
                  script: dict[str, list[Progress]] | None = None,
                  script_after: dict[str, list[Progress]] | None = None,
-                 hold: dict[str, threading.Event] | None = None) -> None:
+                 hold: dict[str, threading.Event] | None = None,
+                 github: GithubAccess | None = None) -> None:
         super().__init__(options=options)
         self._primed = True
         self.fixed_results = results
@@ -180,6 +186,7 @@ class FakeDiagnosis(Diagnosis):
         self.script = script or {}
         self.script_after = script_after or {}
         self.hold = hold or {}
+        self.fixed_github = github
         self.runs: list[str] = []
         self.entered: dict[str, threading.Event] = {s: threading.Event() for s in STEP_IDS}
         for item in self.fixed_sets:
@@ -197,6 +204,8 @@ class FakeDiagnosis(Diagnosis):
             self.context = self.fixed_context
         if step == "secrets":
             self.secret_sets = self.fixed_sets
+        if step == "github":
+            self.handoff.github = self.fixed_github
         for update in self.script.get(step, []):
             self.report(update.step, update.subject, update.stage, update.state, update.detail)
         self.entered[step].set()
@@ -205,9 +214,8 @@ class FakeDiagnosis(Diagnosis):
             event.wait(HOLD_TIMEOUT)
         for update in self.script_after.get(step, []):
             self.report(update.step, update.subject, update.stage, update.state, update.detail)
-        if self.options.offline and step in ("login", "pull", "ecr"):
-            result = StepResult(step, "skip", 0.0, [],
-                                "offline: no network, daemon or cloud call")
+        if self.options.offline and step in NETWORK_STEPS:
+            result = StepResult(step, "skip", 0.0, [], OFFLINE_NOTE)
         else:
             preset = self.fixed_results.get(step) or StepResult(step, "pass", 0.01)
             result = replace(preset, findings=[self._clean(f) for f in preset.findings])
@@ -242,7 +250,7 @@ def _image(ref: str, host: str, repository: str, reference: str) -> ImageRef:
 
 
 def _result(step: str, findings: list, seconds: float = 0.05, note: str = "") -> StepResult:
-    status = StepResult.status_of(findings) if findings or not note else "skip"
+    status = "skip" if note else StepResult.status_of(findings)
     return StepResult(step, status, seconds, findings, note)
 
 
@@ -262,11 +270,18 @@ def nothing_found(options: Options) -> FakeDiagnosis:
             "NO_REGISTRY_SECRETS", "No <*>_CONTAINER_REGISTRY_* variables are set.",
             severity=Severity.INFO)]),
         "naming": _result("naming", []),
+        "github": _result("github", [finding(
+            "GITHUB_TOKEN_UNAVAILABLE", "No token: GH_TOKEN is not set; GITHUB_TOKEN is not "
+            "set; gh is not installed.")], note=NO_TOKEN),
         "login": _result("login", [], note="no complete secret set"),
         "pull": _result("pull", [], note="no image to pull"),
         "ecr": _result("ecr", [], note="no ECR secret set"),
     }
-    return FakeDiagnosis(options, results, context=context)
+    return FakeDiagnosis(options, results, context=context, github=GithubAccess(
+        "https://api.github.com", None, "", None, ""))
+
+
+NO_TOKEN = "no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)"
 
 
 def _acr_context() -> Context:
@@ -298,13 +313,17 @@ def all_passing(options: Options) -> FakeDiagnosis:
     results["context"] = _result("context", [finding(
         "DOCKER_DAEMON_UNAVAILABLE", "No daemon at unix:///var/run/docker.sock.")])
     results["ecr"] = _result("ecr", [], note="no ECR secret set")
+    results["github"] = _result(
+        "github", [], note="a token from GITHUB_TOKEN; GitHub's API is not asked in this version")
+    github = GithubAccess("https://api.github.com", "acme/app", "GITHUB_REPOSITORY",
+                          Secret(CANARY + "-gh"), "GITHUB_TOKEN")
     script = {
         "login": _ladder_script("login", "ACR", LOGIN),
         "pull": _ladder_script("pull", "myco.azurecr.io/app:1.0", PULL),
     }
     variables = [v for s in sets for v in (s.server, s.user, s.password)]
     return FakeDiagnosis(options, results, context=_acr_context(), secret_sets=sets,
-                         variables=variables, script=script)
+                         variables=variables, script=script, github=github)
 
 
 def failing(options: Options) -> FakeDiagnosis:
@@ -346,6 +365,9 @@ def failing(options: Options) -> FakeDiagnosis:
                     "registry.gitlab.com; no secret set names it.",
                     image="registry.gitlab.com/acme/base:3"),
         ]),
+        "github": _result("github", [finding(
+            "GITHUB_TOKEN_UNAVAILABLE", "No token: GH_TOKEN is not set; GITHUB_TOKEN is empty; "
+            "`gh auth token` gave no token (gh is not logged in).")], note=NO_TOKEN),
         "login": _result("login", [
             finding("TLS_UNTRUSTED", "myco.azurecr.io:443 presented a certificate issued by "
                     "'Corp Proxy CA', which is not trusted.", secret_set="ACR", stage="tls"),
@@ -387,8 +409,10 @@ def failing(options: Options) -> FakeDiagnosis:
     }
     variables = [v for s in sets for v in (s.server, s.user, s.password)]
     fake = FakeDiagnosis(options, results, context=context, secret_sets=sets,
-                         variables=variables, script=script, script_after=script_after)
-    fake.data["ecr"] = {"ECR": ecr_data}
+                         variables=variables, script=script, script_after=script_after,
+                         github=GithubAccess("https://api.github.com", "acme/app",
+                                             "GITHUB_REPOSITORY", None, ""))
+    fake.handoff.ecr = {"ECR": ecr_data}
     return fake
 
 

@@ -14,13 +14,13 @@ from tui.app.app import WizardApp
 from tui.app.commands import wizard_commands
 from tui.app.screens.explain import ExplainScreen
 from tui.app.screens.help import HelpScreen
-from tui.app.state import WIZARD_STEPS
 from tui.app.widgets.finding_card import FindingCard
 from tui.catalogue import info
 from tui.checks.diagnosis import Diagnosis
 from tui.demo import DEMO_DIR, demo_session
 from tui.model import StepResult
 from tui.options import Options
+from tui.steps import STEP_IDS, WIZARD_STEPS, number
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
@@ -48,17 +48,18 @@ def test_next_and_back_by_every_key(tmp_path):
         async with app.run_test(size=SIZE, notifications=False) as pilot:
             await settle(app, pilot)
             seen = [step_of(app)]
-            for key in ("n", "right", "n", "right", "n", "right", "n"):
+            keys = ("n", "right") * len(WIZARD_STEPS)
+            for key in keys[: len(WIZARD_STEPS)]:
                 await pilot.press(key)
                 await settle(app, pilot)
                 seen.append(step_of(app))
             assert seen == [*WIZARD_STEPS, "summary"]
             back = []
-            for key in ("b", "left", "b", "left", "b", "left", "b"):
+            for key in ("b", "left") * (len(WIZARD_STEPS) // 2):
                 await pilot.press(key)
                 await settle(app, pilot)
                 back.append(step_of(app))
-            assert back == ["ecr", "pull", "login", "naming", "secrets", "context", "context"]
+            assert back == [*reversed(WIZARD_STEPS[:-1]), "context"]
 
     drive(go())
 
@@ -67,11 +68,11 @@ def test_jump_to_each_step_by_number(tmp_path):
     async def go() -> None:
         app = make_app(scenario("passing", tmp_path), tmp_path)
         async with app.run_test(size=SIZE, notifications=False) as pilot:
-            for number in (7, 3, 1, 6, 2, 5, 4):
+            for number in (8, 3, 1, 7, 2, 6, 4, 5):
                 await pilot.press(str(number))
                 await settle(app, pilot)
                 assert step_of(app) == WIZARD_STEPS[number - 1]
-                assert f"Step {number} of 7" in screen_text(app)
+                assert f"Step {number} of {len(WIZARD_STEPS)}" in screen_text(app)
 
     drive(go())
 
@@ -81,11 +82,11 @@ def test_jumping_ahead_runs_the_earlier_steps_once_in_order(tmp_path):
         diagnosis = scenario("passing", tmp_path)
         app = make_app(diagnosis, tmp_path)
         async with app.run_test(size=SIZE, notifications=False) as pilot:
-            await pilot.press("5")
+            await pilot.press(str(number("pull")))
             await settle(app, pilot)
-            await pilot.press("7")
+            await pilot.press(str(number("ecr")))
             await settle(app, pilot)
-            assert diagnosis.runs == ["context", "secrets", "naming", "login", "pull", "ecr"]
+            assert diagnosis.runs == list(STEP_IDS)
 
     drive(go())
 
@@ -244,7 +245,7 @@ def test_the_palette_offers_every_action(tmp_path):
             await settle(app, pilot)
             await pilot.press("ctrl+p")
             await pilot.pause()
-            await pilot.press(*"step 7")
+            await pilot.press(*f"step {number('summary')}")
             await pilot.pause(0.3)
             await pilot.press("enter")
             await settle(app, pilot)
@@ -370,7 +371,7 @@ def test_the_exported_report_is_redacted_and_complete(tmp_path):
 def test_ecr_screen_builds_the_policy_when_the_step_gave_none(tmp_path):
     async def go() -> None:
         diagnosis = scenario("failing", tmp_path)
-        diagnosis.data["ecr"] = {}
+        diagnosis.handoff.ecr = {}
         app = make_app(diagnosis, tmp_path, start="ecr")
         async with app.run_test(size=(120, 60), notifications=False) as pilot:
             await settle(app, pilot)

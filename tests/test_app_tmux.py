@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui.demo import DEMO_DIR
+from tui.steps import WIZARD_STEPS, number
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT = 20.0
@@ -69,13 +70,14 @@ def wizard_terminal():
 
 
 EXPECTED = [
-    ("Step 1 of 7: Context", "Welcome to registry-doctor"),
-    ("Step 2 of 7: Secrets", "•••• ("),
-    ("Step 3 of 7: Names & values", "Names must match the pattern"),
-    ("Step 4 of 7: Login", "LOGIN_UNAUTHORIZED"),
-    ("Step 5 of 7: Pull", "IMAGE_NOT_FOUND"),
-    ("Step 6 of 7: ECR", "AWS is not contacted"),
-    ("Step 7 of 7: Summary", "Fixes, in order"),
+    ("Step 1 of 8: Context", "Welcome to registry-doctor"),
+    ("Step 2 of 8: Secrets", "•••• ("),
+    ("Step 3 of 8: Names & values", "Names must match the pattern"),
+    ("Step 4 of 8: GitHub", "GITHUB_TOKEN_UNAVAILABLE"),
+    ("Step 5 of 8: Login", "LOGIN_UNAUTHORIZED"),
+    ("Step 6 of 8: Pull", "IMAGE_NOT_FOUND"),
+    ("Step 7 of 8: ECR", "AWS is not contacted"),
+    ("Step 8 of 8: Summary", "Fixes, in order"),
 ]
 
 
@@ -90,9 +92,9 @@ def test_the_demo_steps_through_and_quits(wizard_terminal):
         screen = wizard_terminal.wait_for(text)
         assert all(secret not in screen for secret in secrets)
     wizard_terminal.keys("b")
-    wizard_terminal.wait_for("Step 6 of 7: ECR")
+    wizard_terminal.wait_for("Step 7 of 8: ECR")
     wizard_terminal.keys("2")
-    wizard_terminal.wait_for("Step 2 of 7: Secrets")
+    wizard_terminal.wait_for("Step 2 of 8: Secrets")
     wizard_terminal.keys("q")
     screen = wizard_terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen
@@ -117,15 +119,15 @@ def test_quitting_while_a_step_waits_on_a_silent_host_is_instant(tmp_path, key):
                       "echo EXIT=$?\nsleep 60\n")
     terminal = Tmux(f"sh {script}")
     try:
-        terminal.wait_for("Step 1 of 7")
-        terminal.keys("4")
+        terminal.wait_for(f"Step 1 of {len(WIZARD_STEPS)}")
+        terminal.keys(str(number("login")))
         terminal.wait_for("challenge ⋯")  # the login waits on the silent host
         started = time.monotonic()
         terminal.keys(key)
         screen = terminal.wait_for("EXIT=")
         seconds = time.monotonic() - started
         assert "EXIT=0" in screen and "Traceback" not in screen
-        assert "Step 4 of 7" not in screen  # the terminal is restored
+        assert "Step 5 of 8" not in screen  # the terminal is restored
         assert seconds < 0.5, seconds
         left = subprocess.run(["pgrep", "-f", str(workspace)], capture_output=True, text=True)
         assert left.stdout.strip() == ""  # nothing left running

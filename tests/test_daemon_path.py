@@ -54,7 +54,7 @@ def test_daemon_login_healthy(tmp_path, lab, docker_env):
     diagnosis = daemon_diagnosis(tmp_path, docker_env)
     diagnosis.secret_sets = [make_set("LAB", reg.host, "alice", reg.users["alice"])]
     assert login.run(diagnosis) == []
-    facts = diagnosis.data["login"]["LAB"].facts["daemon"]
+    facts = diagnosis.handoff.login["LAB"].facts["daemon"]
     assert facts["ok"] is True and "Succeeded" in facts["message"]
 
 
@@ -64,7 +64,7 @@ def test_daemon_login_wrong_password_is_classified(tmp_path, lab, docker_env):
     diagnosis.secret_sets = [make_set("LAB", reg.host, "alice", CANARY)]
     findings = login.run(diagnosis)
     assert [f.code for f in findings] == ["LOGIN_UNAUTHORIZED"]  # both paths agree: one finding
-    facts = diagnosis.data["login"]["LAB"].facts["daemon"]
+    facts = diagnosis.handoff.login["LAB"].facts["daemon"]
     assert facts["ok"] is False and facts["code"] == "LOGIN_UNAUTHORIZED"
     assert "401" in facts["message"] and CANARY not in facts["message"]
 
@@ -94,7 +94,7 @@ def test_daemon_login_refused_within_bound(tmp_path, lab, docker_env):
     findings = login.run(diagnosis)
     assert time.monotonic() - started < 2.5
     assert [f.code for f in findings] == ["CONNECT_REFUSED"]
-    assert diagnosis.data["login"]["LAB"].facts["daemon"]["code"] == "CONNECT_REFUSED"
+    assert diagnosis.handoff.login["LAB"].facts["daemon"]["code"] == "CONNECT_REFUSED"
     assert_no_secret(findings, CANARY)
 
 
@@ -103,7 +103,7 @@ def test_no_daemon_option_keeps_the_daemon_out(tmp_path, lab, docker_env):
     diagnosis = daemon_diagnosis(tmp_path, docker_env, no_daemon=True)
     diagnosis.secret_sets = [make_set("LAB", reg.host, "alice", reg.users["alice"])]
     assert login.run(diagnosis) == []
-    assert "daemon" not in diagnosis.data["login"]["LAB"].facts
+    assert "daemon" not in diagnosis.handoff.login["LAB"].facts
 
 
 def test_daemon_pull_healthy(tmp_path, lab, docker_env):
@@ -113,7 +113,7 @@ def test_daemon_pull_healthy(tmp_path, lab, docker_env):
     diagnosis.context.images = [ref]
     diagnosis.secret_sets = [make_set("LAB", reg.host, "alice", reg.users["alice"])]
     assert pull.run(diagnosis) == []
-    assert diagnosis.data["pull"][ref.ref].facts["daemon"]["ok"] is True
+    assert diagnosis.handoff.pull[ref.ref].facts["daemon"]["ok"] is True
 
 
 def test_daemon_pull_missing_tag_is_classified(tmp_path, lab, docker_env):
@@ -145,4 +145,4 @@ def test_daemon_login_runs_beside_the_probe_within_the_bound(tmp_path, lab, dock
     assert time.monotonic() - started < 3.5
     assert [f.code for f in findings] == ["REGISTRY_SLOW", "REGISTRY_SLOW"]
     for prefix in ("SLOW", "SILENT"):
-        assert diagnosis.data["login"][prefix].facts["daemon"]["code"] == "REGISTRY_SLOW"
+        assert diagnosis.handoff.login[prefix].facts["daemon"]["code"] == "REGISTRY_SLOW"

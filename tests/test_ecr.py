@@ -105,7 +105,7 @@ def test_user_without_policy_misses_every_pull_right(tmp_path, ecr_lab):
     assert command in item.fix
     assert "IAM → Users → nopolicy → Add permissions → Create inline policy → JSON" in item.fix
     assert "arn:aws:ecr:us-east-1:123456789012:repository/team/app" in item.fix
-    result = diagnosis.data["ecr"]["ECR"]
+    result = diagnosis.handoff.ecr["ECR"]
     assert result.actions == {GAT: "denied", BGI: "denied", GDU: "denied"}
     assert result.identity_account == "123456789012"
     assert result.token_ok is False
@@ -120,8 +120,8 @@ def test_token_only_rights_miss_the_repository_rights(tmp_path, ecr_lab):
     refused = item.detail.split("AWS refuses ", 1)[1].split(" to the ", 1)[0]
     assert refused == f"{BGI}, {GDU}"
     assert f"Allowed: {GAT}." in item.detail
-    assert diagnosis.data["ecr"]["ECR"].token_ok is True
-    assert diagnosis.data["ecr"]["ECR"].actions[GAT] == "allowed"
+    assert diagnosis.handoff.ecr["ECR"].token_ok is True
+    assert diagnosis.handoff.ecr["ECR"].actions[GAT] == "allowed"
     assert item.stage == "rights"
     final = {e.stage: e.state for e in diagnosis.progress_events  # type: ignore[attr-defined]
              if e.state != "running"}
@@ -133,7 +133,7 @@ def test_managed_pull_policies_are_enough(tmp_path, ecr_lab, user):
     diagnosis = lab_run(tmp_path, ecr_lab, user)
     assert codes_of(diagnosis) == []
     assert diagnosis.results["ecr"].status == "pass"
-    result = diagnosis.data["ecr"]["ECR"]
+    result = diagnosis.handoff.ecr["ECR"]
     assert result.actions[GAT] == "allowed" and result.actions[BGI] == "allowed"
     # moto does not implement GetDownloadUrlForLayer (HTTP 500): not checked, never "denied".
     assert result.actions[GDU] == "not-checked"
@@ -146,7 +146,7 @@ def test_explicit_deny_on_batch_get_image_holds(tmp_path, ecr_lab):
     item = only(diagnosis, "ECR_PERMISSION_MISSING")
     assert item.detail.startswith(f"AWS refuses {BGI} to the key ")
     assert GAT not in item.detail.split("Allowed:", 1)[0]
-    assert diagnosis.data["ecr"]["ECR"].actions[BGI] == "denied"
+    assert diagnosis.handoff.ecr["ECR"].actions[BGI] == "denied"
 
 
 def test_missing_repository(tmp_path, ecr_lab):
@@ -224,7 +224,7 @@ def test_profile_in_the_environment_is_ignored(tmp_path, ecr_lab, monkeypatch):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "missing-config"))
     diagnosis = lab_run(tmp_path, ecr_lab, "pullonly")
     assert codes_of(diagnosis) == []
-    assert diagnosis.data["ecr"]["ECR"].identity_arn.endswith(":user/pullonly")
+    assert diagnosis.handoff.ecr["ECR"].identity_arn.endswith(":user/pullonly")
 
 
 # --- token mode, skipping, secrecy -----------------------------------------------------------
@@ -241,7 +241,7 @@ def test_expired_token_is_reported_without_any_aws_call(tmp_path, refused_port):
     environ = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"}
     diagnosis = run_ecr(tmp_path, None, sets, [], environ=environ)
     assert codes_of(diagnosis) == ["ECR_TOKEN_EXPIRED"]
-    result = diagnosis.data["ecr"]["ECR"]
+    result = diagnosis.handoff.ecr["ECR"]
     assert result.mode == "token" and result.token_ok is False
     assert result.token_expires == (FIXED_NOW - timedelta(hours=1)).replace(microsecond=0)
     assert token not in repr(result) + repr(diagnosis.findings)
@@ -259,7 +259,7 @@ def test_offline_runs_no_aws_call(tmp_path, ecr_lab):
     sets = [ecr_set("ECR", ecr_lab.host, key, secret)]
     diagnosis = run_ecr(tmp_path, ecr_lab, sets, [], offline=True)
     assert diagnosis.results["ecr"].status == "skip"
-    assert "ecr" not in diagnosis.data
+    assert not diagnosis.handoff.ecr
 
 
 def test_no_key_secret_or_token_shows_anywhere(tmp_path, ecr_lab):
@@ -277,7 +277,7 @@ def test_no_key_secret_or_token_shows_anywhere(tmp_path, ecr_lab):
     assert sorted(codes_of(diagnosis)) == ["AWS_KEY_INVALID", "ECR_PERMISSION_MISSING",
                                            "ECR_PERMISSION_MISSING"]
     texts = [json.dumps([f.to_json() for f in diagnosis.findings], ensure_ascii=False),
-             repr(diagnosis.data["ecr"]),
+             repr(diagnosis.handoff.ecr),
              repr(diagnosis.progress_events),  # type: ignore[attr-defined]
              Path(f"/proc/{os.getpid()}/cmdline").read_bytes().decode(errors="replace")]
     for text in texts:
@@ -421,8 +421,8 @@ def test_sets_the_step_cannot_check_are_skipped(tmp_path, refused_port, host, us
     sets = [ecr_set("ECR", host, user, "s" * 40)]
     diagnosis = run_ecr(tmp_path, None, sets, [], environ=environ)
     assert diagnosis.results["ecr"].status == "skip"
-    assert diagnosis.data["ecr"]["ECR"].mode == "skipped"
-    assert diagnosis.data["ecr"]["ECR"].notes
+    assert diagnosis.handoff.ecr["ECR"].mode == "skipped"
+    assert diagnosis.handoff.ecr["ECR"].notes
 
 
 def test_expired_token_already_reported_by_naming_is_not_repeated(tmp_path, refused_port):
@@ -439,7 +439,7 @@ def test_expired_token_already_reported_by_naming_is_not_repeated(tmp_path, refu
         "naming", "fail", findings=[finding("ECR_TOKEN_EXPIRED", "expired", secret_set="ECR")])
     diagnosis.run_step("ecr")
     assert codes_of(diagnosis) == []
-    assert diagnosis.data["ecr"]["ECR"].token_ok is False
+    assert diagnosis.handoff.ecr["ECR"].token_ok is False
 
 
 def test_image_index_is_followed_to_its_amd64_manifest(tmp_path, ecr_lab):
@@ -467,7 +467,7 @@ def test_stand_in_token_is_not_tried_at_the_real_registry(tmp_path, ecr_lab):
     """moto's token names the real ECR host: never probed (it would leave loopback)."""
     before_expiry = datetime(2014, 12, 31, 12, 0, tzinfo=FIXED_NOW.tzinfo)
     diagnosis = lab_run(tmp_path, ecr_lab, "pullonly", now=lambda: before_expiry)
-    result = diagnosis.data["ecr"]["ECR"]
+    result = diagnosis.handoff.ecr["ECR"]
     assert result.proxy_endpoint == f"https://{ecr_lab.host}"
     assert result.probe == "not run"
     assert any("stand-in AWS endpoint" in note for note in result.notes)
@@ -499,7 +499,7 @@ def test_stray_whitespace_is_left_to_the_naming_step(tmp_path, ecr_lab):
     sets = [ecr_set("ECR", ecr_lab.host, f" {key}\n", f"{secret}\n")]
     diagnosis = run_ecr(tmp_path, ecr_lab, sets, [image_on(ecr_lab.host, ecr_lab.repository)])
     assert codes_of(diagnosis) == []
-    result = diagnosis.data["ecr"]["ECR"]
+    result = diagnosis.handoff.ecr["ECR"]
     assert result.actions[BGI] == "allowed"
     assert any("whitespace" in note for note in result.notes)
     assert key not in repr(result) and secret not in repr(result)

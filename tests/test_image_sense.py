@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import codes, diagnose, make_options
 from tests.test_naming import CANARY, acr, secret_set
-from tui.checks.image_sense import ARTIFACT_REFS, artifact_guess, registry_host_only
+from tui.checks.image_sense import artifact_guess, registry_host_only
 from tui.checks.imageref import parse_image_ref
 from tui.model import Severity
 
@@ -165,7 +165,7 @@ def test_online_the_artifact_guess_is_left_to_the_pull_step(tmp_path):
     diagnosis = diagnose(make_options(tmp_path, workspace_files=devcontainer(ref),
                                       offline=False), ("context",))
     assert "IMAGE_REF_INVALID" not in codes(diagnosis)
-    assert diagnosis.data[ARTIFACT_REFS][ref].what == "Template"
+    assert diagnosis.handoff.artifact_refs[ref].what == "Template"
     assert [i.ref for i in diagnosis.context.images] == [ref]
 
 

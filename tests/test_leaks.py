@@ -20,6 +20,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from tui.steps import WIZARD_STEPS
+
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "leakcanary"
 
@@ -180,10 +182,11 @@ def test_wizard_screens_in_a_real_terminal_hold_no_canary(planted):
     command = " ".join([sys.executable, "-m", "tui", "--offline", *args, "; sleep 30"])
     terminal = Tmux(command, extra_env={k: v for k, v in env.items() if k != "PATH"})
     try:
-        screens = [terminal.wait_for("Step 1 of 7")]
-        for number in range(2, 8):
+        last = len(WIZARD_STEPS)
+        screens = [terminal.wait_for(f"Step 1 of {last}")]
+        for number in range(2, last + 1):
             terminal.keys(str(number))
-            screens.append(terminal.wait_for(f"Step {number} of 7"))
+            screens.append(terminal.wait_for(f"Step {number} of {last}"))
         terminal.keys("2")
         screens.append(terminal.wait_for("•••• ("))
     finally:

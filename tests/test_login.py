@@ -59,7 +59,7 @@ def test_basic_http_login_passes(tmp_path, lab_registries):
     diagnosis = lab_diagnosis(tmp_path)
     findings, elapsed = run_login(diagnosis, make_set("LAB", reg.host, "alice", reg.users["alice"]))
     assert findings == []
-    ladder = diagnosis.data["login"]["LAB"]
+    ladder = diagnosis.handoff.login["LAB"]
     assert ladder.ok and ladder.scheme == "http"
     assert [s.name for s in ladder.stages if s.status == "pass"][-1] == "login"
     assert elapsed < 1.0
@@ -70,7 +70,7 @@ def test_basic_tls_login_passes_with_lab_ca(tmp_path, lab_registries):
     diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
     findings, _ = run_login(diagnosis, make_set("LAB", reg.host, "alice", reg.users["alice"]))
     assert findings == []
-    assert diagnosis.data["login"]["LAB"].scheme == "https"
+    assert diagnosis.handoff.login["LAB"].scheme == "https"
 
 
 def test_basic_tls_without_lab_ca_is_untrusted(tmp_path, lab_registries):
@@ -86,7 +86,7 @@ def test_token_login_passes(tmp_path, lab_registries):
     diagnosis = lab_diagnosis(tmp_path)
     findings, _ = run_login(diagnosis, make_set("TOK", reg.host, "puller", reg.users["puller"]))
     assert findings == []
-    ladder = diagnosis.data["login"]["TOK"]
+    ladder = diagnosis.handoff.login["TOK"]
     assert ladder.facts["auth"] == "bearer"
     assert [s.name for s in ladder.stages if s.status == "pass"][-2:] == ["token", "login"]
 
@@ -135,7 +135,7 @@ def test_fault_gives_code_stage_within_bound(tmp_path, lab_registries, lab_fault
     assert findings[0].fix
     assert elapsed < BOUND
     assert_no_secret(findings, CANARY)
-    ladder = diagnosis.data["login"]["LAB"]
+    ladder = diagnosis.handoff.login["LAB"]
     assert ladder.failure.code == code and ladder.stages[-1].status == "fail"
 
 
@@ -182,8 +182,8 @@ def test_ecr_key_sets_are_left_to_the_ecr_step(tmp_path, lab_registries):
                    "x" * 40, kind="ecr")
     findings, _ = run_login(diagnosis, ecr, make_set("LAB", reg.host, "AWS", reg.users["AWS"]))
     assert findings == []
-    assert diagnosis.data["login"]["ECR"].stages[0].status == "skip"
-    assert diagnosis.data["login"]["LAB"].ok
+    assert diagnosis.handoff.login["ECR"].stages[0].status == "skip"
+    assert diagnosis.handoff.login["LAB"].ok
 
 
 def test_no_complete_set_skips(tmp_path):
@@ -219,7 +219,7 @@ def test_insecure_registry_skips_verification_and_allows_http(tmp_path, lab_faul
     findings, elapsed = run_login(diagnosis, make_set("LAB", host, "alice", CANARY))
     assert [(f.code, f.stage) for f in findings] == [("LOGIN_UNAUTHORIZED", "login")]
     expected = "https" if fault == "tls_untrusted" else "http"
-    assert diagnosis.data["login"]["LAB"].scheme == expected
+    assert diagnosis.handoff.login["LAB"].scheme == expected
     assert elapsed < BOUND
 
 
@@ -285,10 +285,10 @@ def test_token_post_fallback(tmp_path, oauth_only_registry):
                             make_set("BAD", oauth_only_registry, OAUTH_USER, CANARY))
     assert [(f.code, f.secret_set, f.stage) for f in findings] == [
         ("LOGIN_UNAUTHORIZED", "BAD", "token")]
-    assert diagnosis.data["login"]["OK"].ok
+    assert diagnosis.handoff.login["OK"].ok
     assert_no_secret(findings, CANARY)
     assert "bad password" in findings[0].detail
-    ladder = diagnosis.data["login"]["BAD"]
+    ladder = diagnosis.handoff.login["BAD"]
     assert all(CANARY not in stage.detail for stage in ladder.stages)
 
 

@@ -50,7 +50,7 @@ def test_an_artifact_is_named_not_pulled(tmp_path, lab_registries, registry, rep
     assert f"is {label}, not a container image" in found.detail
     assert "config `application/vnd." in found.detail, "the media types that say so"
     assert fix.replace("HOST", reg.host) in found.fix
-    ladder = diagnosis.data["pull"][ref.ref]
+    ladder = diagnosis.handoff.pull[ref.ref]
     assert "blob" not in [s.name for s in ladder.stages], "no layer is fetched"
     assert elapsed < 2.5
 

@@ -39,7 +39,7 @@ def test_healthy_image_pulls(tmp_path, lab_registries, registry, repository):
     findings, elapsed = run_pull(diagnosis, ref,
                                  sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
     assert findings == []
-    ladder = diagnosis.data["pull"][ref.ref]
+    ladder = diagnosis.handoff.pull[ref.ref]
     assert [s.name for s in ladder.stages][-1] == "blob"
     assert all(s.status in ("pass", "skip") for s in ladder.stages)
     assert ladder.facts["digest"] == lab_registries.digests[f"{repository}:1.0"]
@@ -85,7 +85,7 @@ def test_anonymous_pull_of_public_repository_passes(tmp_path, lab_registries):
     diagnosis = lab_diagnosis(tmp_path)
     findings, _ = run_pull(diagnosis, image(reg.host, "public/hello"))
     assert findings == []
-    assert diagnosis.data["pull"][f"{reg.host}/public/hello:1.0"].anonymous
+    assert diagnosis.handoff.pull[f"{reg.host}/public/hello:1.0"].anonymous
 
 
 def test_anonymous_pull_of_private_repository_is_denied(tmp_path, lab_registries):
@@ -179,7 +179,7 @@ def test_images_run_concurrently_and_dedupe(tmp_path, lab_registries, lab_faults
     findings, elapsed = run_pull(diagnosis, *slow, ok, ok,
                                  sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
     assert [f.image for f in findings] == [s.ref for s in slow]
-    assert set(diagnosis.data["pull"]) == {s.ref for s in slow} | {ok.ref}
+    assert set(diagnosis.handoff.pull) == {s.ref for s in slow} | {ok.ref}
     assert elapsed < BOUND
 
 
@@ -209,7 +209,7 @@ def test_pull_after_failed_login_is_skipped_at_once(tmp_path, lab_faults):
     result = diagnosis.run_step("pull")
     assert time.monotonic() - started < 0.2
     assert result.status == "skip" and "REGISTRY_SLOW" in result.note
-    ladder = diagnosis.data["pull"][f"{host}/team/app:1.0"]
+    ladder = diagnosis.handoff.pull[f"{host}/team/app:1.0"]
     assert ladder.facts["blocked_by_login"] == "REGISTRY_SLOW"
 
 
@@ -222,7 +222,7 @@ def test_pull_by_digest(tmp_path, lab_registries):
     findings, _ = run_pull(diagnosis, ref,
                            sets=[make_set("TOK", reg.host, "puller", reg.users["puller"])])
     assert findings == []
-    assert diagnosis.data["pull"][ref.ref].facts["platform"].startswith("linux/")
+    assert diagnosis.handoff.pull[ref.ref].facts["platform"].startswith("linux/")
 
 
 def test_an_uncovered_image_on_a_silent_host_is_waited_for_once(tmp_path, lab_faults):

@@ -195,6 +195,55 @@ _ENTRIES: list[CodeInfo] = [
              "its credentials are never used.",
              "Set the server to the image's registry host exactly (for Docker Hub, "
              "`https://index.docker.io/v1/`)."),
+    # --- github
+    CodeInfo("GITHUB_TOKEN_UNAVAILABLE", I, "github", "No GitHub token to ask GitHub's API with",
+             "The GitHub step asks GitHub what the codespace cannot see from inside (which "
+             "secrets exist, whom they are granted to, a package's visibility). It looks for a "
+             "token in GH_TOKEN, then GITHUB_TOKEN, then `gh auth token`; none gave one, so the "
+             "step was skipped. The other steps do not need it.",
+             "Log in with the scopes the questions need, then run again with that token: "
+             "`unset GITHUB_TOKEN; gh auth login -s codespace,read:packages`, then "
+             "`GH_TOKEN=$(gh auth token) registry-doctor`."),
+    CodeInfo("GITHUB_TOKEN_SCOPE", W, "github", "The GitHub token may not ask every question",
+             "The token lacks a scope or permission one of the GitHub step's questions needs "
+             "(a codespace's own GITHUB_TOKEN is scoped to its repository and cannot list "
+             "secrets); those questions were not asked.",
+             "Add the scopes: `gh auth refresh -s codespace:secrets,read:packages`, then run "
+             "`GH_TOKEN=$(gh auth token) registry-doctor`."),
+    CodeInfo("GITHUB_API_UNREACHABLE", W, "github", "GitHub's API does not answer",
+             "The API at GITHUB_API_URL did not answer within the bound, or refused the token "
+             "(401: expired or revoked).",
+             "Check the network and GITHUB_API_URL; for a refused token log in again with "
+             "`gh auth login -s codespace,read:packages`."),
+    CodeInfo("SECRET_NOT_GRANTED", E, "github", "A secret exists on GitHub but is not granted here",
+             "A user or organization secret of a set exists on GitHub but does not reach this "
+             "repository: its visibility is `selected` without this repository, or `private` "
+             "while the repository is public.",
+             "Grant it: `gh secret set NAME --user --repos OWNER/REPO` (user secret; the value "
+             "is read from standard input) or the secret's settings page (organization), then "
+             "stop and start the codespace."),
+    CodeInfo("SECRET_CHANGED_AFTER_START", W, "github",
+             "A secret changed after this codespace started",
+             "A secret of a set was created or changed on GitHub after this codespace last "
+             "started; secrets reach a codespace only when it starts. An error when the set "
+             "did not reach this codespace.",
+             "Stop and start the codespace (`gh codespace stop -c NAME`, then open it again)."),
+    CodeInfo("SECRETS_WITHHELD", E, "github", "GitHub gives no secrets to this codespace",
+             "Codespaces withholds secrets when the codespace's user lacks write access to the "
+             "repository, or when the codespace was created from a fork's pull request.",
+             "Ask for write access to the repository, or create the codespace from a branch of "
+             "the repository itself rather than from a fork's pull request."),
+    CodeInfo("SECRET_ONLY_ON_GITHUB", E, "github", "A set's secrets exist only on GitHub",
+             "The secrets of a set exist on GitHub, but none reached this codespace, and no "
+             "other cause (grant, change after start) explains it.",
+             "Check the secrets' names and grants with `gh secret list --user` and "
+             "`gh secret list --app codespaces`, then stop and start the codespace."),
+    CodeInfo("GHCR_INTERNAL_PUBLIC_REPO", E, "github",
+             "An internal GHCR image for a public repository",
+             "The image's GHCR package is internal (or private) and the codespace's repository "
+             "is public: internal visibility does not reach codespaces of public repositories.",
+             "In the package's settings, under \"Manage Codespaces access\", add the repository "
+             "with read access."),
     # --- login
     CodeInfo("DNS_FAILED", E, "login", "The registry host does not resolve",
              "DNS has no address for the host: a typo, or a name only a private network knows.",

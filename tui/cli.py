@@ -7,6 +7,7 @@ app are imported by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,6 +42,16 @@ def _timeout(text: str) -> float:
     return value
 
 
+_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+
+
+def _repo(text: str) -> str:
+    value = text.strip()
+    if not _REPO.match(value) or value.split("/", 1)[1] in (".", ".."):
+        raise argparse.ArgumentTypeError(f"not OWNER/REPO: {text!r}")
+    return value
+
+
 def _add_shared(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env-file", type=Path, metavar="PATH",
                         help="read variables from a dotenv file; they override the environment")
@@ -57,6 +68,10 @@ def _add_shared(parser: argparse.ArgumentParser) -> None:
                         help=f"bound on each network step (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--no-daemon", action="store_true",
                         help="never use a Docker daemon, even if one answers")
+    parser.add_argument("--no-github", action="store_true",
+                        help="never call GitHub's API (the GitHub step is skipped)")
+    parser.add_argument("--repo", type=_repo, metavar="OWNER/REPO",
+                        help="the codespace's repository (default: GITHUB_REPOSITORY)")
     parser.add_argument("--insecure-registry", action="append", default=[],
                         metavar="HOST[:PORT]", dest="insecure_registries",
                         help="allow plain HTTP and unverified TLS for that registry (repeatable)")
@@ -118,6 +133,8 @@ def options_from(args: argparse.Namespace) -> Options:
         offline=args.offline,
         timeout=args.timeout,
         no_daemon=args.no_daemon,
+        no_github=args.no_github,
+        repo=args.repo,
         insecure_registries=tuple(args.insecure_registries),
         daemon_pull=getattr(args, "daemon_pull", False),
     )

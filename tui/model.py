@@ -8,17 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-STEP_IDS: tuple[str, ...] = ("context", "secrets", "naming", "login", "pull", "ecr")
-"""The steps of the diagnosis, in the order the guide takes them."""
-
-STEP_TITLES: dict[str, str] = {
-    "context": "Context",
-    "secrets": "Secrets",
-    "naming": "Names & values",
-    "login": "Login",
-    "pull": "Pull",
-    "ecr": "ECR",
-}
+from tui.steps import STEP_IDS, STEP_TITLES  # noqa: F401 - re-exported: the step table
 
 
 class Severity(str, Enum):

@@ -33,6 +33,10 @@ class Options:
     offline: bool = False
     timeout: float = DEFAULT_TIMEOUT
     no_daemon: bool = False
+    no_github: bool = False
+    """Never call GitHub's API (`--no-github`): the GitHub step is skipped."""
+    repo: str | None = None
+    """The codespace's repository, OWNER/REPO (`--repo`; default GITHUB_REPOSITORY)."""
     insecure_registries: tuple[str, ...] = ()
     daemon_pull: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))

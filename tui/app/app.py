@@ -1,4 +1,4 @@
-"""The wizard: seven step screens over one Diagnosis, each step run in a worker thread."""
+"""The wizard: a screen per step of the step table over one Diagnosis; steps run in workers."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from tui.app.export import DEFAULT_REPORT_NAME, render_report, write_report
 from tui.app.messages import ExplainRequested, StepFinished, StepProgress, StepStarted
 from tui.app.screens import screen_class
 from tui.app.screens.step import StepScreen
-from tui.app.state import WIZARD_STEPS, WizardState
+from tui.app.state import WizardState
 from tui.checks.diagnosis import Progress
-from tui.model import STEP_IDS
+from tui.steps import STEP_IDS, WIZARD_STEPS
 
 NAVIGATION = frozenset(
     {"next", "back", "rerun", "jump", "export", "help", "copy_report", "explain"}

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.app.state import WIZARD_STEPS, WIZARD_TITLES
+from tui.steps import WIZARD_STEPS, WIZARD_TITLES
 
 
 def wizard_commands() -> list[tuple[str, str, str]]:

@@ -5,29 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from tui.app.widgets.ladder import (
-    ECR_STAGES,
-    LOGIN_STAGES,
-    PULL_STAGES,
-    Ladder,
-    canonical_stage,
-)
+from tui.app.widgets.ladder import Ladder, canonical_stage
 from tui.checks.diagnosis import Progress
-from tui.model import STEP_IDS, STEP_TITLES
-
-WIZARD_STEPS: tuple[str, ...] = (*STEP_IDS, "summary")
-"""The wizard's seven steps: the six diagnosis steps and the summary."""
-
-WIZARD_TITLES: dict[str, str] = {**STEP_TITLES, "summary": "Summary"}
+from tui.steps import LADDER_STAGES, WIZARD_STEPS, WIZARD_TITLES  # noqa: F401 - re-exported
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
 """Stages the pull ladder shows only when they fail (the login ladder shows them all)."""
-
-LADDER_STAGES: dict[str, tuple[str, ...]] = {
-    "login": LOGIN_STAGES,
-    "pull": PULL_STAGES,
-    "ecr": ECR_STAGES,
-}
 
 
 @dataclass

@@ -39,7 +39,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     _teach_redactor(diagnosis)
     context = Context(
         codespace=_flag(environ.get("CODESPACES")),
-        repository=(environ.get("GITHUB_REPOSITORY") or "").strip() or None,
+        repository=options.repo or (environ.get("GITHUB_REPOSITORY") or "").strip() or None,
         codespace_name=(environ.get("CODESPACE_NAME") or "").strip() or None,
         workspace=str(options.workspace),
     )

@@ -208,12 +208,12 @@ def _anonymous_answers(
 
 def public_answers(diagnosis, images: list[ImageRef]) -> dict[str, bool | None]:
     """ref -> True (anonymous pull works), False (refused) or None (unknown, or offline);
-    asked once per reference and kept for the later steps (`data["anonymous_pull"]` keeps the
+    asked once per reference and kept for the later steps (`handoff.anonymous_pull` keeps the
     ladders, so the pull step need not wait on a fault again)."""
-    known: dict[str, bool | None] = diagnosis.data.setdefault("public_answers", {})
+    known = diagnosis.handoff.public_answers
     if diagnosis.options.offline:
         return {image.ref: None for image in images}
-    remember = diagnosis.data.setdefault("anonymous_pull", {})
+    remember = diagnosis.handoff.anonymous_pull
     missing = [image for image in images if image.ref not in known]
     known.update(_anonymous_answers(missing, diagnosis.options, remember))
     return {image.ref: known.get(image.ref) for image in images}
@@ -227,14 +227,6 @@ def uncovered_reason(answer: bool | None, offline: bool) -> str:
     if answer is False:
         return "no secret set names it, and an anonymous pull is refused: it is private"
     return "no secret set names it, and whether it allows anonymous pulls is unknown"
-
-
-REPORTED_WITHOUT_SETS = "no_sets_hosts"
-"""`diagnosis.data` key: registries the secrets step's NO_REGISTRY_SECRETS already names."""
-
-UNCOVERED_HOSTS = "uncovered_hosts"
-"""`diagnosis.data` key: registry -> the code (NO_REGISTRY_SECRETS or IMAGE_REGISTRY_UNCOVERED)
-that already asks for a set for it; the pull step's anonymous refusal there only confirms it."""
 
 
 def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) -> list[Finding]:
@@ -265,10 +257,10 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
             continue
         if not is_well_known_public(image):
             pending.append(image)
-    diagnosis.data["image_sets"] = chosen
+    diagnosis.handoff.image_sets = chosen
     offline = bool(diagnosis.options.offline)
     answers = public_answers(diagnosis, pending)
-    reported = set(diagnosis.data.get(REPORTED_WITHOUT_SETS) or ()) if not secret_sets else set()
+    reported = set(diagnosis.handoff.reported_without_sets) if not secret_sets else set()
     by_host: dict[str, list[tuple[ImageRef, str]]] = {}
     for image in pending:
         answer = answers.get(image.ref)
@@ -278,7 +270,7 @@ def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) ->
     for group in by_host.values():  # one finding per registry: one set fixes them all
         (image, why), rest = group[0], [other for other, _ in group[1:]]
         findings.append(_uncovered(image, secret_sets, where, why, also=rest))
-    diagnosis.data[UNCOVERED_HOSTS] = {
+    diagnosis.handoff.uncovered_hosts = {
         **{host: "NO_REGISTRY_SECRETS" for host in reported},
         **{host: "IMAGE_REGISTRY_UNCOVERED" for host in by_host},
     }

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.model import (
-    STEP_IDS,
     Context,
     Finding,
     Secret,
@@ -26,15 +25,22 @@ from tui.model import (
 )
 from tui.options import Options
 from tui.redact import Redactor
+from tui.steps import BY_ID, NETWORK_STEPS, STEP_IDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
-    from typing import Any
+    from tui.checks.ecr import EcrSetResult
+    from tui.checks.github import GithubAccess
+    from tui.checks.image_sense import ArtifactGuess
+    from tui.checks.probe.ladder import Ladder
+    from tui.steps import StageState
 
-STEP_MODULES: dict[str, str] = {step: f"tui.checks.{step}" for step in STEP_IDS}
-"""Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run."""
+STEP_MODULES: dict[str, str] = {s: str(BY_ID[s].checker) for s in STEP_IDS}
+"""Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run
+(from the step table, `tui.steps`)."""
 
-NETWORK_STEPS = frozenset({"login", "pull", "ecr"})
+OFFLINE_NOTE = "offline: no network, daemon or cloud call"
+
 EVIDENCE_CODES = frozenset({"CREATION_LOG_ERROR"})
 """Codes that show a failure happened rather than what caused it."""
 
@@ -48,7 +54,49 @@ def user_info_passwords(texts: list[str]) -> list[str]:
 
 
 class StepSkipped(Exception):
-    """Raised by a step that does not apply; the message says why."""
+    """Raised by a step that does not apply; the message says why.
+
+    `findings` are kept with the skipped result (e.g. GITHUB_TOKEN_UNAVAILABLE: how to give
+    the step what it lacks).
+    """
+
+    def __init__(self, reason: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(reason)
+        self.findings: list[Finding] = list(findings or [])
+
+
+@dataclass
+class Handoff:
+    """What one step hands to later steps and to the screens: one typed field each."""
+
+    load_problems: list[Finding] = field(default_factory=list)
+    """Files that could not be read while loading variables (reported by `secrets`)."""
+    load_error: Exception | None = None
+    """Loading the variables crashed (reported by `secrets` as INTERNAL_ERROR)."""
+    secret_sets_built: bool = False
+    image_sets: dict[str, str | None] = field(default_factory=dict)
+    """Image ref → prefix of the set that covers it (None: none does); from `naming`."""
+    public_answers: dict[str, bool | None] = field(default_factory=dict)
+    """Image ref → an anonymous pull works (True), is refused (False) or unknown (None)."""
+    reported_without_sets: set[str] = field(default_factory=set)
+    """Registries `secrets`' NO_REGISTRY_SECRETS already names (`naming` does not repeat it)."""
+    uncovered_hosts: dict[str, str] = field(default_factory=dict)
+    """Registry → the code (NO_REGISTRY_SECRETS or IMAGE_REGISTRY_UNCOVERED) that already asks
+    for a set for it; `pull`'s anonymous refusal there only confirms it."""
+    not_images: set[str] = field(default_factory=set)
+    """Refs `context` judged not to be images (Template/Feature ids): coverage skips them."""
+    artifact_refs: dict[str, ArtifactGuess] = field(default_factory=dict)
+    """Ref → what it looks like when it may be a Template/Feature id (`pull` settles it)."""
+    anonymous_pull: dict[str, Ladder] = field(default_factory=dict)
+    """Image ref → the anonymous pull probe `naming` made (`pull` reuses it, not waiting twice)."""
+    github: GithubAccess | None = None
+    """The token and repository the GitHub step found (None before it ran)."""
+    login: dict[str, Ladder] = field(default_factory=dict)
+    """Secret-set prefix → its login ladder."""
+    pull: dict[str, Ladder] = field(default_factory=dict)
+    """Image ref → its pull ladder."""
+    ecr: dict[str, EcrSetResult] = field(default_factory=dict)
+    """Secret-set prefix → what the ECR step learned."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +106,7 @@ class Progress:
     step: str
     subject: str
     stage: str
-    state: str
+    state: StageState
     """running | pass | warn | fail | skip"""
     detail: str = ""
 
@@ -72,8 +120,8 @@ class Diagnosis:
     variables: list[Variable] = field(default_factory=list)
     secret_sets: list[SecretSet] = field(default_factory=list)
     results: dict[str, StepResult] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
-    """What steps hand to later steps and to screens (e.g. `data["login"][prefix]`)."""
+    handoff: Handoff = field(default_factory=Handoff)
+    """What steps hand to later steps and to screens (typed: see `Handoff`)."""
     redactor: Redactor = field(default_factory=Redactor)
     progress: Callable[[Progress], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -92,10 +140,11 @@ class Diagnosis:
         try:
             from tui.checks.secrets import load_variables
 
-            self.variables, self.data["load_problems"] = load_variables(self.options)
+            self.variables, self.handoff.load_problems = load_variables(self.options)
+            self.handoff.load_error = None
         except Exception as exc:  # the secrets step reports it as INTERNAL_ERROR
-            self.data["load_error"] = exc
-            self.variables, self.data["load_problems"] = [], []
+            self.handoff.load_error = exc
+            self.variables, self.handoff.load_problems = [], []
         for variable in self.variables:
             if isinstance(variable.value, Secret):
                 self.redactor.add(variable.value)
@@ -103,7 +152,9 @@ class Diagnosis:
         for password in user_info_passwords([*texts, self.options.image or ""]):
             self.redactor.add(password)
 
-    def report(self, step: str, subject: str, stage: str, state: str, detail: str = "") -> None:
+    def report(
+        self, step: str, subject: str, stage: str, state: StageState, detail: str = ""
+    ) -> None:
         """Tell the listener (the wizard) how a step is going; thread-safe, never raises."""
         listener = self.progress
         if listener is None:
@@ -118,7 +169,7 @@ class Diagnosis:
         started = time.monotonic()
         result = StepResult(id=step)
         if self.options.offline and step in NETWORK_STEPS:
-            result.status, result.note = "skip", "offline: no network, daemon or cloud call"
+            result.status, result.note = "skip", OFFLINE_NOTE
         else:
             try:
                 module = importlib.import_module(STEP_MODULES[step])
@@ -127,6 +178,7 @@ class Diagnosis:
                 result.status = StepResult.status_of(result.findings)
             except StepSkipped as skipped:
                 result.status, result.note = "skip", str(skipped)
+                result.findings = [self._clean(f) for f in skipped.findings]
             except Exception as exc:  # a crashing check becomes a finding
                 result.findings = [self._internal_error(step, exc)]
                 result.status = "fail"

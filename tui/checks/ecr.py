@@ -6,7 +6,7 @@ that registry `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer` test the two 
 The swapped token then goes through the login step's daemon-less login and pull probe (the
 login and pull steps leave access-key sets to this step). With USER `AWS` the token's expiry is
 read offline; the login step probes such a token, this step only when it has not run.
-Results for the wizard go to `data["ecr"][prefix]` (`EcrSetResult`).
+Results for the wizard go to `handoff.ecr[prefix]` (`EcrSetResult`).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class EcrSetResult:
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Check every ECR secret set concurrently; store each result in `data["ecr"][prefix]`."""
+    """Check every ECR secret set concurrently; store each result in `handoff.ecr[prefix]`."""
     ecr_sets = [s for s in diagnosis.secret_sets if s.kind == "ecr"]
     if not ecr_sets:
         raise StepSkipped("no ECR secret set")
@@ -91,7 +91,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     if diagnosis.options.loopback_only:
         raise StepSkipped("demo: AWS is not contacted (the ECR explanation still applies)")
     store: dict[str, EcrSetResult] = {}
-    diagnosis.data["ecr"] = store  # a re-run replaces the earlier results
+    diagnosis.handoff.ecr = store  # a re-run replaces the earlier results
     with _executor(min(4, len(sets))) as pool:
         outcomes = list(pool.map(lambda s: SetCheck(diagnosis, s).run(), sets))
     if all(result.mode == "skipped" for result, _ in outcomes):
@@ -226,7 +226,7 @@ class SetCheck:
             return
         else:
             self.progress("token", "pass", f"valid until {expires:%Y-%m-%d %H:%M} UTC")
-        if self.prefix in self.diagnosis.data.get("login", {}):
+        if self.prefix in self.diagnosis.handoff.login:
             self.result.probe = "see the Login and Pull steps (they try USER AWS tokens)"
             return
         self.findings.extend(self.probe(self.password, self.host))

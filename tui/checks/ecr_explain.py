@@ -94,7 +94,7 @@ def explain_ecr(secret_sets: list[SecretSet], images: list, results: dict,
                 why_unverified: str) -> list[EcrExplanation]:
     """One explanation per ECR set; with none, one for the documented server form.
 
-    `results` is the ECR step's `data["ecr"]` (prefix → result with `actions`, possibly
+    `results` is the ECR step's `handoff.ecr` (prefix → result with `actions`, possibly
     empty); `why_unverified` says why rights were not asked of AWS when they were not.
     """
     ecr_sets = [s for s in secret_sets if s.kind == "ecr"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
@@ -80,12 +79,9 @@ def is_secret_access_key(value: str) -> bool:
 
 
 def _b64decode(text: str) -> bytes:
-    text = text.strip()
-    padded = text + "=" * (-len(text) % 4)
-    try:
-        return base64.b64decode(padded, validate=True)
-    except (binascii.Error, ValueError):
-        return base64.urlsafe_b64decode(padded)
+    from tui.encoding import decode_base64
+
+    return decode_base64(text, urlsafe=True)
 
 
 def token_expiry(password: str) -> datetime | None:

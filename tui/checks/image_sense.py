@@ -4,7 +4,7 @@ Three shapes: only a registry host (docker reads it as a Docker Hub library imag
 name), an unreplaced `${templateOption:…}` of a dev container Template (docker refuses it),
 and a dev container Template or Feature id used as an image (an OCI artifact, not an image).
 The last one is a guess from the path; online, the Pull step reads the manifest instead and
-says IMAGE_NOT_AN_IMAGE, so the context step leaves it to that step (`ARTIFACT_REFS`).
+says IMAGE_NOT_AN_IMAGE, so the context step leaves it to that step (`Handoff.artifact_refs`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,6 @@ from dataclasses import dataclass
 from tui.catalogue import finding
 from tui.checks.imageref import TEMPLATE_OPTION
 from tui.model import Finding, ImageRef, Severity
-
-ARTIFACT_REFS = "artifact_refs"
-"""`diagnosis.data` key: ref -> ArtifactGuess of images that look like Template/Feature ids."""
-
-NOT_IMAGES = "not_images"
-"""`diagnosis.data` key: refs the context step judged not to be images (coverage skips them)."""
 
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 _COLLECTIONS = {"features": "Feature", "templates": "Template"}
@@ -216,11 +210,11 @@ def judge_images(diagnosis, context, findings: list[Finding]) -> list[Finding]:
         else:
             suspects[image.ref] = guess
     context.images = kept
-    diagnosis.data[NOT_IMAGES] = not_images
-    diagnosis.data[ARTIFACT_REFS] = suspects
+    diagnosis.handoff.not_images = not_images
+    diagnosis.handoff.artifact_refs = suspects
     return out
 
 
 def judged_not_images(diagnosis) -> set[str]:
     """The refs the context step judged not to be images (empty when it has not run)."""
-    return set(diagnosis.data.get(NOT_IMAGES) or ())
+    return set(diagnosis.handoff.not_images)

@@ -1,7 +1,7 @@
 """The login step: per secret set, what `docker login SERVER` checks, without a daemon.
 
 Each complete set that names a host gets a staged probe (DNS → TCP → TLS → `/v2/` challenge
-→ token → login) run concurrently; its ladder lands in `diagnosis.data["login"][prefix]`.
+→ token → login) run concurrently; its ladder lands in `diagnosis.handoff.login[prefix]`.
 Sets of ECR access keys are left to the ECR step. When a Docker daemon answers (and
 `--no-daemon` is off) the daemon's login is compared too (DOCKER_LOGIN_FAILED).
 
@@ -43,7 +43,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     candidates = [s for s in diagnosis.secret_sets if s.complete and s.host]
     if not candidates:
         raise StepSkipped("no complete secret set names a registry")
-    results: dict[str, Ladder] = diagnosis.data.setdefault("login", {})
+    results: dict[str, Ladder] = diagnosis.handoff.login
     to_probe = []
     for secret_set in candidates:
         if is_ecr_key_set(secret_set):

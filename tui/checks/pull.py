@@ -3,7 +3,7 @@
 Each image of the workspace (image, Dockerfile FROM, compose, features) is probed with the
 credentials of the secret set naming its host (case-insensitive), or anonymously; ghcr.io
 images without a set get the GHCR access decision. Images run concurrently; ladders land in
-`diagnosis.data["pull"][image.ref]`. With a daemon and `--daemon-pull`, the daemon pulls too,
+`diagnosis.handoff.pull[image.ref]`. With a daemon and `--daemon-pull`, the daemon pulls too,
 under a deadline (DOCKER_PULL_FAILED when it disagrees).
 """
 
@@ -52,7 +52,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
             images.append(image)
     if not images:
         raise StepSkipped("no image to pull (name one with --image)")
-    results: dict[str, Ladder] = diagnosis.data.setdefault("pull", {})
+    results: dict[str, Ladder] = diagnosis.handoff.pull
     for secret_set in diagnosis.secret_sets:  # known to the redactor before any thread reports
         if secret_set.secret is not None:
             diagnosis.redactor.add(secret_set.secret)
@@ -82,7 +82,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         ladder.stages.append(Stage("pull", "skip", 0.0, NOT_CONTACTED))
         diagnosis.report("pull", image.ref, "pull", "skip", NOT_CONTACTED)
         return ladder, []
-    login_ladder = diagnosis.data.get("login", {}).get(secret_set.prefix) if secret_set else None
+    login_ladder = diagnosis.handoff.login.get(secret_set.prefix) if secret_set else None
     if login_ladder is not None and login_ladder.failure is not None and (
         login_ladder.failure.code in LOGIN_BLOCKS_PULL
     ):
@@ -99,7 +99,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     def progress(stage: str, state: str, detail: str) -> None:
         diagnosis.report("pull", image.ref, stage, state, detail)
 
-    anonymous = diagnosis.data.get("anonymous_pull", {})
+    anonymous = diagnosis.handoff.anonymous_pull
     earlier = anonymous.get(image.ref) if secret_set is None else None
     if earlier is not None and earlier.failure is not None and (
         earlier.failure.code in LOGIN_BLOCKS_PULL
@@ -139,9 +139,7 @@ def _confirming(diagnosis: Diagnosis, image: ImageRef, found: Finding,
                 secret_set: SecretSet | None) -> Finding:
     """An anonymous refusal on a registry the secrets or naming step already asks a set for
     is the same cause: one error, so this one is only the evidence (info)."""
-    from tui.checks.coverage import UNCOVERED_HOSTS
-
-    code = (diagnosis.data.get(UNCOVERED_HOSTS) or {}).get(image.host)
+    code = diagnosis.handoff.uncovered_hosts.get(image.host)
     if secret_set is not None or code is None or found.code not in ANONYMOUS_REFUSALS:
         return found
     import dataclasses
@@ -159,9 +157,9 @@ def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: li
     """A reference the context step took for a Template/Feature id whose manifest could not
     be read: IMAGE_REF_INVALID after all — instead of the failure when the id is certain
     (ghcr.io's collections: the registry's answer only adds noise), beside it otherwise."""
-    from tui.checks.image_sense import ARTIFACT_REFS, artifact_finding
+    from tui.checks.image_sense import artifact_finding
 
-    guess = (diagnosis.data.get(ARTIFACT_REFS) or {}).get(image.ref)
+    guess = diagnosis.handoff.artifact_refs.get(image.ref)
     if guess is None or failure.code == "IMAGE_NOT_AN_IMAGE":
         return findings
     said = f"Its manifest could not be read to confirm it ({failure.code}): {failure.detail}"

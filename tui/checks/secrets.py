@@ -209,9 +209,9 @@ def build_secret_sets(variables: Iterable[Variable]) -> list[SecretSet]:
 
 def ensure_secret_sets(diagnosis) -> list[SecretSet]:
     """The diagnosis's sets, built now if the secrets step has not run."""
-    if not diagnosis.data.get("secret_sets_built"):
+    if not diagnosis.handoff.secret_sets_built:
         diagnosis.secret_sets = build_secret_sets(diagnosis.variables)
-        diagnosis.data["secret_sets_built"] = True
+        diagnosis.handoff.secret_sets_built = True
     return diagnosis.secret_sets
 
 
@@ -222,7 +222,6 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     """NO_REGISTRY_SECRETS: an error naming each registry that needs a set (so the naming step
     does not report the same registries again as IMAGE_REGISTRY_UNCOVERED), else info."""
     from tui.checks.coverage import (
-        REPORTED_WITHOUT_SETS,
         docker_server,
         named,
         public_answers,
@@ -254,7 +253,7 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     by_host: dict[str, list] = {}
     for image in needing:
         by_host.setdefault(image.host, []).append(image)
-    diagnosis.data[REPORTED_WITHOUT_SETS] = set(by_host)
+    diagnosis.handoff.reported_without_sets = set(by_host)
     offline = bool(diagnosis.options.offline)
     parts = []
     for host, images in by_host.items():
@@ -407,15 +406,15 @@ def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
 
 def run(diagnosis) -> list[Finding]:
     """Build the secret sets and report missing, incomplete, empty and not-loaded secrets."""
-    error = diagnosis.data.get("load_error")
+    error = diagnosis.handoff.load_error
     if error is not None:
         raise error
-    findings: list[Finding] = list(diagnosis.data.get("load_problems") or [])
+    findings: list[Finding] = list(diagnosis.handoff.load_problems)
     diagnosis.secret_sets = build_secret_sets(diagnosis.variables)
-    diagnosis.data["secret_sets_built"] = True
+    diagnosis.handoff.secret_sets_built = True
     where = fixes.where_of(diagnosis)
     variables = effective_variables(diagnosis.variables)
-    diagnosis.data.pop("no_sets_hosts", None)
+    diagnosis.handoff.reported_without_sets = set()
     if not diagnosis.secret_sets:
         findings.append(_no_sets(diagnosis, where))
     grouped = {s.prefix: group for group in mismatch_groups(diagnosis.secret_sets) for s in group}

@@ -6,7 +6,6 @@ whitespace by visible markers.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
@@ -20,6 +19,7 @@ from tui.checks.ecr_format import (
     token_expiry,
 )
 from tui.checks.servers import DOCKERHUB_SERVER, parse_server
+from tui.encoding import decode_base64  # secrets.py imports it from here too
 from tui.model import Finding, Secret, SecretSet, Variable
 from tui.redact import visible_whitespace, whitespace_outline
 
@@ -354,12 +354,6 @@ def _key_problem(raw: str) -> str | None:
     if data["type"] != "service_account":
         return "its `type` is not `service_account`"
     return None
-
-
-def decode_base64(text: str) -> bytes:
-    """Strict base64 with whitespace removed and missing padding added (raises ValueError)."""
-    compact = "".join(text.split())
-    return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
 
 
 def _from_base64(text: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Step 1: where the diagnosis runs (codespace, recovery, creation log, images, daemon)."""
+"""Where the diagnosis runs (codespace, recovery, creation log, images, daemon)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,6 @@ class ContextScreen(StepScreen):
     """Welcome: what the codespace looks like and which images it must pull."""
 
     step = "context"
-    intro = (
-        "Welcome to registry-doctor. It finds out why this codespace cannot pull its dev "
-        "container image, names the cause and says what to change."
-    )
 
     def details(self) -> list[Widget]:
         ctx = self.diagnosis.context

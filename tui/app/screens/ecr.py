@@ -1,4 +1,4 @@
-"""Step 6: AWS ECR: identity, rights checked and the least-privilege policy (or why n/a)."""
+"""AWS ECR: identity, rights checked and the least-privilege policy (or why n/a)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ LABELS = {
     "probe": "Login and pull",
     "notes": "Notes",
 }
-"""Row labels for the fields of the ECR step's per-set result (`data["ecr"][prefix]`)."""
+"""Row labels for the fields of the ECR step's per-set result (`handoff.ecr[prefix]`)."""
 
 SKIPPED = frozenset({"prefix", "host", "region", "registry_account", "policy"})
 """Fields shown elsewhere on the card (or, for the policy, at its end)."""
@@ -82,10 +82,6 @@ class EcrScreen(StepScreen):
     AWS confirmed, and the policy to attach (`s` saves it as policy.json)."""
 
     step = "ecr"
-    intro = (
-        "For AWS ECR, GitHub either swaps an access key for a registry token (which needs IAM "
-        "rights) or uses a registry token directly (USER = AWS)."
-    )
     BINDINGS = [Binding("s", "save_policy", "Save policy.json", id="ecr.save-policy")]
 
     def ecr_sets(self) -> list:
@@ -110,7 +106,7 @@ class EcrScreen(StepScreen):
         why = result.note if result is not None and result.status == "skip" and result.note \
             else "AWS was not asked"
         return explain_ecr(self.ecr_sets(), self.diagnosis.context.images,
-                           self.diagnosis.data.get("ecr", {}) or {}, why)
+                           self.diagnosis.handoff.ecr, why)
 
     def details(self) -> list[Widget]:
         widgets: list[Widget] = []
@@ -135,7 +131,7 @@ class EcrScreen(StepScreen):
         grid.add_row("Registry", Text(explanation.server))
         grid.add_row("Account / region", Text(f"{explanation.account} / {explanation.region}"))
         grid.add_row("Key mode", Text(f"{explanation.mode_title}: {explanation.mode_text}"))
-        known = as_mapping(self.diagnosis.data.get("ecr", {}).get(explanation.subject))
+        known = as_mapping(self.diagnosis.handoff.ecr.get(explanation.subject))
         for name, value in known.items():
             if name in SKIPPED or name == "actions" or value in (None, "", [], {}):
                 continue

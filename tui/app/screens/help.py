@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.screens.dialog import DIALOG_CSS
+from tui.steps import WIZARD_STEPS
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("n  →", "next step"),
     ("b  ←", "previous step"),
-    ("1 … 7", "jump to a step"),
+    (f"1 … {len(WIZARD_STEPS)}", "jump to a step"),
     ("r", "re-run this step"),
     ("Enter  x", "what the selected finding's code means"),
     ("Tab  ↑ ↓", "move between findings"),

@@ -1,4 +1,4 @@
-"""Step 4: a live login ladder per secret set (DNS → TCP → TLS → challenge → credentials)."""
+"""A live login ladder per secret set (DNS → TCP → TLS → challenge → credentials)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ class LoginScreen(StepScreen):
     """What `docker login` would do, stage by stage, without a daemon."""
 
     step = "login"
-    intro = (
-        "Each complete secret set logs in to its registry as `docker login` would, without "
-        "a daemon: DNS → TCP → TLS → challenge → credentials."
-    )
 
     def subjects(self) -> list[str]:
         """One ladder per complete secret set."""

@@ -1,4 +1,4 @@
-"""Step 3: names and values (misspelled names, whitespace, quotes, server forms, ECR formats)."""
+"""Names and values (misspelled names, whitespace, quotes, server forms, ECR formats)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,6 @@ class NamingScreen(StepScreen):
     """The variables considered and every finding about their names and values."""
 
     step = "naming"
-    intro = (
-        "Names must match the pattern exactly and values must be bare: no quotes, spaces or "
-        "newlines. Values are never shown; whitespace appears as ␠ and ⏎."
-    )
 
     def details(self) -> list[Widget]:
         sources: dict[str, list[str]] = {}

@@ -1,4 +1,4 @@
-"""Step 5: a live pull ladder per image (token → manifest → platform → layer)."""
+"""A live pull ladder per image (token → manifest → platform → layer)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ class PullScreen(StepScreen):
     """What `docker pull` would do for each image, without downloading it."""
 
     step = "pull"
-    intro = (
-        "Each image is read as `docker pull` would, with the covering set's credentials or "
-        "anonymously: token → manifest → platform → one layer."
-    )
     BINDINGS = [Binding("d", "daemon_pull", "Daemon pull", id="pull.daemon")]
 
     def subjects(self) -> list[str]:

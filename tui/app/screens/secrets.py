@@ -1,4 +1,4 @@
-"""Step 2: the secret sets found, where they came from, passwords masked."""
+"""The secret sets found, where they came from, passwords masked."""
 
 from __future__ import annotations
 
@@ -25,10 +25,6 @@ class SecretsScreen(StepScreen):
     """The `<*>_CONTAINER_REGISTRY_*` sets: source, server, user, masked password."""
 
     step = "secrets"
-    intro = (
-        "A private registry needs three codespace secrets sharing one identifier: "
-        "<*>_CONTAINER_REGISTRY_SERVER, _USER and _PASSWORD."
-    )
 
     def details(self) -> list[Widget]:
         sets = self.diagnosis.secret_sets

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.app.state import WIZARD_STEPS, WIZARD_TITLES
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
 from tui.app.widgets.step_indicator import StepIndicator
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
 from tui.model import StepResult
+from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
 
 if TYPE_CHECKING:
     from tui.app.app import WizardApp
@@ -34,10 +34,11 @@ def plain(text: str, style: str = "") -> Static:
 
 
 class StepScreen(Screen):
-    """A wizard step: subclasses set `step` and `intro` and add `details()`."""
+    """A wizard step: subclasses set `step` and add `details()`; the rest is in the step table."""
 
     step: ClassVar[str] = "context"
-    intro: ClassVar[str] = ""
+    details_when_skipped: ClassVar[bool] = False
+    """Show `details()` for a skipped step too (what it found before it stopped)."""
 
     def __init__(self, diagnosis) -> None:
         super().__init__(name=self.step)
@@ -86,12 +87,14 @@ class StepScreen(Screen):
     def body(self) -> list[Widget]:
         """Everything under the heading, from the diagnosis and the wizard's state."""
         widgets: list[Widget] = []
-        if self.intro:
-            widgets.append(Static(Text(self.intro), classes="intro"))
+        intro = BY_ID[self.step].intro
+        if intro:
+            widgets.append(Static(Text(intro), classes="intro"))
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
         widgets.append(self.status_line(result, busy))
-        if (result is not None and not busy and result.status != "skip") or busy:
+        shown = result is not None and (result.status != "skip" or self.details_when_skipped)
+        if busy or shown:
             widgets.extend(self.details())
         if result is not None and not busy:
             widgets.extend(self.findings(result))

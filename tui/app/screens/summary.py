@@ -1,4 +1,4 @@
-"""Step 7: the verdict, the fixes in order, export and copy of the redacted report."""
+"""The verdict, the fixes in order, export and copy of the redacted report."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen, describe_result, plain
-from tui.app.state import WIZARD_TITLES
 from tui.app.widgets.finding_card import FindingCard
 from tui.app.widgets.symbols import STATE_STYLE
-from tui.model import STEP_IDS, Severity
+from tui.model import Severity
+from tui.steps import STEP_IDS, WIZARD_TITLES
 
 
 class SummaryScreen(StepScreen):

@@ -8,16 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
-
-LOGIN_STAGES: tuple[str, ...] = ("dns", "tcp", "tls", "challenge", "credentials")
-PULL_STAGES: tuple[str, ...] = ("token", "manifest", "platform", "layer")
-ECR_STAGES: tuple[str, ...] = ("identity", "token", "rights")
-
-STAGE_LABELS: dict[str, str] = {
-    "dns": "DNS", "tcp": "TCP", "tls": "TLS", "challenge": "challenge",
-    "credentials": "credentials", "token": "token", "manifest": "manifest",
-    "platform": "platform", "layer": "layer", "identity": "identity", "rights": "rights",
-}
+from tui.steps import STAGE_LABELS
 
 STAGE_ORDER: tuple[str, ...] = (
     "dns", "tcp", "tls", "challenge", "token", "credentials", "manifest", "platform", "layer",

@@ -1,0 +1,138 @@
+"""The GitHub step: what GitHub itself holds (secrets, grants, packages, who may read them).
+
+This part finds what the step needs before it can ask anything: the API's base URL
+(`GITHUB_API_URL`), the repository (`--repo`, else `GITHUB_REPOSITORY`) and a token
+(`GH_TOKEN`, else `GITHUB_TOKEN`, else `gh auth token`, bounded by `--timeout`). The token
+is a `Secret`: it is never shown and never put on a command line. `--no-github` skips the
+step (and `--offline`, like every network step, in `Diagnosis.run_step`); no token skips it
+with GITHUB_TOKEN_UNAVAILABLE, which says how to give one. The API's questions themselves
+are not asked yet.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from tui.catalogue import finding
+from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.model import Finding, Secret
+from tui.options import Options
+
+DEFAULT_API_URL = "https://api.github.com"
+TOKEN_VARIABLES: tuple[str, ...] = ("GH_TOKEN", "GITHUB_TOKEN")
+"""Where a token is looked for first, in this order (the SPEC's, and gh's own)."""
+GH_SOURCE = "gh auth token"
+
+
+@dataclass(frozen=True)
+class TokenSearch:
+    """Where a token came from, or why none was found (no value in any text)."""
+
+    token: Secret | None
+    source: str
+    """`GH_TOKEN`, `GITHUB_TOKEN` or `gh auth token`; empty when there is no token."""
+    tried: tuple[str, ...]
+    """What was looked at and what it gave, one phrase each (for the finding's detail)."""
+
+
+@dataclass(frozen=True)
+class GithubAccess:
+    """What the GitHub step hands on: where to ask, about which repository, with what."""
+
+    api_url: str
+    repository: str | None
+    repository_source: str
+    """`--repo`, `GITHUB_REPOSITORY`, or empty when neither names one."""
+    token: Secret | None
+    token_source: str
+    tried: tuple[str, ...] = ()
+
+
+def api_url(options: Options) -> str:
+    """The API's base URL: GITHUB_API_URL (an `http://` URL as given), else api.github.com."""
+    value = (options.environ.get("GITHUB_API_URL") or "").strip().rstrip("/")
+    return value or DEFAULT_API_URL
+
+
+def repository(options: Options) -> tuple[str | None, str]:
+    """The codespace's repository and where it was named (`--repo` wins)."""
+    if options.repo:
+        return options.repo, "--repo"
+    value = (options.environ.get("GITHUB_REPOSITORY") or "").strip()
+    return (value, "GITHUB_REPOSITORY") if value else (None, "")
+
+
+def find_token(options: Options) -> TokenSearch:
+    """GH_TOKEN, else GITHUB_TOKEN, else `gh auth token` (when gh is on the PATH)."""
+    tried: list[str] = []
+    for name in TOKEN_VARIABLES:
+        value = (options.environ.get(name) or "").strip()
+        if value:
+            return TokenSearch(Secret(value), name, (*tried, f"{name} is set"))
+        tried.append(f"{name} is not set" if name not in options.environ else f"{name} is empty")
+    token, phrase = gh_auth_token(options)
+    tried.append(phrase)
+    return TokenSearch(token, GH_SOURCE if token else "", tuple(tried))
+
+
+def gh_auth_token(options: Options) -> tuple[Secret | None, str]:
+    """The token gh holds, read from its standard output within `--timeout`.
+
+    gh is looked up on the diagnosis's PATH. Its environment is the diagnosis's without
+    the (empty) token variables and without prompts; nothing secret is on its command line.
+    """
+    environ = dict(options.environ)
+    gh = shutil.which("gh", path=environ.get("PATH", ""))
+    if gh is None:
+        return None, "gh is not installed"
+    for name in TOKEN_VARIABLES:
+        environ.pop(name, None)
+    environ["GH_PROMPT_DISABLED"] = "1"
+    try:
+        done = subprocess.run(
+            [gh, "auth", "token"], capture_output=True, text=True, env=environ,
+            stdin=subprocess.DEVNULL, timeout=options.timeout, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"`gh auth token` did not answer within {options.timeout:g} s"
+    except OSError as exc:
+        return None, f"`gh auth token` could not run ({exc.strerror or type(exc).__name__})"
+    value = done.stdout.strip()
+    if done.returncode != 0 or not value or len(value.split()) != 1:
+        return None, "`gh auth token` gave no token (gh is not logged in)"
+    return Secret(value), "`gh auth token` gave a token"
+
+
+def access(diagnosis: Diagnosis) -> GithubAccess:
+    """Base URL, repository and token for this diagnosis; the token joins the redactor."""
+    options = diagnosis.options
+    repo, repo_source = repository(options)
+    search = find_token(options)
+    if search.token is not None:
+        diagnosis.redactor.add(search.token)
+    return GithubAccess(api_url(options), repo, repo_source, search.token, search.source,
+                        search.tried)
+
+
+def run(diagnosis: Diagnosis) -> list[Finding]:
+    """Find the token; without one (or with `--no-github`) the step is skipped with why."""
+    if diagnosis.options.no_github:
+        raise StepSkipped("--no-github: GitHub's API is not asked")
+    found = access(diagnosis)
+    diagnosis.handoff.github = found
+    if found.token is None:
+        raise StepSkipped("no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
+                          [_no_token(found)])
+    raise StepSkipped(
+        f"a token from {found.token_source}; GitHub's API is not asked in this version"
+    )
+
+
+def _no_token(found: GithubAccess) -> Finding:
+    return finding(
+        "GITHUB_TOKEN_UNAVAILABLE",
+        f"No token: {'; '.join(found.tried)}. Without one, what GitHub holds (secrets, "
+        "their grants, the package's access) is not checked.",
+    )
