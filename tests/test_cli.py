@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from tui import __version__
+from tui.checks.diagnosis import OFFLINE_NOTE
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,14 +33,16 @@ def offline_args(tmp_path: Path) -> list[str]:
             "--codespaces-dir", str(tmp_path / "cs")]
 
 
-def test_check_json_prints_only_a_valid_schema_1_report(tmp_path):
+def test_check_json_prints_only_a_valid_schema_2_report(tmp_path):
     done = run_cli("check", "--json", *offline_args(tmp_path))
     report = json.loads(done.stdout)
     jsonschema.validate(report, SCHEMA)
     assert report["schema"] == 2 and report["tool"]["name"] == "registry-doctor"
     steps = [s["id"] for s in report["steps"]]
-    assert steps == ["context", "secrets", "naming", "login", "pull", "ecr"]
+    assert steps == ["context", "secrets", "naming", "github", "login", "pull", "ecr"]
     assert {s["status"] for s in report["steps"][3:]} == {"skip"}
+    assert {s["reason"] for s in report["steps"][3:]} == {OFFLINE_NOTE}
+    assert all(s["reason"] is None for s in report["steps"][:3])
 
 
 def test_check_exit_status_follows_error_findings(tmp_path):

@@ -70,6 +70,8 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
                 "id": step,
                 "status": diagnosis.results[step].status,
                 "seconds": diagnosis.results[step].seconds,
+                "reason": (diagnosis.results[step].note or None
+                           if diagnosis.results[step].status == "skip" else None),
             }
             for step in STEP_IDS
             if step in diagnosis.results
