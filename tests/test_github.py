@@ -62,7 +62,7 @@ def test_github_token_is_the_second_choice_and_api_url_is_taken_as_given(tmp_pat
 
 
 def test_no_token_anywhere_skips_with_token_unavailable(tmp_path):
-    diagnosis, result = run_github(tmp_path, {"PATH": str(tmp_path / "empty")})
+    _, result = run_github(tmp_path, {"PATH": str(tmp_path / "empty")})
     assert result.status == "skip" and "no GitHub token" in result.note
     assert [f.code for f in result.findings] == ["GITHUB_TOKEN_UNAVAILABLE"]
     item = result.findings[0]
