@@ -23,6 +23,8 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 
 .venv/bin/ruff check tui tests
+# Types: mypy over tui/ (check_untyped_defs and the rest in pyproject.toml), zero errors.
+.venv/bin/python -m mypy
 # pytest exits 5 when it ran no test: that is a failure here too (set -e). The suite takes
 # about 2 minutes; a hang is cut off after 20 so it fails instead of stalling CI.
 exec timeout --kill-after=30 1200 .venv/bin/python -m pytest -q "$@"

@@ -16,10 +16,10 @@ from tui.checks.probe import classify, manifest, transport
 from tui.checks.probe.challenge import parse_challenges, pick
 from tui.checks.probe.deadline import Deadline
 from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.fixes import Subject, finding_from
 from tui.checks.probe.ghcr import ghcr_verdict
 from tui.checks.probe.http import Response
 from tui.checks.probe.ladder import api_host
+from tui.checks.probe_findings import Subject, finding_from
 from tui.model import ImageRef
 
 

@@ -108,7 +108,7 @@ class WizardApp(App[int]):
         if self.step_index < len(WIZARD_STEPS) - 1:
             self.go_to(self.step_index + 1)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.step_index > 0:
             self.go_to(self.step_index - 1)
 

@@ -91,8 +91,10 @@ def _connect(address: tuple[str, object], deadline: _Deadline) -> socket.socket:
             sock.close()
             raise
         return sock
-    host, port = where  # type: ignore[misc]
-    return socket.create_connection((host, port), timeout=deadline.left())
+    if not isinstance(where, tuple):
+        raise ValueError(f"not a host and port: {where!r}")
+    host, port = where
+    return socket.create_connection((str(host), int(port)), timeout=deadline.left())
 
 
 def _wants_tls(environ: Mapping[str, str]) -> bool:

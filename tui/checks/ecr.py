@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tui.checks.aws_calls import AwsClients, AwsTarget, CallResult
+    from tui.steps import StageState
 
 STEP = "ecr"
 GET_TOKEN, BATCH_GET_IMAGE, GET_LAYER_URL = PULL_ACTIONS
@@ -162,7 +163,7 @@ class SetCheck:
         """Masks every known secret, this set's key id and secret key included."""
         return self._local(self.diagnosis.redactor(text))
 
-    def progress(self, stage: str, state: str, detail: str = "") -> None:
+    def progress(self, stage: str, state: StageState, detail: str = "") -> None:
         self.diagnosis.report(STEP, self.prefix, stage, state, self.redact(detail))
 
     def add(self, code: str, detail: str, fix: str | None = None, **kwargs) -> None:
@@ -426,14 +427,14 @@ class SetCheck:
         (concurrently) unless the login failed in a way a pull would only repeat.
         """
         from tui.checks.probe import probe_login
-        from tui.checks.probe.fixes import Subject, finding_from
+        from tui.checks.probe_findings import Subject, finding_from
         from tui.checks.pull import LOGIN_BLOCKS_PULL
 
         options = self.options
         repo = self.diagnosis.context.repository or "OWNER/REPO"
 
-        def on_stage(stage: str, state: str, detail: str) -> None:
-            self.progress("registry", "running" if state == "running" else state,
+        def on_stage(stage: str, state: StageState, detail: str) -> None:
+            self.progress("registry", state,
                           f"login {stage}: {detail}".rstrip(": "))
 
         try:
@@ -468,7 +469,7 @@ class SetCheck:
     def _probe_pull(self, password: Secret, host: str, image: ImageRef,
                     repo: str) -> list[Finding]:
         from tui.checks.probe import probe_pull
-        from tui.checks.probe.fixes import Subject, finding_from
+        from tui.checks.probe_findings import Subject, finding_from
 
         target = image if image.host.lower() == host else replace(image, host=host)
 
@@ -560,7 +561,7 @@ class SetCheck:
 
     def _naming_found(self, code: str) -> bool:
         naming = self.diagnosis.results.get("naming")
-        return bool(naming) and any(
+        return naming is not None and any(
             f.code == code and f.secret_set == self.prefix for f in naming.findings
         )
 

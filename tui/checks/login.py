@@ -16,9 +16,13 @@ from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
 from tui.checks.probe import Ladder, Stage, probe_login
-from tui.checks.probe.fixes import Subject, finding_from
 from tui.checks.probe.parallel import concurrently
+from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Finding, SecretSet, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.steps import StageState
 
 _ECR_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,}$")
 
@@ -80,7 +84,7 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
     user = secret_set.user.text if secret_set.user else ""
     options = diagnosis.options
 
-    def progress(stage: str, state: str, detail: str) -> None:
+    def progress(stage: str, state: StageState, detail: str) -> None:
         diagnosis.report("login", prefix, stage, state, detail)
 
     daemon_call = None

@@ -1,4 +1,5 @@
-"""Concrete fixes for login and pull findings: server, repository, secret names, `gh` commands.
+"""Probe failures as findings: concrete fixes for login and pull (server, repository, secret
+names, `gh` commands), kept out of the probe so the probe needs nothing of the checks.
 
 Never a secret value: only names, hosts, repositories and commands that read values from stdin.
 """

@@ -15,10 +15,14 @@ from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
 from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
 from tui.checks.probe import Ladder, Stage, probe_pull
-from tui.checks.probe.fixes import Subject, finding_from
 from tui.checks.probe.ghcr import GHCR_HOST, ghcr_verdict
 from tui.checks.probe.parallel import concurrently
+from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Finding, ImageRef, SecretSet, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.steps import StageState
 
 
 def covering_set(image: ImageRef, secret_sets: list[SecretSet]) -> SecretSet | None:
@@ -63,9 +67,10 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     for image, (ladder, extra) in zip(images, outcomes, strict=True):
         results[image.ref] = ladder
         findings.extend(extra)
-    blocked = {ladder.facts.get("blocked_by_login") for ladder, _ in outcomes}
+    blocked = [ladder.facts.get("blocked_by_login") for ladder, _ in outcomes]
     if None not in blocked:
-        raise StepSkipped(f"the login failed ({', '.join(sorted(blocked))}): fix that first")
+        codes = sorted({str(code) for code in blocked})
+        raise StepSkipped(f"the login failed ({', '.join(codes)}): fix that first")
     return findings
 
 
@@ -83,7 +88,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         diagnosis.report("pull", image.ref, "pull", "skip", NOT_CONTACTED)
         return ladder, []
     login_ladder = diagnosis.handoff.login.get(secret_set.prefix) if secret_set else None
-    if login_ladder is not None and login_ladder.failure is not None and (
+    if secret_set is not None and login_ladder is not None and login_ladder.failure is not None and (
         login_ladder.failure.code in LOGIN_BLOCKS_PULL
     ):
         code = login_ladder.failure.code
@@ -96,7 +101,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     user = secret_set.user.text if secret_set and secret_set.user else None
     password = secret_set.secret if secret_set else None
 
-    def progress(stage: str, state: str, detail: str) -> None:
+    def progress(stage: str, state: StageState, detail: str) -> None:
         diagnosis.report("pull", image.ref, stage, state, detail)
 
     anonymous = diagnosis.handoff.anonymous_pull

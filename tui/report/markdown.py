@@ -74,17 +74,17 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     else:
         out.append("Nothing to fix.")
     out += ["", "## Findings", ""]
-    for item in diagnosis.findings:
-        about = ", ".join(x for x in (item.secret_set, item.image, item.stage) if x)
+    for found in diagnosis.findings:
+        about = ", ".join(x for x in (found.secret_set, found.image, found.stage) if x)
         out += [
-            f"### {SEVERITY_MARK[item.severity]} {item.code} ({item.severity.value}, {item.step})"
+            f"### {SEVERITY_MARK[found.severity]} {found.code} ({found.severity.value}, {found.step})"
             + (f" — {about}" if about else ""),
             "",
-            f"**{item.title}**",
+            f"**{found.title}**",
             "",
-            item.detail,
+            found.detail,
             "",
-            f"Fix: {item.fix}",
+            f"Fix: {found.fix}",
             "",
         ]
     if not diagnosis.findings:

@@ -10,7 +10,7 @@ Public API, for the login, pull and ECR steps:
   first bytes of the smallest layer.
 - `Ladder`: `.stages` (name, status, seconds, detail), `.failure` (a `ProbeFailure` with
   `.code`, `.stage`, `.detail`), `.warnings`, `.ok`, `.facts`.
-- `tui.checks.probe.fixes.finding_from(failure, Subject(...))` turns a failure into a Finding
+- `tui.checks.probe_findings.finding_from(failure, Subject(...))` turns a failure into a Finding
   with a concrete fix.
 
 Every network operation is bounded by `options.timeout`; a whole probe by twice that.

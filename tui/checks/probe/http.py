@@ -17,7 +17,11 @@ from tui.checks.probe.deadline import Deadline
 from tui.checks.probe.errors import ProbeFailure
 from tui.checks.probe.wire import Connection, WireError
 
-StageListener = Callable[[str, str, float, str], None]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.steps import StageState
+
+StageListener = Callable[[str, "StageState", float, str], None]
 """(stage, state, seconds, detail) for the stages the session walks."""
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -67,7 +71,7 @@ class Session:
     so a silent loopback server still gets its verdict within one bound."""
     _pool: dict[tuple[str, str, int], Connection] = field(default_factory=dict)
 
-    def _note(self, stage: str, state: str, started: float, detail: str = "") -> None:
+    def _note(self, stage: str, state: StageState, started: float, detail: str = "") -> None:
         if self.listener is not None:
             self.listener(stage, state, time.monotonic() - started, detail)
 

@@ -24,12 +24,14 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from typing import Any
 
+    from tui.steps import StageState
+
 DOCKER_HUB_HOSTS = {
     "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com",
 }
 HUB_API_HOST = "registry-1.docker.io"
 
-StageCallback = Callable[[str, str, str], None]
+StageCallback = Callable[[str, "StageState", str], None]
 """(stage, state, detail) — live progress for the wizard."""
 
 
@@ -38,7 +40,7 @@ class Stage:
     """One rung of the ladder."""
 
     name: str
-    status: str
+    status: StageState
     """pass | warn | fail | skip"""
     seconds: float
     detail: str = ""
@@ -106,10 +108,10 @@ class _Run:
             loopback_only=bool(getattr(options, "loopback_only", False)),
         )
 
-    def _from_session(self, stage: str, state: str, seconds: float, detail: str) -> None:
+    def _from_session(self, stage: str, state: StageState, seconds: float, detail: str) -> None:
         self.record(stage, state, seconds, detail)
 
-    def record(self, stage: str, state: str, seconds: float, detail: str = "") -> None:
+    def record(self, stage: str, state: StageState, seconds: float, detail: str = "") -> None:
         self.ladder.stages.append(Stage(stage, state, round(seconds, 3), detail))
         if self.on_stage is not None:
             with contextlib.suppress(Exception):

@@ -115,7 +115,9 @@ def resolve(
         reason = getattr(box["error"], "strerror", None) or str(box["error"]) or "invalid name"
         raise ProbeFailure("DNS_FAILED", "dns", f"{shown(host)} does not resolve: {reason}.")
     seen: list[tuple[int, tuple]] = []
-    for family, _type, _proto, _name, sockaddr in box["answer"]:  # type: ignore[union-attr]
+    answer = box["answer"]
+    assert isinstance(answer, list)
+    for family, _type, _proto, _name, sockaddr in answer:
         if (family, sockaddr) not in seen:
             seen.append((family, sockaddr))
     return seen
@@ -184,10 +186,10 @@ def ssl_context(environ: Mapping[str, str], verify: bool = True) -> ssl.SSLConte
         return context
     key = _trust_paths(environ)
     with _CONTEXT_LOCK:
-        context = _CONTEXTS.get(key)
-        if context is None:
-            context = ssl.create_default_context(cafile=key[0], capath=key[1])
-            _CONTEXTS[key] = context
+        shared = _CONTEXTS.get(key)
+        if shared is None:
+            shared = ssl.create_default_context(cafile=key[0], capath=key[1])
+            _CONTEXTS[key] = shared
     return context
 
 
