@@ -200,6 +200,7 @@ class FakeDiagnosis(Diagnosis):
 
     def run_step(self, step: str) -> StepResult:
         self.runs.append(step)
+        self.begin_ladders(step)
         if step == "context":
             self.context = self.fixed_context
         if step == "secrets":
@@ -219,6 +220,7 @@ class FakeDiagnosis(Diagnosis):
         else:
             preset = self.fixed_results.get(step) or StepResult(step, "pass", 0.01)
             result = replace(preset, findings=[self._clean(f) for f in preset.findings])
+        result = replace(result, ladders=self.take_ladders(step))
         with self._lock:
             self.results[step] = result
         return result

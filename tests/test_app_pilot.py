@@ -14,9 +14,10 @@ from tui.app.app import WizardApp
 from tui.app.commands import wizard_commands
 from tui.app.screens.explain import ExplainScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.state import WizardState
 from tui.app.widgets.finding_card import FindingCard
 from tui.catalogue import info
-from tui.checks.diagnosis import Diagnosis
+from tui.checks.diagnosis import Diagnosis, Progress
 from tui.demo import DEMO_DIR, demo_session
 from tui.model import StepResult
 from tui.options import Options
@@ -383,67 +384,69 @@ def test_ecr_screen_builds_the_policy_when_the_step_gave_none(tmp_path):
     drive(go())
 
 
-# --- the ladders' state, from progress updates and findings (no app needed) -------------------
+# --- the ladders: live from progress, then the probe's own ladder from the result -------------
 
 def _states(ladder) -> list[tuple[str, str]]:
     return [(stage, ladder.state(stage)) for stage in ladder.stages]
 
 
-def _finished(step: str, findings: list) -> StepResult:
-    return StepResult(step, StepResult.status_of(findings) if findings else "pass", 0.1,
-                      findings)
+def _proven(step: str, updates: list[Progress], findings: list | None = None) -> Diagnosis:
+    """A real Diagnosis whose finished `step` carries the ladders `updates` reported."""
+    diagnosis = Diagnosis(Options())
+    diagnosis.begin_ladders(step)
+    for update in updates:
+        diagnosis.report(update.step, update.subject, update.stage, update.state, update.detail)
+    findings = findings or []
+    status = StepResult.status_of(findings) if findings else "pass"
+    diagnosis.results[step] = StepResult(step, status, 0.1, findings,
+                                         ladders=diagnosis.take_ladders(step))
+    return diagnosis
 
 
-def _diagnosis_with(result: StepResult):
-    class Results:
-        results = {result.id: result}
-
-    return Results()
+def _both(step: str, updates: list[Progress], subjects: list[str]):
+    """The ladder drawn live (while running) and the one drawn from the finished result."""
+    running = WizardState()
+    running.pending.add(step)
+    for update in updates:
+        running.record(update)
+    live = running.ladders(step, _proven(step, updates), subjects)
+    done = WizardState().ladders(step, _proven(step, updates), subjects)
+    return live, done
 
 
 def test_a_bearer_login_shows_its_token_stage_in_place():
-    from tui.app.state import WizardState
-    from tui.checks.diagnosis import Progress
-
-    state = WizardState()
-    for stage in ("dns", "tcp", "tls", "challenge", "token", "login"):
-        state.record(Progress("login", "ACR", stage, "pass"))
-    (ladder,) = state.ladders("login", _diagnosis_with(_finished("login", [])), ["ACR"])
-    assert _states(ladder) == [(s, "pass") for s in
-                               ("dns", "tcp", "tls", "challenge", "token", "credentials")]
+    stages = ("dns", "tcp", "tls", "challenge", "token", "credentials")
+    updates = [Progress("login", "ACR", stage, "pass") for stage in stages]
+    (live,), (done,) = _both("login", updates, ["ACR"])
+    assert _states(live) == _states(done) == [(s, "pass") for s in stages]
 
 
 def test_the_pull_ladder_shows_connection_stages_only_when_they_fail():
-    from tui.app.state import WizardState
-    from tui.checks.diagnosis import Progress
-
-    state = WizardState()
-    for stage in ("dns", "tcp"):
-        state.record(Progress("pull", "img", stage, "pass"))
-    state.record(Progress("pull", "img", "tls", "fail", "TLS_EXPIRED"))
-    (ladder,) = state.ladders("pull", _diagnosis_with(_finished("pull", [])), ["img"])
-    assert _states(ladder) == [("tls", "fail"), ("token", "pending"), ("manifest", "pending"),
-                               ("platform", "pending"), ("layer", "pending")]
+    updates = [Progress("pull", "img", "dns", "pass"), Progress("pull", "img", "tcp", "pass"),
+               Progress("pull", "img", "tls", "fail", "TLS_EXPIRED")]
+    _, (done,) = _both("pull", updates, ["img"])
+    assert _states(done) == [("tls", "fail"), ("token", "pending"), ("manifest", "pending"),
+                             ("platform", "pending"), ("layer", "pending")]
+    assert done.details["tls"] == "TLS_EXPIRED"
 
 
 def test_a_subject_skipped_as_a_whole_says_why():
-    from tui.app.state import WizardState
-    from tui.checks.diagnosis import Progress
-
-    state = WizardState()
-    state.record(Progress("pull", "img", "pull", "skip", "login failed: LOGIN_UNAUTHORIZED"))
-    (ladder,) = state.ladders("pull", _diagnosis_with(_finished("pull", [])), ["img"])
-    assert {s for _, s in _states(ladder)} == {"skip"}
-    assert ladder.note == "login failed: LOGIN_UNAUTHORIZED"
+    updates = [Progress("pull", "img", "pull", "skip", "login failed: LOGIN_UNAUTHORIZED")]
+    (live,), (done,) = _both("pull", updates, ["img"])
+    for ladder in (live, done):
+        assert {s for _, s in _states(ladder)} == {"skip"}
+        assert ladder.note == "login failed: LOGIN_UNAUTHORIZED"
 
 
-def test_without_progress_the_ladder_is_inferred_from_the_findings():
+def test_findings_draw_no_stages_only_the_probe_does():
     from tests.app_harness import finding
-    from tui.app.state import WizardState
 
     failed = finding("TLS_UNTRUSTED", "untrusted", secret_set="ACR", stage="tls")
-    result = _finished("login", [failed])
-    ladder, quiet = WizardState().ladders("login", _diagnosis_with(result), ["ACR", "GCR"])
+    diagnosis = _proven("login", [Progress("login", "ACR", "dns", "pass"),
+                                  Progress("login", "ACR", "tcp", "pass"),
+                                  Progress("login", "ACR", "tls", "fail", "untrusted")],
+                        [failed])
+    ladder, quiet = WizardState().ladders("login", diagnosis, ["ACR", "GCR"])
     assert _states(ladder) == [("dns", "pass"), ("tcp", "pass"), ("tls", "fail"),
                                ("challenge", "pending"), ("credentials", "pending")]
     assert {s for _, s in _states(quiet)} == {"skip"}
@@ -451,16 +454,23 @@ def test_without_progress_the_ladder_is_inferred_from_the_findings():
 
 
 def test_a_later_verdict_does_not_add_a_second_failure():
-    from tui.app.state import WizardState
-    from tui.checks.diagnosis import Progress
+    updates = [Progress("login", "ACR", "dns", "pass"),
+               Progress("login", "ACR", "tcp", "fail", "refused"),
+               Progress("login", "ACR", "login", "fail")]
+    (live,), (done,) = _both("login", updates, ["ACR"])
+    assert _states(done) == [("dns", "pass"), ("tcp", "fail"), ("tls", "pending"),
+                             ("challenge", "pending"), ("credentials", "pending")]
+    assert _states(live)[:2] == [("dns", "pass"), ("tcp", "fail")]
 
-    state = WizardState()
-    state.record(Progress("login", "ACR", "dns", "pass"))
-    state.record(Progress("login", "ACR", "tcp", "fail", "refused"))
-    state.record(Progress("login", "ACR", "login", "fail"))
-    (ladder,) = state.ladders("login", _diagnosis_with(_finished("login", [])), ["ACR"])
-    assert _states(ladder) == [("dns", "pass"), ("tcp", "fail"), ("tls", "pending"),
-                               ("challenge", "pending"), ("credentials", "pending")]
+
+def test_the_result_carries_the_ladder_in_the_order_of_the_sets(tmp_path):
+    diagnosis = scenario("failing", tmp_path)
+    diagnosis.run_all()
+    (ladder, *_) = diagnosis.results["login"].ladders
+    assert ladder.subject == "ACR"
+    assert [(r.stage, r.status) for r in ladder.rungs] == [
+        ("dns", "pass"), ("tcp", "pass"), ("tls", "fail")]
+    assert ladder.failed_stage == "tls"
 
 
 def test_a_live_login_ladder_against_a_closed_loopback_port(tmp_path, options_for):

@@ -61,7 +61,7 @@ def test_basic_http_login_passes(tmp_path, lab_registries):
     assert findings == []
     ladder = diagnosis.handoff.login["LAB"]
     assert ladder.ok and ladder.scheme == "http"
-    assert [s.name for s in ladder.stages if s.status == "pass"][-1] == "login"
+    assert [s.name for s in ladder.stages if s.status == "pass"][-1] == "credentials"
     assert elapsed < 1.0
 
 
@@ -88,7 +88,7 @@ def test_token_login_passes(tmp_path, lab_registries):
     assert findings == []
     ladder = diagnosis.handoff.login["TOK"]
     assert ladder.facts["auth"] == "bearer"
-    assert [s.name for s in ladder.stages if s.status == "pass"][-2:] == ["token", "login"]
+    assert [s.name for s in ladder.stages if s.status == "pass"][-2:] == ["token", "credentials"]
 
 
 @pytest.mark.parametrize("registry", ["basic_http", "token"])
@@ -97,7 +97,7 @@ def test_wrong_password_is_unauthorized(tmp_path, lab_registries, registry):
     diagnosis = lab_diagnosis(tmp_path)
     findings, elapsed = run_login(diagnosis, make_set("LAB", reg.host, "alice", CANARY))
     assert [f.code for f in findings] == ["LOGIN_UNAUTHORIZED"]
-    assert findings[0].stage == ("token" if registry == "token" else "login")
+    assert findings[0].stage == ("token" if registry == "token" else "credentials")
     assert findings[0].secret_set == "LAB"
     assert "gh secret set LAB_CONTAINER_REGISTRY_PASSWORD" in findings[0].fix
     assert_no_secret(findings, CANARY)
@@ -109,7 +109,7 @@ FAULTS = [
     ("silent", "REGISTRY_SLOW", "challenge"),
     ("syn_drop", "CONNECT_TIMEOUT", "tcp"),
     ("slow", "REGISTRY_SLOW", "challenge"),
-    ("hang_auth", "REGISTRY_SLOW", "login"),
+    ("hang_auth", "REGISTRY_SLOW", "credentials"),
     ("err500", "REGISTRY_ERROR", "challenge"),
     ("rate429", "RATE_LIMITED", "challenge"),
     ("html404", "NOT_A_REGISTRY", "challenge"),
@@ -200,7 +200,7 @@ def test_progress_is_reported_per_set(tmp_path, lab_registries):
     diagnosis.progress = seen.append
     run_login(diagnosis, make_set("LAB", reg.host, "alice", reg.users["alice"]))
     stages = [(p.subject, p.stage, p.state) for p in seen]
-    assert ("LAB", "dns", "running") in stages and ("LAB", "login", "pass") in stages
+    assert ("LAB", "dns", "running") in stages and ("LAB", "credentials", "pass") in stages
 
 
 def test_run_step_redacts_and_records(tmp_path, lab_registries):
@@ -217,7 +217,7 @@ def test_insecure_registry_skips_verification_and_allows_http(tmp_path, lab_faul
     host = lab_faults[fault]
     diagnosis = lab_diagnosis(tmp_path, insecure_registries=(host,))
     findings, elapsed = run_login(diagnosis, make_set("LAB", host, "alice", CANARY))
-    assert [(f.code, f.stage) for f in findings] == [("LOGIN_UNAUTHORIZED", "login")]
+    assert [(f.code, f.stage) for f in findings] == [("LOGIN_UNAUTHORIZED", "credentials")]
     expected = "https" if fault == "tls_untrusted" else "http"
     assert diagnosis.handoff.login["LAB"].scheme == expected
     assert elapsed < BOUND
@@ -303,3 +303,39 @@ def test_insecure_registry_matches_host_with_or_without_port(tmp_path, lab_fault
         ladder = probe_login(host, "alice", Secret("pw-123456"), options)
         code = ladder.failure.code if ladder.failure else None
         assert code != "TLS_UNTRUSTED", (entry, ladder.failure.detail if ladder.failure else "")
+
+
+def test_the_report_carries_the_ladder_of_what_the_login_proved(tmp_path, lab_registries):
+    """Schema 2: a pass is evidence: every stage with its seconds and what it proved."""
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from tui.report.json_report import render_json
+
+    schema = json.loads((Path(__file__).parent / "data" / "report.schema.json").read_text())
+    token, tls = lab_registries.token, lab_registries.basic_tls
+    diagnosis = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    diagnosis.secret_sets = [make_set("TOK", token.host, "alice", token.users["alice"]),
+                             make_set("TLS", tls.host, "alice", tls.users["alice"])]
+    result = diagnosis.run_step("login")
+    assert result.status == "pass", result.findings
+    report = json.loads(render_json(diagnosis))
+    jsonschema.validate(report, schema)
+    (step,) = report["steps"]
+    assert [ladder["subject"] for ladder in step["ladders"]] == ["TOK", "TLS"]
+    by_subject = {ladder["subject"]: {s["stage"]: s for s in ladder["stages"]}
+                  for ladder in step["ladders"]}
+    plain, secure = by_subject["TOK"], by_subject["TLS"]
+    assert list(plain) == ["dns", "tcp", "tls", "challenge", "token", "credentials"]
+    assert all(s["seconds"] is not None and s["note"] for s in plain.values())
+    assert plain["tls"]["status"] == "skip" and "plain HTTP" in plain["tls"]["note"]
+    assert plain["challenge"]["note"].startswith("/v2/ asks for Bearer")
+    assert plain["credentials"]["note"].endswith("over HTTP")
+    assert list(secure) == ["dns", "tcp", "tls", "challenge", "credentials"]
+    assert {s["status"] for s in secure.values()} == {"pass"}
+    assert "certificate valid for" in secure["tls"]["note"]
+    assert secure["credentials"]["note"].endswith("over HTTPS")
+    text = json.dumps(report)
+    assert token.users["alice"] not in text and tls.users["alice"] not in text

@@ -304,9 +304,9 @@ def test_daemon_messages(message, code):
 def test_fixes_are_concrete_and_never_hold_the_password():
     subject = Subject(host="myco.azurecr.io", step="login", prefix="ACR", user="acr-user",
                       repo="acme/app")
-    item = finding_from(ProbeFailure("LOGIN_UNAUTHORIZED", "login", "401"), subject)
+    item = finding_from(ProbeFailure("LOGIN_UNAUTHORIZED", "credentials", "401"), subject)
     assert "gh secret set ACR_CONTAINER_REGISTRY_PASSWORD --user --repos acme/app" in item.fix
-    assert item.stage == "login" and item.secret_set == "ACR"
+    assert item.stage == "credentials" and item.secret_set == "ACR"
     pulled = finding_from(
         ProbeFailure("PULL_DENIED", "manifest", "denied"),
         Subject(host="myco.azurecr.io", step="pull", prefix="ACR", user="acr-user",

@@ -40,7 +40,7 @@ def test_healthy_image_pulls(tmp_path, lab_registries, registry, repository):
                                  sets=[make_set("LAB", reg.host, "alice", reg.users["alice"])])
     assert findings == []
     ladder = diagnosis.handoff.pull[ref.ref]
-    assert [s.name for s in ladder.stages][-1] == "blob"
+    assert [s.name for s in ladder.stages][-1] == "layer"
     assert all(s.status in ("pass", "skip") for s in ladder.stages)
     assert ladder.facts["digest"] == lab_registries.digests[f"{repository}:1.0"]
     assert elapsed < 1.0
@@ -70,7 +70,7 @@ def test_token_pull_only_user_is_denied_private_repository(tmp_path, lab_registr
     assert elapsed < BOUND
 
 
-@pytest.mark.parametrize(("registry", "stage"), [("token", "token"), ("basic_http", "login")])
+@pytest.mark.parametrize(("registry", "stage"), [("token", "token"), ("basic_http", "credentials")])
 def test_wrong_password_on_pull_is_unauthorized(tmp_path, lab_registries, registry, stage):
     reg = getattr(lab_registries, registry)
     diagnosis = lab_diagnosis(tmp_path)
@@ -143,7 +143,7 @@ def test_blob_behind_unreachable_storage(tmp_path, lab_registries, lab_faults):
     diagnosis = lab_diagnosis(tmp_path)
     findings, elapsed = run_pull(diagnosis, image(host, "team/app"),
                                  sets=[make_set("LAB", host, "alice", reg.users["alice"])])
-    assert [(f.code, f.stage) for f in findings] == [("BLOB_UNREACHABLE", "blob")]
+    assert [(f.code, f.stage) for f in findings] == [("BLOB_UNREACHABLE", "layer")]
     assert "refused" in findings[0].detail
     assert elapsed < BOUND
 

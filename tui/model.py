@@ -10,6 +10,10 @@ from enum import Enum
 
 from tui.steps import STEP_IDS, STEP_TITLES  # noqa: F401 - re-exported: the step table
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.steps import StepStatus
+
 
 class Severity(str, Enum):
     """How bad a finding is; `error` fails `check` (exit 1)."""
@@ -222,19 +226,59 @@ class Finding:
 
 
 @dataclass
+class Rung:
+    """One stage a subject went through, as the probe reported it (`tui.steps` names it)."""
+
+    stage: str
+    status: StepStatus
+    """pass | warn | fail | skip (what happened; running stages are not rungs yet)"""
+    seconds: float | None = None
+    note: str = ""
+    """What was proven (`TLSv1.3, certificate verified for myco.azurecr.io`) or why it failed."""
+
+    def to_json(self) -> dict[str, object]:
+        return {"stage": self.stage, "status": self.status, "seconds": self.seconds,
+                "note": self.note or None}
+
+
+@dataclass
+class SubjectLadder:
+    """The stages one subject (a secret set, an image, an AWS key) climbed in one step."""
+
+    subject: str
+    rungs: list[Rung] = field(default_factory=list)
+    note: str = ""
+    """A verdict on the whole subject (why it was not probed)."""
+
+    @property
+    def failed_stage(self) -> str | None:
+        """The stage that failed, if one did."""
+        return next((r.stage for r in self.rungs if r.status == "fail"), None)
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"subject": self.subject,
+                                   "stages": [r.to_json() for r in self.rungs]}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass
 class StepResult:
     """What one step produced."""
 
     id: str
-    status: str = "skip"
+    status: StepStatus = "skip"
     """pass | warn | fail | skip"""
     seconds: float = 0.0
     findings: list[Finding] = field(default_factory=list)
     note: str = ""
     """Why the step was skipped, or a one-line summary."""
+    ladders: list[SubjectLadder] = field(default_factory=list)
+    """What the step proved per subject, in the order of the sets and images."""
 
     @staticmethod
-    def status_of(findings: list[Finding]) -> str:
+    def status_of(findings: list[Finding]) -> StepStatus:
         if any(f.severity is Severity.ERROR for f in findings):
             return "fail"
         if any(f.severity is Severity.WARNING for f in findings):

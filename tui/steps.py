@@ -136,10 +136,18 @@ NETWORK_STEPS: frozenset[str] = frozenset(step.id for step in CHECKED if step.ne
 
 LADDER_STAGES: dict[str, tuple[str, ...]] = {s.id: s.stages for s in STEPS if s.stages}
 
+STAGE_ORDER: tuple[str, ...] = (
+    "dns", "tcp", "tls", "challenge", "token", "credentials", "manifest", "platform", "layer",
+)
+"""The one stage vocabulary of the registry probe, in the order a pull climbs it: the probe
+emits these names, the screens and reports show them (the ECR step adds `identity`,
+`rights` and `registry`)."""
+
 STAGE_LABELS: dict[str, str] = {
     "dns": "DNS", "tcp": "TCP", "tls": "TLS", "challenge": "challenge",
     "credentials": "credentials", "token": "token", "manifest": "manifest",
     "platform": "platform", "layer": "layer", "identity": "identity", "rights": "rights",
+    "registry": "registry",
 }
 """How each stage is written on screen and in reports."""
 

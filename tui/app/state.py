@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from tui.app.widgets.ladder import Ladder, canonical_stage
-from tui.checks.diagnosis import Progress
+from tui.app.widgets.ladder import Ladder
+from tui.checks.diagnosis import Diagnosis, Progress
 from tui.steps import LADDER_STAGES, WIZARD_STEPS, WIZARD_TITLES  # noqa: F401 - re-exported
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
@@ -35,71 +35,67 @@ class WizardState:
             self.running = None
 
     def record(self, update: Progress) -> Ladder | None:
-        """Apply one progress update; returns the ladder it changed (None for other steps)."""
+        """Apply one live progress update; returns the ladder it changed (None when the step
+        has no ladder)."""
         stages = LADDER_STAGES.get(update.step)
-        if stages is None:
+        if not stages:
             return None
         ladders = self.progress.setdefault(update.step, {})
         ladder = ladders.get(update.subject)
         if ladder is None:
             ladder = ladders[update.subject] = Ladder(update.subject, list(stages))
-        stage = canonical_stage(update.stage)
-        if stage == update.step:  # a verdict on the whole subject ("pull" skipped: why)
-            if update.state == "skip":
-                ladder.note = update.detail or "not probed"
-                for name in ladder.stages:
-                    ladder.states.setdefault(name, "skip")
-            return ladder
-        quiet = update.step == "pull" and stage in CONNECTION_STAGES
-        if quiet and update.state not in ("fail", "warn"):
-            return ladder
-        if stage != ladder.failed_stage and ladder.failed_stage is not None:
-            return ladder  # one failure per ladder: later verdicts ("login fail") repeat it
-        ladder.set(stage, update.state, update.detail)
+        apply(ladder, update.step, update.stage, update.state, update.detail)
         return ladder
 
-    def ladders(self, step: str, diagnosis, subjects: list[str]) -> list[Ladder]:
-        """The ladders of `step`: live progress, completed from the step's findings once done."""
+    def ladders(self, step: str, diagnosis: Diagnosis, subjects: list[str]) -> list[Ladder]:
+        """The ladders of `step`: live progress while it runs; once it is done, the ladders
+        its result carries (what the probe proved), nothing inferred from findings."""
         stages = LADDER_STAGES[step]
         live = self.progress.setdefault(step, {})
         result = diagnosis.results.get(step)
-        done = result is not None and step not in self.pending
-        names = list(subjects) + [s for s in live if s not in subjects]
-        ladders = []
+        if result is None or step in self.pending:
+            names = list(subjects) + [s for s in live if s not in subjects]
+            return [live.setdefault(subject, Ladder(subject, list(stages))) for subject in names]
+        proven = {ladder.subject: ladder for ladder in result.ladders}
+        names = list(subjects) + [s for s in proven if s not in subjects]
+        shown = []
         for subject in names:
-            ladder = live.setdefault(subject, Ladder(subject, list(stages)))
-            if done:
-                complete_from_findings(ladder, result.findings, result.status)
-            ladders.append(ladder)
-        return ladders
+            ladder = Ladder(subject, list(stages))
+            source = proven.get(subject)
+            if source is not None:
+                if source.note:
+                    apply(ladder, step, step, "skip", source.note)
+                for rung in source.rungs:
+                    apply(ladder, step, rung.stage, rung.status, rung.note)
+            if result.status != "skip":
+                finish(ladder)
+            shown.append(ladder)
+        self.progress[step] = {ladder.subject: ladder for ladder in shown}
+        return shown
 
 
-def complete_from_findings(ladder: Ladder, findings, status: str) -> None:
-    """Fill the stages no progress update reported, once the step has finished.
-
-    A subject that reported its stages: the rest were not needed (skipped) or, after a
-    failure, not reached. A subject that reported nothing: inferred from its findings
-    (passed before the failed stage), or shown as skipped.
-    """
-    if status == "skip":
+def apply(ladder: Ladder, step: str, stage: str, state: str, detail: str) -> None:
+    """One stage's state on a displayed ladder (`stage == step`: a verdict on the subject)."""
+    if stage == step:
+        if state == "skip":
+            ladder.note = detail or "not probed"
+            for name in ladder.stages:
+                ladder.states.setdefault(name, "skip")
         return
-    own = [f for f in findings if ladder.subject in (f.secret_set, f.image) and f.stage]
-    failed = {canonical_stage(f.stage): f for f in own}
-    for stage, item in failed.items():
-        if ladder.states.get(stage) in (None, "running", "pending"):
-            ladder.set(stage, "fail" if item.severity.value == "error" else "warn", item.code)
-    reported = {s: v for s, v in ladder.states.items() if v not in ("running", "pending")}
-    fail_at = next((i for i, s in enumerate(ladder.stages)
-                    if ladder.states.get(s) == "fail"), None)
-    inferred = not (set(reported) - set(failed))
-    if inferred and fail_at is None and not ladder.note:
+    if step == "pull" and stage in CONNECTION_STAGES and state not in ("fail", "warn"):
+        return  # the login ladder shows those; the pull ladder only when they fail
+    if ladder.failed_stage is not None and stage != ladder.failed_stage:
+        return  # one failure per ladder
+    ladder.set(stage, state, detail)
+
+
+def finish(ladder: Ladder) -> None:
+    """Once the step is done: stages after a failure were not reached, the others not needed."""
+    reported = {s for s, v in ladder.states.items() if v not in ("running", "pending")}
+    if not reported and not ladder.note:
         ladder.note = "no stage was reported for this one"
+    fail_at = next((i for i, s in enumerate(ladder.stages) if ladder.states.get(s) == "fail"),
+                   None)
     for index, stage in enumerate(ladder.stages):
-        if stage in reported:
-            continue
-        if fail_at is not None and index > fail_at:
-            ladder.set(stage, "pending")
-        elif inferred and fail_at is not None:
-            ladder.set(stage, "pass")
-        else:
-            ladder.set(stage, "skip")
+        if stage not in reported:
+            ladder.set(stage, "pending" if fail_at is not None and index > fail_at else "skip")

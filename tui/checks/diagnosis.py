@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from tui.model import (
     Context,
     Finding,
+    Rung,
     Secret,
     SecretSet,
     Severity,
     StepResult,
+    SubjectLadder,
     Variable,
 )
 from tui.options import Options
@@ -33,11 +35,16 @@ if TYPE_CHECKING:
     from tui.checks.github import GithubAccess
     from tui.checks.image_sense import ArtifactGuess
     from tui.checks.probe.ladder import Ladder
-    from tui.steps import StageState
+    from tui.steps import StageState, StepStatus
 
 STEP_MODULES: dict[str, str] = {s: str(BY_ID[s].checker) for s in STEP_IDS}
 """Each step is a module with `run(diagnosis) -> list[Finding]`, imported when first run
 (from the step table, `tui.steps`)."""
+
+FINAL_STATES: dict[str, StepStatus] = {
+    "pass": "pass", "warn": "warn", "fail": "fail", "skip": "skip",
+}
+"""Stage states that end a stage (the others, running and pending, are still moving)."""
 
 OFFLINE_NOTE = "offline: no network, daemon or cloud call"
 
@@ -109,6 +116,7 @@ class Progress:
     state: StageState
     """running | pass | warn | fail | skip"""
     detail: str = ""
+    seconds: float | None = None
 
 
 @dataclass
@@ -126,6 +134,7 @@ class Diagnosis:
     progress: Callable[[Progress], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _primed: bool = field(default=False, repr=False)
+    _ladders: dict[str, dict[str, SubjectLadder]] = field(default_factory=dict, repr=False)
 
     def prime(self, reload: bool = False) -> None:
         """Load every variable, before any step, so all secrets are known to the redactor.
@@ -153,14 +162,51 @@ class Diagnosis:
             self.redactor.add(password)
 
     def report(
-        self, step: str, subject: str, stage: str, state: StageState, detail: str = ""
+        self, step: str, subject: str, stage: str, state: StageState, detail: str = "",
+        seconds: float | None = None,
     ) -> None:
-        """Tell the listener (the wizard) how a step is going; thread-safe, never raises."""
+        """Record a stage of `subject` in the step's ladder and tell the listener (the
+        wizard); thread-safe, never raises. `stage == step` is a verdict on the whole subject.
+        """
+        update = Progress(step, subject, stage, state, self.redactor(detail), seconds)
+        self._record(update)
         listener = self.progress
         if listener is None:
             return
         with contextlib.suppress(Exception):  # a broken listener must not break the check
-            listener(Progress(step, subject, stage, state, self.redactor(detail)))
+            listener(update)
+
+    def _record(self, update: Progress) -> None:
+        """Keep the final state of each stage: the ladder the step's result carries."""
+        status = FINAL_STATES.get(update.state)
+        if status is None:  # running or pending: not a rung yet
+            return
+        with self._lock:
+            ladders = self._ladders.setdefault(update.step, {})
+            ladder = ladders.setdefault(update.subject, SubjectLadder(update.subject))
+            if update.stage == update.step:  # a verdict on the whole subject
+                if update.state == "skip":
+                    ladder.note = update.detail or "not probed"
+                return
+            rung = Rung(update.stage, status, update.seconds, update.detail)
+            for index, earlier in enumerate(ladder.rungs):
+                if earlier.stage == update.stage:
+                    ladder.rungs[index] = rung
+                    return
+            ladder.rungs.append(rung)
+
+    def begin_ladders(self, step: str) -> None:
+        """Forget the ladders of an earlier run of `step`."""
+        with self._lock:
+            self._ladders[step] = {}
+
+    def take_ladders(self, step: str) -> list[SubjectLadder]:
+        """The ladders `step` reported, in the order of the secret sets, then the images."""
+        with self._lock:
+            found = self._ladders.pop(step, {})
+        order = [s.prefix for s in self.secret_sets] + [i.ref for i in self.context.images]
+        rank = {subject: index for index, subject in enumerate(order)}
+        return sorted(found.values(), key=lambda ladder: rank.get(ladder.subject, len(rank)))
 
     def run_step(self, step: str) -> StepResult:
         """Run one step (re-running replaces its earlier result; the secrets step re-reads
@@ -168,6 +214,7 @@ class Diagnosis:
         self.prime(reload=step == "secrets")
         started = time.monotonic()
         result = StepResult(id=step)
+        self.begin_ladders(step)
         if self.options.offline and step in NETWORK_STEPS:
             result.status, result.note = "skip", OFFLINE_NOTE
         else:
@@ -183,6 +230,7 @@ class Diagnosis:
                 result.findings = [self._internal_error(step, exc)]
                 result.status = "fail"
         result.seconds = round(time.monotonic() - started, 3)
+        result.ladders = self.take_ladders(step)
         with self._lock:
             self.results[step] = result
         return result

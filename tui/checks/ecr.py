@@ -433,7 +433,7 @@ class SetCheck:
         options = self.options
         repo = self.diagnosis.context.repository or "OWNER/REPO"
 
-        def on_stage(stage: str, state: StageState, detail: str) -> None:
+        def on_stage(stage: str, state: StageState, detail: str, seconds: float | None) -> None:
             self.progress("registry", state,
                           f"login {stage}: {detail}".rstrip(": "))
 
@@ -473,7 +473,7 @@ class SetCheck:
 
         target = image if image.host.lower() == host else replace(image, host=host)
 
-        def on_stage(stage: str, state: str, detail: str) -> None:
+        def on_stage(stage: str, state: StageState, detail: str, seconds: float | None) -> None:
             if state == "running":
                 self.progress("registry", "running", f"pull {image.repository} {stage}")
 

@@ -52,7 +52,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     for secret_set in candidates:
         if is_ecr_key_set(secret_set):
             ladder = Ladder(subject=secret_set.prefix, host=secret_set.host or "")
-            ladder.stages.append(Stage("login", "skip", 0.0, "ECR access keys: the ECR step "
+            ladder.stages.append(Stage("credentials", "skip", 0.0, "ECR access keys: the ECR step "
                                        "swaps them for a registry token and logs in with it"))
             results[secret_set.prefix] = ladder
             diagnosis.report("login", secret_set.prefix, "login", "skip", "checked by the ECR step")
@@ -84,8 +84,8 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
     user = secret_set.user.text if secret_set.user else ""
     options = diagnosis.options
 
-    def progress(stage: str, state: StageState, detail: str) -> None:
-        diagnosis.report("login", prefix, stage, state, detail)
+    def progress(stage: str, state: StageState, detail: str, seconds: float | None = None) -> None:
+        diagnosis.report("login", prefix, stage, state, detail, seconds)
 
     daemon_call = None
     if daemon_wanted(diagnosis) and secret_set.secret is not None:

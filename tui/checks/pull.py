@@ -88,10 +88,11 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         diagnosis.report("pull", image.ref, "pull", "skip", NOT_CONTACTED)
         return ladder, []
     login_ladder = diagnosis.handoff.login.get(secret_set.prefix) if secret_set else None
-    if secret_set is not None and login_ladder is not None and login_ladder.failure is not None and (
-        login_ladder.failure.code in LOGIN_BLOCKS_PULL
+    login_failure = login_ladder.failure if login_ladder is not None else None
+    if secret_set is not None and login_failure is not None and (
+        login_failure.code in LOGIN_BLOCKS_PULL
     ):
-        code = login_ladder.failure.code
+        code = login_failure.code
         ladder = Ladder(subject=image.ref, host=image.host, failure=None)
         ladder.facts["blocked_by_login"] = code
         ladder.stages.append(Stage("pull", "skip", 0.0, f"the login with {secret_set.prefix} "
@@ -101,8 +102,8 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     user = secret_set.user.text if secret_set and secret_set.user else None
     password = secret_set.secret if secret_set else None
 
-    def progress(stage: str, state: StageState, detail: str) -> None:
-        diagnosis.report("pull", image.ref, stage, state, detail)
+    def progress(stage: str, state: StageState, detail: str, seconds: float | None = None) -> None:
+        diagnosis.report("pull", image.ref, stage, state, detail, seconds)
 
     anonymous = diagnosis.handoff.anonymous_pull
     earlier = anonymous.get(image.ref) if secret_set is None else None
@@ -111,7 +112,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     ):
         ladder = earlier  # the naming step's anonymous probe met this fault already: no second wait
         for stage in ladder.stages:
-            progress(stage.name, stage.status, stage.detail)
+            progress(stage.name, stage.status, stage.detail, stage.seconds)
     else:
         ladder = probe_pull(image, user, password, options, on_stage=progress)
     ladder.scrub(diagnosis.redactor)

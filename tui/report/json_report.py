@@ -7,7 +7,8 @@ import json
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.checks.ecr_format import is_access_key_id, is_secret_access_key
-from tui.model import STEP_IDS, Secret, SecretSet, Severity, Variable
+from tui.model import STEP_IDS, Secret, SecretSet, Severity, StepResult, Variable
+from tui.steps import BY_ID
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -47,6 +48,19 @@ def secret_set_json(item: SecretSet) -> dict[str, Any]:
     }
 
 
+def step_json(result: StepResult) -> dict[str, Any]:
+    """One entry of `steps`: status, time, why it was skipped, and what it proved."""
+    data: dict[str, Any] = {
+        "id": result.id,
+        "status": result.status,
+        "seconds": result.seconds,
+        "reason": (result.note or None) if result.status == "skip" else None,
+    }
+    if result.ladders or (BY_ID[result.id].network and result.status != "skip"):
+        data["ladders"] = [ladder.to_json() for ladder in result.ladders]
+    return data
+
+
 def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
     """The schema-2 report as a dict."""
     ctx = diagnosis.context
@@ -65,17 +79,8 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
             {"ref": image.ref, "host": image.host, "source": image.source} for image in ctx.images
         ],
         "secret_sets": [secret_set_json(item) for item in diagnosis.secret_sets],
-        "steps": [
-            {
-                "id": step,
-                "status": diagnosis.results[step].status,
-                "seconds": diagnosis.results[step].seconds,
-                "reason": (diagnosis.results[step].note or None
-                           if diagnosis.results[step].status == "skip" else None),
-            }
-            for step in STEP_IDS
-            if step in diagnosis.results
-        ],
+        "steps": [step_json(diagnosis.results[step]) for step in STEP_IDS
+                  if step in diagnosis.results],
         "findings": [item.to_json() for item in findings],
         "summary": {
             "errors": sum(f.severity is Severity.ERROR for f in findings),

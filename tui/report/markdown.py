@@ -7,6 +7,7 @@ from tui.checks.diagnosis import Diagnosis
 from tui.model import STEP_IDS, STEP_TITLES
 from tui.report.json_report import secret_set_json
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
+from tui.steps import STAGE_LABELS
 
 
 def _cell(text: object) -> str:
@@ -67,6 +68,16 @@ def render_markdown(diagnosis: Diagnosis) -> str:
                 f"| {STEP_TITLES[step]} | {STATUS_MARK[result.status]} {result.status} "
                 f"| {result.seconds:.2f} | {cell(result.note or '')} |"
             )
+    proofs = [(step, ladder) for step in STEP_IDS if step in diagnosis.results
+              for ladder in diagnosis.results[step].ladders]
+    if proofs:
+        out += ["", "## What the network steps proved", ""]
+        for step, ladder in proofs:
+            rungs = " → ".join(
+                f"{STAGE_LABELS.get(r.stage, r.stage)} {STATUS_MARK[r.status]}"
+                + (f" ({cell(r.note)})" if r.note else "") for r in ladder.rungs
+            ) or cell(ladder.note or "nothing probed")
+            out.append(f"- {STEP_TITLES[step]}, {cell(ladder.subject)}: {rungs}")
     fixes = diagnosis.fixes_in_order()
     out += ["", "## Fixes, in order", ""]
     if fixes:
@@ -76,8 +87,9 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     out += ["", "## Findings", ""]
     for found in diagnosis.findings:
         about = ", ".join(x for x in (found.secret_set, found.image, found.stage) if x)
+        mark = SEVERITY_MARK[found.severity]
         out += [
-            f"### {SEVERITY_MARK[found.severity]} {found.code} ({found.severity.value}, {found.step})"
+            f"### {mark} {found.code} ({found.severity.value}, {found.step})"
             + (f" — {about}" if about else ""),
             "",
             f"**{found.title}**",

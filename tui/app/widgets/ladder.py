@@ -8,23 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
-from tui.steps import STAGE_LABELS
-
-STAGE_ORDER: tuple[str, ...] = (
-    "dns", "tcp", "tls", "challenge", "token", "credentials", "manifest", "platform", "layer",
-)
-"""Where a stage reported outside a ladder's usual list goes (e.g. `token` for Bearer logins)."""
-
-STAGE_ALIASES: dict[str, str] = {
-    "connect": "tcp", "resolve": "dns", "auth": "credentials", "login": "credentials",
-    "blob": "layer", "index": "platform", "v2": "challenge",
-}
-
-
-def canonical_stage(stage: str) -> str:
-    """Lower-case stage name with common synonyms folded (`connect` → `tcp`)."""
-    name = stage.strip().lower()
-    return STAGE_ALIASES.get(name, name)
+from tui.steps import STAGE_LABELS, STAGE_ORDER
 
 
 @dataclass
@@ -39,8 +23,7 @@ class Ladder:
     """A line about the whole subject (e.g. why it was not probed)."""
 
     def set(self, stage: str, state: str, detail: str = "") -> None:
-        """Record a stage's state (a stage not in the list is inserted in `STAGE_ORDER`)."""
-        stage = canonical_stage(stage)
+        """Record a stage's state (a stage not in the list goes where `STAGE_ORDER` puts it)."""
         if stage not in self.stages:
             self.stages.insert(self._position(stage), stage)
         self.states[stage] = state

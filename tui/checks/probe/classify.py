@@ -114,15 +114,15 @@ def classify_ping(response: Response, base: str) -> list[Challenge]:
 def classify_login(response: Response, base: str, scheme: str) -> None:
     """`GET /v2/` with the credential: 200 passes; 401/403 is LOGIN_UNAUTHORIZED."""
     what = f"GET {base}/v2/ with {scheme} credentials"
-    fail_common(response, "login", what)
+    fail_common(response, "credentials", what)
     if response.status in (401, 403):
         raise ProbeFailure(
-            "LOGIN_UNAUTHORIZED", "login",
+            "LOGIN_UNAUTHORIZED", "credentials",
             f"{what} answered {status_line(response)}: {quote_body(response) or '(no body)'}",
         )
     if response.status != 200:
         raise ProbeFailure(
-            "NOT_A_REGISTRY", "login",
+            "NOT_A_REGISTRY", "credentials",
             f"{what} answered {status_line(response)}: {quote_body(response)}",
         )
 

@@ -107,7 +107,11 @@ class Session:
                 f"{host} resolves to a private address ({', '.join(private)}): codespaces "
                 "cannot reach private networks."
             )
-        self._note("dns", "warn" if private else "pass", started, self.private_warning)
+        shown_addresses = sorted({a[1][0] for a in addresses})
+        proven = (f"{host} is an address (nothing to look up)" if shown_addresses == [host]
+                  else f"{host} resolves to {', '.join(shown_addresses[:3])}")
+        self._note("dns", "warn" if private else "pass", started,
+                   self.private_warning or proven)
         plain_fallback = insecure or transport.is_loopback_name(host)
         if not plain_fallback:
             transport.prewarm(self.environ)
@@ -135,7 +139,7 @@ class Session:
                 self._note("tcp", "fail", started, failure.detail)
             raise
         if record:
-            self._note("tcp", "pass", started)
+            self._note("tcp", "pass", started, f"{label} accepts connections")
         if scheme == "https":
             started = time.monotonic()
             limit = max(0.3, min(1.0, self.deadline.per_op / 3)) if fallback else None
@@ -165,7 +169,10 @@ class Session:
                     self._note("tls", "fail", started, failure.detail)
                 raise
             if record:
-                self._note("tls", "pass", started)
+                version = getattr(sock, "version", lambda: None)() or "TLS"
+                checked = ("certificate not checked (--insecure-registry)" if insecure
+                           else f"certificate valid for {host}")
+                self._note("tls", "pass", started, f"{version}, {checked}")
         netloc = f"[{host}]" if ":" in host else host
         default = 443 if scheme == "https" else 80
         return Connection(sock, netloc if port == default else f"{netloc}:{port}")

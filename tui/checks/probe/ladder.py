@@ -31,8 +31,8 @@ DOCKER_HUB_HOSTS = {
 }
 HUB_API_HOST = "registry-1.docker.io"
 
-StageCallback = Callable[[str, "StageState", str], None]
-"""(stage, state, detail) — live progress for the wizard."""
+StageCallback = Callable[[str, "StageState", str, "float | None"], None]
+"""(stage, state, note, seconds): every stage as it starts and ends (the step's ladder)."""
 
 
 @dataclass
@@ -93,6 +93,13 @@ def is_hub(host: str) -> bool:
     return host.lower() in DOCKER_HUB_HOSTS
 
 
+@dataclass
+class Proof:
+    """What a passing stage proved, one short phrase (set inside `with run.stage(...)`)."""
+
+    note: str = ""
+
+
 class _Run:
     """Shared mechanics of one probe: session, deadline, stage records."""
 
@@ -115,25 +122,27 @@ class _Run:
         self.ladder.stages.append(Stage(stage, state, round(seconds, 3), detail))
         if self.on_stage is not None:
             with contextlib.suppress(Exception):
-                self.on_stage(stage, state, detail)
+                self.on_stage(stage, state, detail, round(seconds, 3))
 
     @contextlib.contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str) -> Iterator[Proof]:
+        """Run one stage: a ProbeFailure fails it; otherwise it passes with `proof.note`."""
         if self.on_stage is not None:
             with contextlib.suppress(Exception):
-                self.on_stage(name, "running", "")
+                self.on_stage(name, "running", "", None)
         started = time.monotonic()
+        proof = Proof()
         try:
-            yield
+            yield proof
         except ProbeFailure as failure:
             self.record(name, "fail", time.monotonic() - started, failure.detail)
             raise
-        self.record(name, "pass", time.monotonic() - started)
+        self.record(name, "pass", time.monotonic() - started, proof.note)
 
     def open(self, host: str) -> str:
         if self.on_stage is not None:
             with contextlib.suppress(Exception):
-                self.on_stage("dns", "running", "")
+                self.on_stage("dns", "running", "", None)
         base = self.session.open_registry(api_host(host))
         self.ladder.scheme = self.session.registry_scheme
         if self.session.private_warning:
@@ -143,14 +152,25 @@ class _Run:
         return base
 
     def ping(self, base: str):
-        with self.stage("challenge"):
+        with self.stage("challenge") as proof:
             response = self.session.request("GET", f"{base}/v2/", stage="challenge")
             challenges = classify.classify_ping(response, base)
-        challenge = pick(challenges)
+            challenge = pick(challenges)
+            proof.note = _challenge_note(challenge)
         self.ladder.facts["auth"] = challenge.scheme if challenge else "none"
         if challenge is not None and challenge.realm:
             self.ladder.facts["realm"] = challenge.realm
         return challenge
+
+
+def _challenge_note(challenge) -> str:
+    """`/v2/ asks for Bearer (token service auth.example.com)`, or that it asks nothing."""
+    if challenge is None:
+        return "/v2/ answers without credentials"
+    where = ""
+    if challenge.realm:
+        where = f" (token service {challenge.realm.split('://', 1)[-1].split('/', 1)[0]})"
+    return f"/v2/ asks for {challenge.scheme.capitalize()}{where}"
 
 
 def _unexpected(ladder: Ladder, exc: Exception) -> ProbeFailure:
@@ -181,17 +201,21 @@ def probe_login(
         base = run.open(host)
         challenge = run.ping(base)
         if challenge is None:
-            run.record("login", "pass", 0.0, "the registry needs no credentials")
+            run.record("credentials", "pass", 0.0, "the registry needs no credentials")
             return _finish(ladder, run, started)
+        who = "anonymously" if ladder.anonymous else "with the set's USER and PASSWORD"
         if challenge.scheme == "bearer":
-            with run.stage("token"):
+            with run.stage("token") as proof:
                 header = auth.authorization(run.session, challenge, username, password, None)
+                proof.note = f"the token service gave a token {who}"
         else:
             header = auth.authorization(run.session, challenge, username, password, None)
-        with run.stage("login"):
+        with run.stage("credentials") as proof:
             headers = {"Authorization": header} if header else {}
-            response = run.session.request("GET", f"{base}/v2/", headers, stage="login")
+            response = run.session.request("GET", f"{base}/v2/", headers, stage="credentials")
             classify.classify_login(response, base, challenge.scheme.capitalize())
+            proof.note = (f"/v2/ accepts {challenge.scheme.capitalize()} {who} over "
+                          f"{run.session.registry_scheme.upper()}")
     except ProbeFailure as failure:
         ladder.failure = failure
     except Exception as exc:  # bad input or a surprise: a finding, never a traceback
@@ -216,11 +240,13 @@ def probe_pull(
         challenge = run.ping(base)
         header = None
         if challenge is not None and challenge.scheme == "bearer":
-            with run.stage("token"):
+            with run.stage("token") as proof:
                 header = _scoped_token(run, challenge, username, password, image.repository)
+                proof.note = (f"a pull token for {image.repository}"
+                              + (" (anonymous)" if anonymous else ""))
         elif challenge is not None and not anonymous:
             header = auth.authorization(run.session, challenge, username, password, None)
-        with run.stage("manifest"):
+        with run.stage("manifest") as proof:
             try:
                 found = manifest.read_manifest(
                     run.session, base, image.repository, image.reference, header,
@@ -242,12 +268,14 @@ def probe_pull(
                         )
                 raise
             _not_an_image(image, found.document, "manifest", index=found.is_index)
+            proof.note = _manifest_note(found)
         ladder.facts["digest"] = found.digest
         document = found.document
         if found.is_index:
             wanted = manifest.wanted_platform(image.platform)
-            with run.stage("platform"):
+            with run.stage("platform") as proof:
                 entry = manifest.choose_platform(found.document, wanted, name)
+                proof.note = f"{wanted}: {_short(str(entry.get('digest', '')))}"
                 ladder.facts["platform"] = wanted
                 child = manifest.read_manifest(
                     run.session, base, image.repository, str(entry.get("digest", "")), header,
@@ -257,10 +285,16 @@ def probe_pull(
                 _not_an_image(image, document, "platform")
         layer = manifest.smallest_layer(document)
         if fetch_blob and layer is not None and layer.get("digest"):
-            with run.stage("blob"):
+            with run.stage("layer") as proof:
                 ladder.facts["blob"] = manifest.fetch_blob_start(
                     run.session, base, image.repository, str(layer["digest"]), header,
                 ).split("?", 1)[0]
+                size = layer.get("size")
+                count = len(document.get("layers", []) or [])
+                proof.note = (f"smallest of {count} layer{'s' * (count != 1)} "
+                              f"({_short(str(layer['digest']))}"
+                              + (f", {size} bytes" if isinstance(size, int) else "")
+                              + ") starts downloading")
     except ProbeFailure as failure:
         if failure.code == "LOGIN_UNAUTHORIZED" and failure.stage == "token" and anonymous:
             failure.code = "PULL_DENIED"
@@ -288,11 +322,23 @@ def _not_an_image(image: ImageRef, document: dict, stage: str, *, index: bool = 
     )
 
 
+def _short(digest: str) -> str:
+    """`sha256:0123456789ab…`: enough of a digest to recognise it."""
+    algorithm, _, value = digest.partition(":")
+    return f"{algorithm}:{value[:12]}…" if value else digest
+
+
+def _manifest_note(found: manifest.Manifest) -> str:
+    """`an image index (sha256:…)` / `an image manifest (sha256:…)`."""
+    kind = "an image index" if found.is_index else "an image manifest"
+    return f"{kind} ({_short(found.digest)})" if found.digest else kind
+
+
 def _check_basic_login(run: _Run, base: str, header: str) -> None:
     """After a refused manifest: does `/v2/` accept the Basic credential at all?"""
     try:
         response = run.session.request("GET", f"{base}/v2/", {"Authorization": header},
-                                       stage="login")
+                                       stage="credentials")
     except ProbeFailure:
         return
     try:

@@ -160,16 +160,16 @@ def fetch_blob_start(
     if auth:
         headers["Authorization"] = auth
     try:
-        response = session.request("GET", url, headers, stage="blob", max_body=64, follow=True)
+        response = session.request("GET", url, headers, stage="layer", max_body=64, follow=True)
     except ProbeFailure as failure:
         raise ProbeFailure(
-            "BLOB_UNREACHABLE", "blob",
+            "BLOB_UNREACHABLE", "layer",
             f"The layer {digest[:19]}… of {repository} cannot be fetched: {failure.detail}",
         ) from None
     if response.status in (200, 206):
         return response.url
     raise ProbeFailure(
-        "BLOB_UNREACHABLE", "blob",
+        "BLOB_UNREACHABLE", "layer",
         f"The layer {digest[:19]}… of {repository} answered {classify.status_line(response)} "
         f"at {response.url.split('?', 1)[0]}: {classify.quote_body(response) or '(no body)'}",
     )

@@ -190,7 +190,7 @@ def ssl_context(environ: Mapping[str, str], verify: bool = True) -> ssl.SSLConte
         if shared is None:
             shared = ssl.create_default_context(cafile=key[0], capath=key[1])
             _CONTEXTS[key] = shared
-    return context
+    return shared
 
 
 def prewarm(environ: Mapping[str, str]) -> None:
