@@ -5,17 +5,25 @@ from __future__ import annotations
 import threading
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from tui.app.commands import WizardCommands
 from tui.app.export import DEFAULT_REPORT_NAME, render_report, write_report
-from tui.app.messages import ExplainRequested, StepFinished, StepProgress, StepStarted
+from tui.app.keys import WIZARD_BINDINGS
+from tui.app.messages import (
+    DaemonPullRequested,
+    ExplainRequested,
+    RunRequested,
+    StepFinished,
+    StepProgress,
+    StepStarted,
+)
 from tui.app.screens import screen_class
 from tui.app.screens.step import StepScreen
 from tui.app.state import WizardState
@@ -39,23 +47,7 @@ class WizardApp(App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "registry-doctor"
     COMMANDS = App.COMMANDS | {WizardCommands}
-    BINDINGS = [
-        Binding("n", "next", "Next", id="wizard.next"),
-        Binding("right", "next", "Next", show=False, priority=True, id="wizard.next-arrow"),
-        Binding("b", "back", "Back", id="wizard.back"),
-        Binding("left", "back", "Back", show=False, priority=True, id="wizard.back-arrow"),
-        Binding("r", "rerun", "Re-run", id="wizard.rerun"),
-        Binding("e", "export", "Export", id="wizard.export"),
-        Binding("x", "explain", "Explain", id="wizard.explain"),
-        Binding("question_mark", "help", "Help", key_display="?", id="wizard.help"),
-        Binding("q", "quit_wizard", "Quit", id="wizard.quit"),
-        Binding("ctrl+c", "quit_wizard", "Quit", show=False, priority=True,
-                id="wizard.quit-ctrl-c"),
-        *[
-            Binding(str(n), f"jump({n})", f"Step {n}", show=False, id=f"wizard.jump-{n}")
-            for n in range(1, len(WIZARD_STEPS) + 1)
-        ],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*WIZARD_BINDINGS]
 
     def __init__(
         self,
@@ -116,7 +108,18 @@ class WizardApp(App[int]):
         self.go_to(int(number) - 1)
 
     def action_rerun(self) -> None:
-        self.ensure_run(self.step_index, force=True)
+        self.post_message(RunRequested(WIZARD_STEPS[self.step_index], force=True))
+
+    @on(RunRequested)
+    def run_requested(self, message: RunRequested) -> None:
+        """Run what a step needs (`force`: run the step itself again)."""
+        self.ensure_run(WIZARD_STEPS.index(message.step), force=message.force)
+
+    @on(DaemonPullRequested)
+    def daemon_pull_requested(self) -> None:
+        """The user asked for the daemon pull: allow it, then run the Pull step again."""
+        self.diagnosis.options.daemon_pull = True
+        self.ensure_run(WIZARD_STEPS.index("pull"), force=True)
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen

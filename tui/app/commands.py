@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.steps import WIZARD_STEPS, WIZARD_TITLES
+from tui.steps import WIZARD_STEPS
 
 
 def wizard_commands() -> list[tuple[str, str, str]]:
-    """(name, help, action) for every command the palette offers."""
-    commands = [
-        ("Next step", "Go to the next step (n, →)", "next"),
-        ("Previous step", "Go back one step (b, ←)", "back"),
-        ("Re-run this step", "Run the current step again (r)", "rerun"),
-        ("Export report", "Write the redacted Markdown report (e)", "export"),
-        ("Copy report", "Copy the redacted Markdown report to the clipboard", "copy_report"),
-        ("Help", "Show the keys (?)", "help"),
-        ("Quit", "Leave registry-doctor (q)", "quit_wizard"),
-    ]
-    for index, step in enumerate(WIZARD_STEPS):
-        commands.append(
-            (f"Go to step {index + 1}: {WIZARD_TITLES[step]}", f"Jump ({index + 1})",
-             f"jump({index + 1})")
-        )
-    return commands
+    """(name, help, action) for every command the palette offers, from the bindings."""
+    from tui.app.keys import WIZARD_BINDINGS, palette_commands
+    from tui.app.screens import screen_class
+
+    bindings = list(WIZARD_BINDINGS)
+    for step in WIZARD_STEPS:
+        bindings += [b for b in screen_class(step).BINDINGS
+                     if isinstance(b, Binding) and b.action.startswith("app.")]
+    return palette_commands(bindings)
 
 
 class WizardCommands(Provider):

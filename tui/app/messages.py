@@ -33,6 +33,20 @@ class StepProgress(Message):
 
 
 @dataclass
+class RunRequested(Message):
+    """A screen asks the app to run its step again (`force`) or what it still needs."""
+
+    step: str
+    force: bool = False
+
+
+@dataclass
+class DaemonPullRequested(Message):
+    """The Pull screen asks for a pull through the Docker daemon too (it downloads the whole
+    image, so only on request)."""
+
+
+@dataclass
 class ExplainRequested(Message):
     """The user asked what a finding code means."""
 

@@ -1,29 +1,40 @@
-"""The CSS of the help and explanation dialogs.
+"""The base of the wizard's dialogs (help, explanation): a framed box, a hint, Escape closes.
 
-Loaded with the first dialog opened (a screen's `CSS`), not with the wizard's stylesheet, so
-start-up parses only what the step screens use.
+Its stylesheet, `dialog.tcss`, is a screen's CSS_PATH: parsed when the first dialog opens,
+not with the wizard's stylesheet, so start-up parses only what the step screens use.
 """
 
-DIALOG_CSS = """
-HelpScreen, ExplainScreen {
-    align: center middle;
-}
+from __future__ import annotations
 
-#dialog {
-    width: 80%;
-    max-width: 90;
-    height: auto;
-    max-height: 90%;
-    padding: 1 2;
-    border: thick $primary;
-    background: $surface;
-}
+from pathlib import Path
 
-.dialog-title {
-    margin: 0 0 1 0;
-}
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Static
 
-.dialog-hint {
-    margin: 1 0 0 0;
-}
-"""
+
+class Dialog(ModalScreen[None]):
+    """A modal box: `content()` between an optional title and the closing hint."""
+
+    CSS_PATH = Path(__file__).parent / "dialog.tcss"
+    SCOPED_CSS = False
+    title_text: str = ""
+    hint: str = "Escape closes this."
+
+    def content(self) -> list[Widget]:
+        """What the dialog shows (subclasses override)."""
+        return []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            if self.title_text:
+                yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield from self.content()
+            yield Static(Text(self.hint, style="dim"), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.app.screens.dialog import DIALOG_CSS
+from tui.app.screens.dialog import Dialog
 from tui.catalogue import info
 
 
@@ -29,11 +27,8 @@ def explanation_text(code: str) -> Text:
     return text
 
 
-class ExplainScreen(ModalScreen[None]):
+class ExplainScreen(Dialog):
     """`registry-doctor explain CODE`, one key away from a finding."""
-
-    CSS = DIALOG_CSS
-    SCOPED_CSS = False  # the same selectors as in the wizard's stylesheet
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="explain.close"),
@@ -46,10 +41,5 @@ class ExplainScreen(ModalScreen[None]):
         super().__init__()
         self.code = code
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(explanation_text(self.code))
-            yield Static(Text("Escape closes this.", style="dim"), classes="dialog-hint")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def content(self) -> list[Widget]:
+        return [Static(explanation_text(self.code))]

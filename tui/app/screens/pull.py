@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.app.messages import DaemonPullRequested
 from tui.app.screens.step import StepScreen
 
 
@@ -14,7 +15,8 @@ class PullScreen(StepScreen):
     """What `docker pull` would do for each image, without downloading it."""
 
     step = "pull"
-    BINDINGS = [Binding("d", "daemon_pull", "Daemon pull", id="pull.daemon")]
+    BINDINGS = [Binding("d", "daemon_pull", "Daemon pull",
+                        tooltip="also pull through the Docker daemon", id="pull.daemon")]
 
     def subjects(self) -> list[str]:
         """One ladder per image."""
@@ -44,5 +46,4 @@ class PullScreen(StepScreen):
             self.notify("No Docker daemon to pull with (none answers, or --no-daemon/--offline).",
                         severity="warning")
             return
-        self.diagnosis.options.daemon_pull = True
-        self.wizard.ensure_run(self.index, force=True)
+        self.post_message(DaemonPullRequested())

@@ -64,8 +64,7 @@ class StepScreen(Screen):
             Text(f"Step {self.index + 1} of {len(WIZARD_STEPS)}: {WIZARD_TITLES[self.step]}"),
             id="heading",
         )
-        with StepBody(id="body"):
-            yield from self.body()
+        yield StepBody(self.body, id="body")
         yield KeyBar(self.shown_bindings(), id="keys")
 
     def shown_bindings(self) -> list[Binding]:
@@ -137,15 +136,13 @@ class StepScreen(Screen):
     # --- updates
 
     async def sync(self) -> None:
-        """Rebuild the indicator and body from the current state (serialised)."""
+        """Repaint from the current state: the indicator through its reactive, the body by
+        composing it again (serialised)."""
         async with self._sync_lock:
             if not self.is_attached:
                 return
-            titles = [WIZARD_TITLES[s] for s in WIZARD_STEPS]
-            self.query_one(StepIndicator).show(titles, self.wizard.step_states(), self.index)
-            body = self.query_one("#body", StepBody)
-            await body.remove_children()
-            await body.mount_all(self.body())
+            self.query_one(StepIndicator).states = tuple(self.wizard.step_states())
+            await self.query_one("#body", StepBody).recompose()
             self.check_slow()
 
     def progress_changed(self, ladder: Ladder) -> bool:

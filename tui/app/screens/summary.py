@@ -19,7 +19,8 @@ class SummaryScreen(StepScreen):
     """What to change, the first broken stage first."""
 
     step = "summary"
-    BINDINGS = [Binding("c", "app.copy_report", "Copy report", id="summary.copy")]
+    BINDINGS = [Binding("c", "app.copy_report", "Copy report",
+                        tooltip="copy the report to the clipboard", id="summary.copy")]
 
     def body(self) -> list[Widget]:
         results = self.diagnosis.results

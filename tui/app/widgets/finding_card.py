@@ -35,8 +35,10 @@ class FindingCard(Static, can_focus=True):
     """A focusable finding; Enter or `x` opens what its code means."""
 
     BINDINGS = [
-        Binding("enter", "explain", "Explain", id="finding.explain"),
-        Binding("x", "explain", "Explain", show=False, id="finding.explain-x"),
+        Binding("enter", "explain", "Explain", tooltip="what the selected finding's code means",
+                id="finding.explain"),
+        Binding("x", "explain", "Explain", show=False,
+                tooltip="what the selected finding's code means", id="finding.explain-x"),
         Binding("down", "app.focus_next", show=False, id="finding.next"),
         Binding("up", "app.focus_previous", show=False, id="finding.previous"),
     ]

@@ -10,12 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-KEY_NAMES = {"question_mark": "?", "ctrl+p": "^p", "enter": "⏎"}
-
-
-def key_label(binding: Binding) -> str:
-    """How a binding's key is written in the bar (`?`, `^p`)."""
-    return binding.key_display or KEY_NAMES.get(binding.key, binding.key)
+from tui.app.keys import key_label
 
 
 def key_bar_text(bindings: list[Binding]) -> Content:

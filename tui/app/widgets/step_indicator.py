@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
@@ -11,8 +12,17 @@ from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
 class StepIndicator(Static):
     """`1 Context ✓ › 2 Secrets ✗ › …` with the current step highlighted."""
 
+    states: reactive[tuple[str, ...]] = reactive(tuple, layout=True)
+    """Each step's state (`""` when not run); setting it repaints the line."""
+
     def __init__(self, titles: list[str], states: list[str], current: int, **kwargs) -> None:
         super().__init__(self.build(titles, states, current), **kwargs)
+        self.titles = list(titles)
+        self.current = current
+        self.set_reactive(StepIndicator.states, tuple(states))
+
+    def watch_states(self, states: tuple[str, ...]) -> None:
+        self.update(self.build(self.titles, list(states), self.current))
 
     @staticmethod
     def build(titles: list[str], states: list[str], current: int) -> Text:
@@ -28,6 +38,3 @@ class StepIndicator(Static):
                 line.append(f" {STATE_SYMBOL.get(state, '?')}", style=STATE_STYLE.get(state, ""))
         return line
 
-    def show(self, titles: list[str], states: list[str], current: int) -> None:
-        """Repaint with new states."""
-        self.update(self.build(titles, states, current))
