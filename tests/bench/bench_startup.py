@@ -32,7 +32,7 @@ Bare().run(headless=True)
 WIZARD = """
 from tui.app.app import WizardApp
 from tui.checks.diagnosis import Diagnosis
-from tui.demo import demo_options
+from tui.demo import demo_session
 from tui.options import Options
 
 class FirstPaint(WizardApp):
@@ -40,26 +40,28 @@ class FirstPaint(WizardApp):
         print("painted", flush=True)
         self.exit()
 
-FirstPaint(Diagnosis(demo_options(Options()))).run(headless=True)
+with demo_session(Options(offline=True)) as options:  # the demo's files, no registries
+    FirstPaint(Diagnosis(options)).run(headless=True)
 """
 
 FULL_RUN = """
 import asyncio
 from tui.app.app import WizardApp
 from tui.checks.diagnosis import Diagnosis
-from tui.demo import demo_options
+from tui.demo import demo_session
 from tui.options import Options
 from tui.steps import WIZARD_STEPS
 
-async def main() -> None:
-    app = WizardApp(Diagnosis(demo_options(Options())), export_path=None)
+async def main(options) -> None:
+    app = WizardApp(Diagnosis(options), export_path=None)
     async with app.run_test(size=(120, 36)) as pilot:
         for key in ["n"] * (len(WIZARD_STEPS) - 1) + ["q"]:
             await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press(key)
 
-asyncio.run(main())
+with demo_session(Options()) as options:  # with the demo's registries, as `--demo` runs
+    asyncio.run(main(options))
 """
 
 

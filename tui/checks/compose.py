@@ -12,9 +12,10 @@ pulled.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tui.checks.config_io import printable, read_text, unquote
 from tui.checks.shellwords import expand
@@ -88,7 +89,7 @@ class ComposeProject:
 
 
 def load_project(files: list[Path], environ: Mapping[str, str],
-                 relative: callable) -> ComposeProject:
+                 relative: Callable[[Path], str]) -> ComposeProject:
     """Read, interpolate and merge `files` (in order)."""
     project = ComposeProject(project_dir=files[0].parent if files else Path("."))
     dotenv = read_dotenv(project.project_dir / ".env", environ)
@@ -117,15 +118,16 @@ def load_project(files: list[Path], environ: Mapping[str, str],
                 project.problems.append((source, f"service `{name}` is not a mapping"))
                 continue
             spec = _normalise(_extends(spec, name, services, path, project, 0))
-            merged[name] = _merge(merged.get(name, {}), spec)
+            merged[name] = cast(dict, _merge(merged.get(name, {}), spec))
             sources[name] = source
     for name, spec in merged.items():
-        project.services[name] = ComposeService(name, _strip_tags(spec), sources[name])
+        project.services[name] = ComposeService(name, cast(dict, _strip_tags(spec)),
+                                                sources[name])
     return project
 
 
 def _include(entries: object, path: Path, project: ComposeProject, merged: dict[str, dict],
-             sources: dict[str, str], relative: callable, depth: int) -> None:
+             sources: dict[str, str], relative: Callable[[Path], str], depth: int) -> None:
     """Services of the files `include` names, each read as its own project (relative paths
     from its own folder); a service defined twice is a conflict Compose refuses."""
     if entries is None or depth >= MAX_EXTENDS:
@@ -185,7 +187,7 @@ def _load_file(path: Path, source: str, project: ComposeProject) -> dict | None:
         project.problems.append((source, f"is nested more than {MAX_DEPTH} levels deep or "
                                          "expands to too many values (YAML aliases)"))
         return None
-    return _interpolate(data, project.environ, source, project)
+    return cast(dict, _interpolate(data, project.environ, source, project))
 
 
 def _too_deep(data: object) -> bool:
@@ -221,7 +223,7 @@ def _yaml_load(text: str) -> object:
             return _Override(loader.construct_mapping(node, deep=True))
         if isinstance(node, yaml.SequenceNode):
             return _Override(loader.construct_sequence(node, deep=True))
-        return _Override(loader.construct_scalar(node))
+        return _Override(loader.construct_scalar(cast(yaml.ScalarNode, node)))
 
     Loader.add_constructor("!reset", reset)
     Loader.add_constructor("!override", override)
@@ -309,7 +311,8 @@ def _extends(spec: dict, name: str, services: dict, path: Path, project: Compose
     if isinstance(extends.get("file"), str):
         base_path = path.parent / extends["file"]
         data = _load_file(base_path, base_path.name, project) or {}
-        base_services = data.get("services") if isinstance(data.get("services"), dict) else {}
+        found = data.get("services")
+        base_services = found if isinstance(found, dict) else {}
         base_spec = base_services.get(base_name)
         if isinstance(base_spec, dict) and isinstance(base_spec.get("build"), (str, dict)):
             base_spec = _rebase_build(_normalise(base_spec), base_path.parent, path.parent)
@@ -321,7 +324,7 @@ def _extends(spec: dict, name: str, services: dict, path: Path, project: Compose
         return spec
     base = _extends(base, base_name, base_services, base_path, project, depth + 1)
     own = {k: v for k, v in spec.items() if k != "extends"}
-    return _merge(_normalise(base), _normalise(own))
+    return cast(dict, _merge(_normalise(base), _normalise(own)))
 
 
 def _rebase_build(spec: dict, base_dir: Path, project_dir: Path) -> dict:

@@ -182,7 +182,8 @@ class _Config:
         if data is None:
             return
         self.out.sources.append(self.info)
-        data = expand_local_env(data, self.environ, self.workspace)
+        expanded = expand_local_env(data, self.environ, self.workspace)
+        data = expanded if isinstance(expanded, dict) else data
         present = self.present(data)
         build = data.get("build")
         bad_build = "dockerFile" not in data and "build" in data and \
@@ -252,7 +253,7 @@ class _Config:
         self.add_ref(value, self.source, "image", CONFIG_TITLE, "`image`")
 
     def dockerfile(self, data: dict) -> None:
-        build = data.get("build") if isinstance(data.get("build"), dict) else {}
+        build: dict = data["build"] if isinstance(data.get("build"), dict) else {}
         written = data["dockerFile"] if "dockerFile" in data else build.get("dockerfile")
         if not isinstance(written, str) or not written.strip():
             self.out.problem(CONFIG_TITLE, self.source, "`build.dockerfile` is not a file name")

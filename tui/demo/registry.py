@@ -152,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
                        head=head)
             return
         kind, ref = match.group("kind"), match.group("ref")
-        tags = registry.content.tags.get(name)
+        tags = registry.content.tags.get(str(name))
         if tags is None:
             self._send(404, _error("NAME_UNKNOWN", "repository name not known to registry"),
                        head=head)
