@@ -552,3 +552,19 @@ def test_no_daemon_pull_without_a_daemon(tmp_path):
             assert diagnosis.runs.count("pull") == 1
 
     drive(go())
+
+
+def test_a_ladder_shows_why_it_stopped_or_its_deepest_proof():
+    from tui.app.widgets.ladder import ladder_text
+
+    passed = [Progress("login", "ACR", "tcp", "pass", "host:443 accepts connections"),
+              Progress("login", "ACR", "tls", "pass", "TLSv1.3, certificate valid for host"),
+              Progress("login", "ACR", "credentials", "pass", "/v2/ accepts Basic over HTTPS")]
+    _, (done,) = _both("login", passed, ["ACR"])
+    text = ladder_text(done).plain
+    assert "credentials: /v2/ accepts Basic over HTTPS" in text
+    assert "accepts connections" not in text and "TLSv1.3" not in text
+    failed = [*passed[:2], Progress("login", "ACR", "credentials", "fail", "HTTP 401")]
+    _, (done,) = _both("login", failed, ["ACR"])
+    text = ladder_text(done).plain
+    assert "credentials: HTTP 401" in text and "TLSv1.3" not in text

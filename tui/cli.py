@@ -207,7 +207,8 @@ def run_wizard(args: argparse.Namespace) -> int:
 
 ASCII_MARKS = str.maketrans({
     "✓": "ok", "✗": "x", "•": "*", "␠": "<sp>", "⏎": "<lf>", "⇥": "<tab>", "␍": "<cr>",
-    "—": "-", "→": "->", "·": "|", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'",
+    "—": "-", "–": "-", "⋯": "...", "→": "->", "·": "|", "…": "...",
+    "“": '"', "”": '"', "‘": "'", "’": "'",
 })
 """Readable stand-ins for the marks, on a terminal that cannot show them."""
 

@@ -8,27 +8,15 @@ but not as a daemon, or not in time).
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Mapping
 from urllib.parse import urlsplit
+
+from tui.checks.probe.deadline import Deadline
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
 MAX_ANSWER = 64 * 1024
 
 AVAILABLE, ABSENT, ERROR = "available", "absent", "error"
-
-
-class _Deadline:
-    """The time left of one bound, for each socket operation in turn."""
-
-    def __init__(self, seconds: float) -> None:
-        self._end = time.monotonic() + max(0.05, seconds)
-
-    def left(self) -> float:
-        remaining = self._end - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the daemon did not answer in time")
-        return remaining
 
 
 def daemon_address(environ: Mapping[str, str]) -> tuple[str, object] | None:
@@ -59,7 +47,7 @@ def ping_daemon(environ: Mapping[str, str], timeout: float) -> str:
     address = daemon_address(environ)
     if address is None:
         return ERROR
-    deadline = _Deadline(timeout)
+    deadline = Deadline(timeout, total=max(0.05, timeout))
     try:
         sock = _connect(address, deadline)
         if address[0] == "tcp" and _wants_tls(environ):
@@ -80,7 +68,7 @@ def ping_daemon(environ: Mapping[str, str], timeout: float) -> str:
     return AVAILABLE if _is_ok(answer) else ERROR
 
 
-def _connect(address: tuple[str, object], deadline: _Deadline) -> socket.socket:
+def _connect(address: tuple[str, object], deadline: Deadline) -> socket.socket:
     kind, where = address
     if kind == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -103,7 +91,7 @@ def _wants_tls(environ: Mapping[str, str]) -> bool:
 
 
 def _wrap_tls(
-    sock: socket.socket, environ: Mapping[str, str], host: str, deadline: _Deadline
+    sock: socket.socket, environ: Mapping[str, str], host: str, deadline: Deadline
 ) -> socket.socket:
     """The connection wrapped in TLS with the CLI's files (`ca.pem`, `cert.pem`, `key.pem`)."""
     import ssl
@@ -126,7 +114,7 @@ def _wrap_tls(
         raise
 
 
-def _read_answer(sock: socket.socket, deadline: _Deadline) -> bytes:
+def _read_answer(sock: socket.socket, deadline: Deadline) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while size < MAX_ANSWER:

@@ -22,9 +22,11 @@ from tui.checks.ecr_format import (
     EcrRegistry,
     key_kind,
     parse_ecr_host,
+    short_key,
     token_expiry,
 )
 from tui.checks.ecr_policy import PULL_ACTIONS, attach_instructions, policy_json
+from tui.checks.probe.parallel import concurrently
 from tui.model import Finding, ImageRef, Secret, SecretSet, Severity
 from tui.redact import Redactor
 
@@ -93,8 +95,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         raise StepSkipped("demo: AWS is not contacted (the ECR explanation still applies)")
     store: dict[str, EcrSetResult] = {}
     diagnosis.handoff.ecr = store  # a re-run replaces the earlier results
-    with _executor(min(4, len(sets))) as pool:
-        outcomes = list(pool.map(lambda s: SetCheck(diagnosis, s).run(), sets))
+    outcomes = concurrently(lambda s: SetCheck(diagnosis, s).run(), sets)
     if all(result.mode == "skipped" for result, _ in outcomes):
         for result, _ in outcomes:
             store[result.prefix] = result
@@ -111,18 +112,6 @@ def _aws():
     from tui.checks import aws_calls
 
     return aws_calls
-
-
-def _executor(workers: int):
-    """A thread pool (`concurrent.futures` imported only when an ECR set is checked)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=workers)
-
-
-def short_key(key_id: str) -> str:
-    """`AKIA…WXYZ`: enough to tell keys apart, never the whole key id."""
-    return f"{key_id[:4]}…{key_id[-4:]}" if len(key_id) >= 12 else "••••"
 
 
 def host_of(secret_set: SecretSet) -> str:
@@ -329,9 +318,7 @@ class SetCheck:
             )
             return
         clients.client("ecr")  # build the shared client once, before the threads
-        with _executor(min(4, len(images))) as pool:
-            outcomes = list(pool.map(lambda image: ImageCheck(self, clients, image).run(),
-                                     images))
+        outcomes = concurrently(lambda image: ImageCheck(self, clients, image).run(), images)
         for image_check in outcomes:
             for action, state in image_check.actions.items():
                 self._mark(action, state)
@@ -449,9 +436,8 @@ class SetCheck:
             blocked = ladder.failure is not None and ladder.failure.code in LOGIN_BLOCKS_PULL
             images = [] if blocked else self.images()
             if images:
-                with _executor(min(4, len(images))) as pool:
-                    pulls = list(pool.map(
-                        lambda image: self._probe_pull(password, host, image, repo), images))
+                pulls = concurrently(
+                    lambda image: self._probe_pull(password, host, image, repo), images)
                 for pulled in pulls:
                     found.extend(pulled)
                 failed = any(f.severity is Severity.ERROR for f in found)
@@ -669,12 +655,10 @@ class ImageCheck:
 
 def _token_password(authorization_token: str) -> str:
     """The password part of `base64("AWS:<password>")` ('' when it does not decode)."""
-    import base64
-    import binascii
+    from tui.encoding import decode_base64_text
 
-    try:
-        decoded = base64.b64decode(authorization_token, validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):
+    decoded = decode_base64_text(authorization_token)
+    if decoded is None:
         return ""
     user, _, password = decoded.partition(":")
     return password if user == "AWS" else ""

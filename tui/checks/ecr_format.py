@@ -68,6 +68,16 @@ def key_kind(user: str) -> str:
     return "unknown"
 
 
+def short_key(key_id: str) -> str:
+    """`AKIA…WXYZ`: enough to tell keys apart (as the AWS console shows), never the whole id."""
+    return f"{key_id[:4]}…{key_id[-4:]}" if len(key_id) >= 12 else "••••"
+
+
+def is_ecr_key_user(user: str) -> bool:
+    """USER holds an AWS access key id (long-lived AKIA or temporary ASIA), not `AWS`."""
+    return key_kind(user) in ("long-lived", "temporary")
+
+
 def is_access_key_id(value: str) -> bool:
     """A well-formed AKIA/ASIA key id (20 characters)."""
     return bool(ACCESS_KEY_ID.match(value))

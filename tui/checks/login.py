@@ -10,10 +10,9 @@ Library functions for other steps live in `tui.checks.probe` (`probe_login`, `pr
 
 from __future__ import annotations
 
-import re
-
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.checks.ecr_format import is_ecr_key_user
 from tui.checks.fixes import where_of
 from tui.checks.probe import Ladder, Stage, probe_login
 from tui.checks.probe.parallel import concurrently
@@ -24,9 +23,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.steps import StageState
 
-_ECR_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,}$")
-
-
 NOT_CONTACTED = "demo: not contacted (only the demo registries on 127.0.0.1 are)"
 """Why a subject outside this machine is skipped when `Options.loopback_only` is set."""
 
@@ -34,7 +30,7 @@ NOT_CONTACTED = "demo: not contacted (only the demo registries on 127.0.0.1 are)
 def is_ecr_key_set(secret_set: SecretSet) -> bool:
     """An ECR set holding an access key (the ECR step swaps it for a token first)."""
     user = secret_set.user.text.strip() if secret_set.user else ""
-    return secret_set.kind == "ecr" and bool(_ECR_KEY.match(user))
+    return secret_set.kind == "ecr" and is_ecr_key_user(user)
 
 
 def daemon_wanted(diagnosis: Diagnosis) -> bool:

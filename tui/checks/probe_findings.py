@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.checks.fixes import Where, create_set, set_secrets
+from tui.checks.imageref import HUB_ALIASES
 from tui.checks.probe.errors import ProbeFailure
 from tui.model import Finding, ImageRef
 
@@ -103,7 +104,7 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
         return (f"The token service of `{host}` fails: retry later and check the registry's "
                 "status page; if the registry is yours, fix its token service (the realm above).")
     if code == "RATE_LIMITED":
-        hub = host.lower() in ("docker.io", "registry-1.docker.io", "index.docker.io")
+        hub = host.lower() in HUB_ALIASES
         login = (" Log in to raise the limit: add DOCKERHUB_CONTAINER_REGISTRY_SERVER="
                  "`https://index.docker.io/v1/` with _USER and _PASSWORD (an access token)."
                  if hub and not subject.prefix else "")

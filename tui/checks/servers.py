@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from tui.checks.ecr_format import ECR_PUBLIC_HOSTS, LOOKS_LIKE_ECR, parse_ecr_host
+from tui.checks.imageref import HUB_ALIASES
 
 DOCKERHUB_SERVER = "https://index.docker.io/v1/"
 """The only server value under which docker looks up Docker Hub credentials."""
@@ -14,10 +15,11 @@ DOCKERHUB_SERVER = "https://index.docker.io/v1/"
 DOCKERHUB_HOST = "docker.io"
 """Docker Hub's canonical host (as image references name it)."""
 
-DOCKERHUB_HOSTS = frozenset({
-    "docker.io", "index.docker.io", "registry-1.docker.io", "hub.docker.com",
-    "registry.hub.docker.com", "www.docker.io", "docker.com", "www.docker.com",
+DOCKERHUB_HOSTS = HUB_ALIASES | frozenset({
+    "hub.docker.com", "www.docker.io", "docker.com", "www.docker.com",
 })
+"""What a SERVER value may say to mean Docker Hub: the registry's own names
+(`imageref.HUB_ALIASES`) and the web site's."""
 
 GHCR_HOST = "ghcr.io"
 

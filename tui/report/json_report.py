@@ -6,7 +6,7 @@ import json
 
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.ecr_format import is_access_key_id, is_secret_access_key
+from tui.checks.ecr_format import is_access_key_id, is_secret_access_key, short_key
 from tui.model import STEP_IDS, Secret, SecretSet, Severity, StepResult, Variable
 from tui.steps import BY_ID
 
@@ -26,8 +26,7 @@ def shown_user(variable: Variable | None) -> str | None:
     if is_secret_access_key(text.strip()) or len(text) > _USER_TOO_LONG:
         return Secret(text).masked()
     if is_access_key_id(text.strip()):
-        key = text.strip()
-        return f"{key[:4]}…{key[-4:]}"  # enough to tell keys apart, as the AWS console shows
+        return short_key(text.strip())
     return text
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.checks.diagnosis import Diagnosis
+from tui.marks import STATUS_MARK as MARKS
 from tui.model import Severity
 
-STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+STATUS_MARK = MARKS
+"""One set of marks with the wizard (`tui.marks`)."""
 SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 

@@ -50,7 +50,7 @@ class Ladder:
 
 
 def ladder_text(ladder: Ladder) -> Text:
-    """`ACR  DNS ✓ → TCP ✓ → TLS ⋯ → challenge · → credentials ·` and a line per detail."""
+    """`ACR  DNS ✓ → TCP ✓ → TLS ⋯ → challenge · → credentials ·`, then the notes to show."""
     text = Text()
     text.append(f"{ladder.subject}\n", style="bold")
     text.append("  ")
@@ -63,12 +63,21 @@ def ladder_text(ladder: Ladder) -> Text:
     if ladder.note:
         text.append("\n  ")
         text.append(ladder.note, style="dim")
-    for stage in ladder.stages:
-        detail = ladder.details.get(stage)
-        if detail:
-            text.append(f"\n  {STAGE_LABELS.get(stage, stage)}: ", style="dim")
-            text.append(detail)
+    for stage in shown_details(ladder):
+        text.append(f"\n  {STAGE_LABELS.get(stage, stage)}: ", style="dim")
+        text.append(ladder.details[stage])
     return text
+
+
+def shown_details(ladder: Ladder) -> list[str]:
+    """The stages whose note the screen shows: every one that did not pass (why), and, for a
+    ladder that passed, the last stage's note (the deepest proof; the report has them all)."""
+    noted = [s for s in ladder.stages if ladder.details.get(s)]
+    shown = [s for s in noted if ladder.state(s) != "pass"]
+    passed = [s for s in noted if ladder.state(s) == "pass"]
+    if passed and ladder.failed_stage is None and ladder.state(passed[-1]) == "pass":
+        shown.append(passed[-1])
+    return [s for s in ladder.stages if s in shown]
 
 
 class LadderView(Static):

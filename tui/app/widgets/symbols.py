@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-STATE_SYMBOL: dict[str, str] = {
-    "pass": "✓",
-    "warn": "!",
-    "fail": "✗",
-    "skip": "–",
-    "running": "⋯",
-    "queued": "…",
-    "pending": "·",
-}
+from tui.marks import STATE_MARK
+
+STATE_SYMBOL: dict[str, str] = STATE_MARK
+"""The marks of `tui.marks` (one set for the wizard and the reports)."""
 
 STATE_STYLE: dict[str, str] = {
     "pass": "green",

@@ -20,6 +20,13 @@ class Deadline:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def left(self) -> float:
+        """Seconds left of the whole bound; TimeoutError once it is spent."""
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no answer within the bound")
+        return remaining
+
     @property
     def expired(self) -> bool:
         return time.monotonic() >= self.end

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tui.checks.imageref import HUB_ALIASES
 from tui.checks.probe import auth, classify, manifest
 from tui.checks.probe.challenge import pick
 from tui.checks.probe.deadline import Deadline
@@ -26,9 +27,8 @@ if TYPE_CHECKING:
 
     from tui.steps import StageState
 
-DOCKER_HUB_HOSTS = {
-    "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com",
-}
+DOCKER_HUB_HOSTS = HUB_ALIASES
+"""Hosts that mean Docker Hub (one list: `tui.checks.imageref.HUB_ALIASES`)."""
 HUB_API_HOST = "registry-1.docker.io"
 
 StageCallback = Callable[[str, "StageState", str, "float | None"], None]
