@@ -20,6 +20,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from tests.helpers import FIXED_NOW
 from tui.checks.diagnosis import OFFLINE_NOTE, Diagnosis, Progress
+from tui.checks.ecr import EcrSetResult
 from tui.checks.github import GithubAccess
 from tui.model import (
     STEP_IDS,
@@ -398,17 +399,17 @@ def failing(options: Options) -> FakeDiagnosis:
     script_after = {
         "login": [Progress("login", "ACR", "tls", "fail", "TLS_UNTRUSTED: issuer Corp Proxy CA")],
     }
-    ecr_data = {
-        "mode": "access key",
-        "identity_arn": "arn:aws:iam::210987654321:user/ci",
-        "identity_account": "210987654321",
-        "token_ok": True,
-        "actions": {"ecr:GetAuthorizationToken": "allowed", "ecr:BatchGetImage": "denied",
-                    "ecr:GetDownloadUrlForLayer": "denied"},
-        "policy": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
-                  '"Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], '
-                  '"Resource": "arn:aws:ecr:eu-west-1:123456789012:repository/tools"}]}',
-    }
+    ecr_data = EcrSetResult(
+        prefix="ECR", host=ecr_host, mode="access key", probe="",
+        identity_arn="arn:aws:iam::210987654321:user/ci",
+        identity_account="210987654321",
+        token_ok=True,
+        actions={"ecr:GetAuthorizationToken": "allowed", "ecr:BatchGetImage": "denied",
+                 "ecr:GetDownloadUrlForLayer": "denied"},
+        policy='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+               '"Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], '
+               '"Resource": "arn:aws:ecr:eu-west-1:123456789012:repository/tools"}]}',
+    )
     variables = [v for s in sets for v in (s.server, s.user, s.password)]
     fake = FakeDiagnosis(options, results, context=context, secret_sets=sets,
                          variables=variables, script=script, script_after=script_after,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import App
@@ -27,7 +28,7 @@ from tui.app.messages import (
 from tui.app.screens import screen_class
 from tui.app.screens.step import StepScreen
 from tui.app.state import WizardState
-from tui.checks.diagnosis import Progress
+from tui.checks.diagnosis import Diagnosis, Progress
 from tui.steps import STEP_IDS, WIZARD_STEPS
 
 NAVIGATION = frozenset(
@@ -39,9 +40,8 @@ NAVIGATION = frozenset(
 class WizardApp(App[int]):
     """registry-doctor's interactive wizard.
 
-    `diagnosis` is a `tui.checks.diagnosis.Diagnosis` or anything with the same interface
-    (`options`, `context`, `variables`, `secret_sets`, `results`, `data`, `redactor`,
-    `progress`, `run_step()`, `findings`, `fixes_in_order()`): tests inject fakes.
+    It drives one `tui.checks.diagnosis.Diagnosis` (tests give it a subclass whose steps
+    return fixed results): steps run in worker threads, screens show its state.
     """
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -51,7 +51,7 @@ class WizardApp(App[int]):
 
     def __init__(
         self,
-        diagnosis: Any,
+        diagnosis: Diagnosis,
         *,
         export_path: Path | None = None,
         start_step: int = 0,
@@ -281,7 +281,7 @@ class WizardApp(App[int]):
         self.notify("Report copied to the clipboard (if your terminal allows it).")
 
 
-def worst(statuses: list[str]) -> str:
+def worst(statuses: Sequence[str]) -> str:
     """The worst of some step statuses (fail > warn > pass > skip)."""
     for status in ("fail", "warn", "pass"):
         if status in statuses:

@@ -23,6 +23,7 @@ from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
 
 if TYPE_CHECKING:
     from tui.app.app import WizardApp
+    from tui.checks.diagnosis import Diagnosis
 
 SLOW_FRACTION = 0.8
 """Show "taking longer than expected" once a running step used this part of its bound."""
@@ -40,7 +41,7 @@ class StepScreen(Screen):
     details_when_skipped: ClassVar[bool] = False
     """Show `details()` for a skipped step too (what it found before it stopped)."""
 
-    def __init__(self, diagnosis) -> None:
+    def __init__(self, diagnosis: Diagnosis) -> None:
         super().__init__(name=self.step)
         self.diagnosis = diagnosis
         self._sync_lock = asyncio.Lock()
