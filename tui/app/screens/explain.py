@@ -8,6 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.dialog import Dialog
+from tui.app.widgets.symbols import FIX_STYLE, themed
 from tui.catalogue import info
 
 
@@ -22,7 +23,7 @@ def explanation_text(code: str) -> Text:
     text.append(f"  [{entry.severity.value}, step {entry.step}]\n", style="dim")
     text.append(f"{entry.title}\n\n", style="bold")
     text.append(f"{entry.meaning}\n\n")
-    text.append("Usual fix: ", style="bold green")
+    text.append("Usual fix: ", style=themed(FIX_STYLE))
     text.append(entry.fix)
     return text
 

@@ -8,6 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.dialog import Dialog
+from tui.app.widgets.symbols import KEY_STYLE, themed
 from tui.steps import WIZARD_STEPS, WIZARD_TITLES
 
 
@@ -43,7 +44,7 @@ class HelpScreen(Dialog):
 
     def content(self) -> list[Widget]:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(style=themed(KEY_STYLE), no_wrap=True)
         table.add_column()
         for key, meaning in key_rows():
             table.add_row(key, meaning)

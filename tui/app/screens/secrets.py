@@ -8,6 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
+from tui.app.widgets.symbols import themed
 from tui.model import Secret
 from tui.redact import visible_whitespace
 
@@ -15,7 +16,7 @@ from tui.redact import visible_whitespace
 def shown(variable, redact=str) -> Text:
     """A non-secret value with visible whitespace (passed through `redact`), or `missing`."""
     if variable is None:
-        return Text("missing", style="red")
+        return Text("missing", style=themed("$error"))
     if isinstance(variable.value, Secret):
         return Text(variable.value.masked())
     return Text(visible_whitespace(redact(variable.text)))
@@ -41,6 +42,7 @@ class SecretsScreen(StepScreen):
                 Text(item.source),
                 shown(item.server, self.diagnosis.redactor),
                 shown(item.user, self.diagnosis.redactor),
-                Text(secret.masked()) if secret is not None else Text("missing", style="red"),
+                Text(secret.masked()) if secret is not None
+                else Text("missing", style=themed("$error")),
             )
         return [Static(table, classes="facts")]

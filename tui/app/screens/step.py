@@ -17,7 +17,7 @@ from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
 from tui.app.widgets.step_indicator import StepIndicator
-from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+from tui.app.widgets.symbols import NOTE_STYLE, STATE_STYLE, STATE_SYMBOL, themed
 from tui.model import StepResult
 from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
 
@@ -30,8 +30,8 @@ SLOW_FRACTION = 0.8
 
 
 def plain(text: str, style: str = "") -> Static:
-    """A Static holding literal text (no markup parsing)."""
-    return Static(Text(text, style=style))
+    """A Static holding literal text (no markup parsing), in a themed style."""
+    return Static(Text(text, style=themed(style)))
 
 
 class StepScreen(Screen):
@@ -168,7 +168,7 @@ class StepScreen(Screen):
         notes = self.query("#slow-note")
         if slow and not notes:  # mounted on first need: start-up paints fewer widgets
             text = Text(f"⚠ Taking longer than expected: each network check gives up after "
-                        f"{bound:g} s, then says why.", style="yellow")
+                        f"{bound:g} s, then says why.", style=themed(NOTE_STYLE))
             self.mount(Static(text, id="slow-note"), after=self.query_one("#body"))
         elif notes:
             notes.first().display = slow

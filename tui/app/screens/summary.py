@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen, describe_result, plain
 from tui.app.widgets.finding_card import FindingCard
-from tui.app.widgets.symbols import STATE_STYLE
+from tui.app.widgets.symbols import STATE_STYLE, themed
 from tui.model import Severity
 from tui.steps import STEP_IDS, WIZARD_TITLES
 
@@ -36,14 +36,14 @@ class SummaryScreen(StepScreen):
         elif errors:
             verdict = plain(f"✗ {errors} error{'s' * (errors != 1)}, {warnings} "
                             f"warning{'s' * (warnings != 1)}: the image will not pull until "
-                            "the fixes below are made, in this order.", "bold red")
+                            "the fixes below are made, in this order.", "bold $error")
         elif self.diagnosis.context.recovery:  # broken, whatever the checks found: no all-clear
             from tui.report.summary import verdict as summed_up
 
-            verdict = plain(f"! {summed_up(self.diagnosis).sentence}", "bold yellow")
+            verdict = plain(f"! {summed_up(self.diagnosis).sentence}", "bold $warning")
         elif warnings:
             verdict = plain(f"! No errors, {warnings} warning{'s' * (warnings != 1)}: "
-                            "worth fixing.", "bold yellow")
+                            "worth fixing.", "bold $warning")
         else:
             verdict = plain("✓ No error or warning found. If the codespace still cannot "
                             "pull, rebuild it and read the creation log.", "bold green")
@@ -68,10 +68,11 @@ class SummaryScreen(StepScreen):
             result = self.diagnosis.results.get(step)
             if step in self.wizard.state.pending:
                 cell = Text("⋯ running" if self.wizard.state.running == step else "… waiting",
-                            style=STATE_STYLE["running"])
+                            style=themed(STATE_STYLE["running"]))
             elif result is None:
                 cell = Text("not run", style="dim")
             else:
-                cell = Text(describe_result(result), style=STATE_STYLE.get(result.status, ""))
+                cell = Text(describe_result(result),
+                            style=themed(STATE_STYLE.get(result.status, "")))
             table.add_row(WIZARD_TITLES[step], cell)
         return Static(table, classes="facts")

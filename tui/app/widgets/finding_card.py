@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.app.messages import ExplainRequested
-from tui.app.widgets.symbols import SEVERITY_STYLE
+from tui.app.widgets.symbols import FIX_STYLE, SEVERITY_STYLE, themed
 from tui.model import Finding
 
 
@@ -16,7 +16,8 @@ def finding_text(item: Finding, number: int | None = None) -> Text:
     text = Text()
     if number is not None:
         text.append(f"{number}. ", style="bold")
-    text.append(f"{item.severity.value.upper()} ", style=SEVERITY_STYLE[item.severity.value])
+    severity = themed(SEVERITY_STYLE[item.severity.value])
+    text.append(f"{item.severity.value.upper()} ", style=severity)
     text.append(item.code, style="bold")
     text.append(f"  {item.title}")
     scope = item.secret_set or item.image
@@ -26,7 +27,7 @@ def finding_text(item: Finding, number: int | None = None) -> Text:
         text.append("\n")
         text.append(item.detail)
     if item.fix:
-        text.append("\nFix: ", style="bold green")
+        text.append("\nFix: ", style=themed(FIX_STYLE))
         text.append(item.fix)
     return text
 

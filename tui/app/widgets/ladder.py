@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL, themed
 from tui.steps import STAGE_LABELS, STAGE_ORDER
 
 
@@ -58,7 +58,7 @@ def ladder_text(ladder: Ladder) -> Text:
         if index:
             text.append(" → ", style="dim")
         state = ladder.state(stage)
-        style = STATE_STYLE.get(state, "")
+        style = themed(STATE_STYLE.get(state, ""))
         text.append(f"{STAGE_LABELS.get(stage, stage)} {STATE_SYMBOL.get(state, '?')}", style=style)
     if ladder.note:
         text.append("\n  ")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL
+from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL, themed
 
 
 class StepIndicator(Static):
@@ -35,6 +35,7 @@ class StepIndicator(Static):
             style = "bold reverse" if index == current else ""
             line.append(label, style=style)
             if state:
-                line.append(f" {STATE_SYMBOL.get(state, '?')}", style=STATE_STYLE.get(state, ""))
+                mark = STATE_SYMBOL.get(state, "?")
+                line.append(f" {mark}", style=themed(STATE_STYLE.get(state, "")))
         return line
 

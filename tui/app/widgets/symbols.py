@@ -1,4 +1,8 @@
-"""The symbols and styles the wizard uses for states and severities."""
+"""The marks and styles the wizard uses for states and severities.
+
+Styles name the theme's colours (`$success`, `$warning`, `$error`, `$primary`, `$accent`),
+not fixed ones, so every theme reads right; `themed()` turns them into Rich styles.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,53 @@ STATE_SYMBOL: dict[str, str] = STATE_MARK
 """The marks of `tui.marks` (one set for the wizard and the reports)."""
 
 STATE_STYLE: dict[str, str] = {
-    "pass": "green",
-    "warn": "yellow",
-    "fail": "bold red",
+    "pass": "$success",
+    "warn": "$warning",
+    "fail": "bold $error",
     "skip": "dim",
-    "running": "cyan",
-    "queued": "dim cyan",
+    "running": "$primary",
+    "queued": "dim $primary",
     "pending": "dim",
 }
 
 SEVERITY_STYLE: dict[str, str] = {
-    "error": "bold red",
-    "warning": "bold yellow",
-    "info": "bold cyan",
+    "error": "bold $error",
+    "warning": "bold $warning",
+    "info": "bold $primary",
 }
+
+FIX_STYLE = "bold $success"
+KEY_STYLE = "bold $accent"
+NOTE_STYLE = "$warning"
+
+_FALLBACK = {"success": "green", "warning": "yellow", "error": "red", "primary": "blue",
+             "accent": "cyan"}
+"""Colours for a style drawn outside a running app (a test rendering a widget's text)."""
+
+_BY_THEME: dict[str, dict[str, str]] = {}
+
+
+def themed(style: str) -> str:
+    """`style` with each `$variable` replaced by the running app's theme colour."""
+    if "$" not in style:
+        return style
+    variables = _theme_variables()
+    words = [
+        (variables.get(word[1:]) or _FALLBACK.get(word[1:], "")) if word.startswith("$")
+        else word
+        for word in style.split()
+    ]
+    return " ".join(word for word in words if word)
+
+
+def _theme_variables() -> dict[str, str]:
+    from textual._context import active_app
+
+    try:
+        app = active_app.get()
+    except LookupError:
+        return {}
+    theme = str(app.theme)
+    if theme not in _BY_THEME:
+        _BY_THEME[theme] = app.get_css_variables()
+    return _BY_THEME[theme]
