@@ -110,7 +110,8 @@ def explain_ecr(secret_sets: list[SecretSet], images: list, results: dict,
         repos = tuple(i.repository for i in images if i.host.lower() == host.lower()) or ("*",)
         mode = key_kind(item.user.text.strip()) if item.user else "unknown"
         result = results.get(item.prefix)
-        actions = dict(_field(result, "actions") or {})
+        given = _field(result, "actions")
+        actions: dict[str, str] = dict(given) if isinstance(given, dict) else {}
         verified = _verified(actions, why_unverified, mode)
         arn = str(_field(result, "identity_arn") or "")
         user = arn.split(":user/", 1)[1].rsplit("/", 1)[-1] if ":user/" in arn else None

@@ -143,8 +143,8 @@ def _pull_fix(failure: ProbeFailure, subject: Subject) -> str:
         return (f"No secret set names `{server}`, and anonymous pulls of `{repository}` are "
                 "refused. " + create_set(PREFIX_BY_KIND.get(kind, "REGISTRY"), server, where))
     if code == "IMAGE_NOT_FOUND":
-        where = f" in {image.source}" if image else ""
-        return (f"Fix the reference `{ref}`{where} (check repository and tag), or push the "
+        place = f" in {image.source}" if image else ""
+        return (f"Fix the reference `{ref}`{place} (check repository and tag), or push the "
                 f"image: `docker push {ref}`.")
     if code == "PLATFORM_MISSING":
         return (f"Build and push `{ref}` for linux/amd64: `docker buildx build --platform "

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen, plain
+from tui.app.widgets.symbols import themed
 
 NOT_APPLICABLE = (
     "Not applicable: no secret set names an ECR registry "
@@ -146,7 +147,8 @@ class EcrScreen(StepScreen):
         for column in ("Right", "Granted on", "Why a pull needs it", "Status"):
             table.add_column(column, style="bold" if column == "Right" else "",
                              overflow="fold")
-        marks = {"allowed": ("✓ allowed", "green"), "denied": ("✗ missing", "red"),
+        marks = {"allowed": ("✓ allowed", themed("$success")),
+                 "denied": ("✗ missing", themed("$error")),
                  "explained": ("· explained", "dim")}
         for right in explanation.rights:
             label, style = marks[right.status]

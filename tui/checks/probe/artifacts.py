@@ -58,7 +58,8 @@ def _text(value: object) -> str | None:
 def _layers(document: dict) -> list[dict]:
     layers = document.get("layers")
     if not isinstance(layers, list):
-        layers = document.get("blobs") if isinstance(document.get("blobs"), list) else []
+        blobs = document.get("blobs")
+        layers = blobs if isinstance(blobs, list) else []
     return [layer for layer in layers if isinstance(layer, dict)]
 
 
