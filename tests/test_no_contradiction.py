@@ -15,7 +15,7 @@ from tests.test_pull import image as lab_image
 from tests.test_pull import run_pull
 from tui.checks.imageref import parse_image_ref
 from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.fixes import Subject, finding_from
+from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Severity
 
 HUB_SERVER = "https://index.docker.io/v1/"
