@@ -339,3 +339,9 @@ def test_the_report_carries_the_ladder_of_what_the_login_proved(tmp_path, lab_re
     assert secure["credentials"]["note"].endswith("over HTTPS")
     text = json.dumps(report)
     assert token.users["alice"] not in text and tls.users["alice"] not in text
+    from tui.report.markdown import render_markdown
+
+    markdown = render_markdown(diagnosis)
+    assert "## What the network steps proved" in markdown
+    assert "- Login, TLS: DNS ✓" in markdown and "certificate valid for" in markdown
+    assert tls.users["alice"] not in markdown
