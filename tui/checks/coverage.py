@@ -195,14 +195,10 @@ def _anonymous_answers(
     images = [image for image in images if options.may_contact(image.host)]
     if not images:
         return answers
-    from concurrent.futures import ThreadPoolExecutor, wait
+    from tui.checks.probe.parallel import concurrently
 
-    pool = ThreadPoolExecutor(max_workers=min(8, len(images)))
-    futures = {pool.submit(ask, image): image for image in images}
-    done, _ = wait(futures, timeout=float(options.timeout) * 2 + 1)
-    pool.shutdown(wait=False, cancel_futures=True)
-    for future in done:
-        answers[futures[future].ref] = future.result()
+    found = concurrently(ask, images, within=float(options.timeout) * 2 + 1)
+    answers.update({image.ref: answer for image, answer in zip(images, found, strict=True)})
     return answers
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -13,11 +14,14 @@ if TYPE_CHECKING:
     R = TypeVar("R")
 
 
-def concurrently(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def concurrently(
+    func: Callable[[T], R], items: Sequence[T], *, within: float | None = None,
+) -> list[R]:
     """`[func(item) for item in items]`, each in its own thread; results in input order.
 
     An exception in one item is re-raised (after all finished) so the step's runner turns it
-    into INTERNAL_ERROR; the probes themselves never raise for network faults.
+    into INTERNAL_ERROR; the probes themselves never raise for network faults. With `within`
+    (seconds), items still running then are left behind and their results are None.
     """
     results: list[R | None] = [None] * len(items)
     errors: list[BaseException] = []
@@ -34,8 +38,9 @@ def concurrently(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     ]
     for thread in threads:
         thread.start()
+    end = None if within is None else time.monotonic() + within
     for thread in threads:
-        thread.join()
+        thread.join(None if end is None else max(0.0, end - time.monotonic()))
     if errors:
         raise errors[0]
-    return results  # type: ignore[return-value]
+    return list(results)  # type: ignore[arg-type]
