@@ -118,3 +118,12 @@ def test_the_demo_registry_speaks_the_registry_api() -> None:
         with pytest.raises(urllib.error.HTTPError) as challenged:
             urllib.request.urlopen(f"http://{hosts.token}/v2/acme/app/manifests/1.0", timeout=2)
         assert 'scope="repository:acme/app:pull"' in challenged.value.headers["WWW-Authenticate"]
+
+
+def test_the_text_report_says_what_each_pass_proved() -> None:
+    done = subprocess.run([sys.executable, "-m", "tui", "check", "--demo"], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("    ✓ DEMO: credentials — /v2/ accepts Basic") for line in lines)
+    assert any("/acme/app:1.0: layer — smallest of 1 layer" in line for line in lines)
+    assert not any("✓ TEAM" in line or "✓ MIRROR" in line for line in lines)  # they failed

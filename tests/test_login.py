@@ -343,5 +343,6 @@ def test_the_report_carries_the_ladder_of_what_the_login_proved(tmp_path, lab_re
 
     markdown = render_markdown(diagnosis)
     assert "## What the network steps proved" in markdown
-    assert "- Login, TLS: DNS ✓" in markdown and "certificate valid for" in markdown
+    assert "| Login | TLS | DNS ✓ → TCP ✓ → TLS ✓" in markdown
+    assert "certificate valid for" in markdown
     assert tls.users["alice"] not in markdown

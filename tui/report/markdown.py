@@ -71,13 +71,17 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     proofs = [(step, ladder) for step in STEP_IDS if step in diagnosis.results
               for ladder in diagnosis.results[step].ladders]
     if proofs:
-        out += ["", "## What the network steps proved", ""]
+        out += ["", "## What the network steps proved", "",
+                "| Step | Subject | Stages | Proved (or where it stopped) |", "|---|---|---|---|"]
         for step, ladder in proofs:
-            rungs = " → ".join(
+            stages = " → ".join(
                 f"{STAGE_LABELS.get(r.stage, r.stage)} {STATUS_MARK[r.status]}"
-                + (f" ({cell(r.note)})" if r.note else "") for r in ladder.rungs
-            ) or cell(ladder.note or "nothing probed")
-            out.append(f"- {STEP_TITLES[step]}, {cell(ladder.subject)}: {rungs}")
+                for r in ladder.rungs
+            ) or "—"
+            said = "; ".join(f"{STAGE_LABELS.get(r.stage, r.stage)}: {r.note}"
+                             for r in ladder.rungs if r.note) or ladder.note or "nothing probed"
+            out.append(f"| {STEP_TITLES[step]} | {cell(ladder.subject)} | {stages} "
+                       f"| {cell(said)} |")
     fixes = diagnosis.fixes_in_order()
     out += ["", "## Fixes, in order", ""]
     if fixes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
-from tui.model import STEP_IDS, STEP_TITLES, Finding
+from tui.model import STEP_IDS, STEP_TITLES, Finding, StepResult
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
 
 _WIDTH = 100
@@ -31,6 +31,20 @@ def _finding_lines(item: Finding) -> list[str]:
     return lines
 
 
+def _proof_lines(result: StepResult, redact) -> list[str]:
+    """One line per subject that passed every stage: what its deepest stage proved."""
+    lines = []
+    for ladder in result.ladders:
+        passed = [r for r in ladder.rungs if r.status == "pass"]
+        if not passed or any(r.status == "fail" for r in ladder.rungs):
+            continue
+        deepest = passed[-1]
+        note = redact(deepest.note) if deepest.note else "passed"
+        lines += _wrap(f"{STATUS_MARK['pass']} {ladder.subject}: {deepest.stage} — {note}",
+                       "    ")
+    return lines
+
+
 def render_text(diagnosis: Diagnosis) -> str:
     """The whole text report, redacted."""
     ctx = diagnosis.context
@@ -49,6 +63,7 @@ def render_text(diagnosis: Diagnosis) -> str:
             lines.append(f"[{STATUS_MARK['skip']}] {title} — skipped: {note}")
             continue
         lines.append(f"[{STATUS_MARK[result.status]}] {title} ({result.seconds:.2f} s)")
+        lines += _proof_lines(result, diagnosis.redactor)
         for item in result.findings:
             lines += _finding_lines(item)
     outcome = verdict(diagnosis)

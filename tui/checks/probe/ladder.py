@@ -168,8 +168,10 @@ def _challenge_note(challenge) -> str:
     if challenge is None:
         return "/v2/ answers without credentials"
     where = ""
-    if challenge.realm:
+    if challenge.realm and challenge.scheme.lower() == "bearer":
         where = f" (token service {challenge.realm.split('://', 1)[-1].split('/', 1)[0]})"
+    elif challenge.realm:
+        where = f" (realm {challenge.realm})"
     return f"/v2/ asks for {challenge.scheme.capitalize()}{where}"
 
 
