@@ -73,7 +73,7 @@ EXPECTED = [
     ("Step 1 of 8: Context", "Welcome to registry-doctor"),
     ("Step 2 of 8: Secrets", "•••• ("),
     ("Step 3 of 8: Names & values", "Names must match the pattern"),
-    ("Step 4 of 8: GitHub", "GITHUB_TOKEN_UNAVAILABLE"),
+    ("Step 4 of 8: GitHub", "demo: GitHub is not asked"),
     ("Step 5 of 8: Login", "LOGIN_UNAUTHORIZED"),
     ("Step 6 of 8: Pull", "IMAGE_NOT_FOUND"),
     ("Step 7 of 8: ECR", "AWS is not contacted"),

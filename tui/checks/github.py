@@ -118,6 +118,8 @@ def access(diagnosis: Diagnosis) -> GithubAccess:
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
     """Find the token; without one (or with `--no-github`) the step is skipped with why."""
+    if diagnosis.options.loopback_only:
+        raise StepSkipped("demo: GitHub is not asked (nor `gh` for a token)")
     if diagnosis.options.no_github:
         raise StepSkipped("--no-github: GitHub's API is not asked")
     found = access(diagnosis)

@@ -84,7 +84,7 @@ def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
     """`base` pointed at the demo files written to `folder` for `hosts`.
 
     The environment holds the codespace's secrets (as Codespaces sets them) plus a few markers;
-    the env file repeats them, which is where the faults are reported. No daemon is asked, and
+    the env file repeats them, which is where the faults are reported. No daemon, no GitHub and
     no host outside this machine is contacted.
     """
     secrets = write_demo_files(folder, hosts)
@@ -96,6 +96,7 @@ def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
         image=None,
         timeout=min(base.timeout, DEMO_TIMEOUT),
         no_daemon=True,
+        no_github=True,  # the demo asks neither GitHub nor `gh` for the user's own token
         daemon_pull=False,
         loopback_only=True,
         environ={**DEMO_ENVIRON, **secrets},
