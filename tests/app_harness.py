@@ -335,6 +335,8 @@ def failing(options: Options) -> FakeDiagnosis:
     context.recovery = True
     context.recovery_reason = "The dev container image could not be pulled."
     context.creation_log_class = "auth"
+    context.image_sources = [".devcontainer/devcontainer.json: uses image; ignores "
+                             "dockerComposeFile"]
     context.images.append(_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/tools:2",
                                  "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "tools", "2"))
     ecr_host = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"

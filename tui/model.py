@@ -302,6 +302,7 @@ class Context:
     """Path of the devcontainer.json used, relative to the workspace."""
     images: list[ImageRef] = field(default_factory=list)
     creation_log_class: str | None = None
+    """The creation log's class (SPEC), `unclassified` for an unknown failure, None for none."""
     image_sources: list[str] = field(default_factory=list)
     """Per devcontainer.json: which image source the dev containers CLI uses and which it
     ignores, and how Feature ids were read (`.devcontainer/devcontainer.json: uses image; …`)."""

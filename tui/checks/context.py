@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from tui.checks.creation_log import LogReading
 
 STEP = "context"
+UNCLASSIFIED = "unclassified"
+"""`Context.creation_log_class` when the log failed in words no signature knows."""
 REASON_CHARS = 300
 """The recovery reason is cut to about this many characters."""
 _SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET", re.IGNORECASE)
@@ -77,6 +79,8 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     reading = _read_log(persisted / "creation.log", diagnosis, context)
     if reading is not None and reading.verdict is not None:
         context.creation_log_class = reading.verdict.klass
+    elif reading is not None and reading.failing:
+        context.creation_log_class = UNCLASSIFIED
     if recovery_finding and (reading is None or not reading.failed):
         # nothing in the evidence says why: the recovery itself is worth more than a note
         recovery_finding = [dataclasses.replace(

@@ -16,6 +16,15 @@ def yes_no(flag: bool, extra: str | None = None) -> str:
     return f"{word} ({extra})" if extra else word
 
 
+def log_summary(klass: str | None) -> str:
+    """What the creation log says, in a few words."""
+    if klass is None:
+        return "no failure line found"
+    if klass == "unclassified":
+        return "a failure no signature knows (its lines are quoted below)"
+    return f"points at: {klass}"
+
+
 class ContextScreen(StepScreen):
     """Welcome: what the codespace looks like and which images it must pull."""
 
@@ -31,11 +40,11 @@ class ContextScreen(StepScreen):
         grid.add_row("Recovery mode", Text(yes_no(ctx.recovery)))
         if ctx.recovery_reason:
             grid.add_row("Recovery reason", Text(ctx.recovery_reason))
-        grid.add_row("Creation log", Text(
-            f"points at: {ctx.creation_log_class}" if ctx.creation_log_class
-            else "no failure line found"))
+        grid.add_row("Creation log", Text(log_summary(ctx.creation_log_class)))
         grid.add_row("Workspace", Text(ctx.workspace or "unknown"))
         grid.add_row("devcontainer", Text(ctx.devcontainer or "none found"))
+        if ctx.image_sources:  # which source the CLI uses, which it ignores
+            grid.add_row("Sources", Text("\n".join(ctx.image_sources)))
         grid.add_row("Docker daemon", Text(ctx.docker_daemon))
         images = Text()
         for index, image in enumerate(ctx.images):
