@@ -8,15 +8,14 @@ specific findings of later steps and never name a configured value as the target
 from __future__ import annotations
 
 from tui.catalogue import finding
+from tui.checks.coverage import docker_server
 from tui.checks.imageref import DOCKER_HUB, ghcr_settings_urls, is_well_known_public
+from tui.checks.servers import DOCKERHUB_SERVER
 from tui.model import Context, Finding, ImageRef, Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from tui.checks.creation_log import LogDiagnosis, LogReading
-
-DOCKER_HUB_SERVER = "https://index.docker.io/v1/"
-"""The one SERVER value that makes Docker Hub credentials apply."""
 
 DEFER = ("If another finding names the cause (it is listed before this one), fix that first: "
          "this line is the evidence, not the cause.")
@@ -173,7 +172,7 @@ def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     if named is not None:  # the line names its registry: speak of that one only
         private = [i for i in private if i.host.lower() == named]
     secret_hosts = sorted({i.host for i in private if i.host.lower() != "ghcr.io"})
-    servers = ", ".join(_server_value(h) for h in secret_hosts) or "the image's registry"
+    servers = ", ".join(f"`{docker_server(h)}`" for h in secret_hosts) or "the image's registry"
     klass = log.klass
     if klass == "build":
         return (
@@ -216,7 +215,7 @@ def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     if klass == "rate-limit":
         return (
             "Docker Hub limits anonymous pulls from shared addresses. Add a Docker Hub secret set "
-            f"(`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `{DOCKER_HUB_SERVER}`, `..._USER` = "
+            f"(`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `{DOCKERHUB_SERVER}`, `..._USER` = "
             "your Docker ID, `..._PASSWORD` = an access token) with "
             f"`gh secret set DOCKERHUB_CONTAINER_REGISTRY_SERVER --user --repos {repo}` (and the "
             "other two), stop and start the codespace; the Login step shows the pulls left."
@@ -256,11 +255,6 @@ def _named_host(reference: str | None, images: list[ImageRef]) -> str | None:
         if wanted.startswith(host + "/") or (host == DOCKER_HUB and wanted.endswith(bare)):
             return host
     return None
-
-
-def _server_value(host: str) -> str:
-    """The documented SERVER value for `host` (Docker Hub's is a URL, never `docker.io`)."""
-    return f"`{DOCKER_HUB_SERVER}`" if host.lower() == DOCKER_HUB else f"`{host}`"
 
 
 def _platform_fix(context: Context) -> str:
