@@ -27,8 +27,8 @@ from tui.checks.log_signatures import (
     ARTIFACT_HINT,
     BUILD_OUTPUT,
     KEYWORDS,
-    OUTCOME_SIGNATURE,
     SIGNATURES,
+    UNCAUSED,
     Signature,
     named_reference,
 )
@@ -48,7 +48,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _RECOVERY_MARKER = re.compile(r"creating recovery container", re.IGNORECASE)
 _FAILURE_WORDS = re.compile(
-    r"\b(?:error|errors|failed|failure|fatal|denied|unable to|cannot|could not|refused)\b"
+    r"\b(?:error|errors|failed|failure|fatal|denied|unable to|cannot|could not|refused"
+    r"|unexpected|unavailable|not supported|no longer supported|not implemented)\b"
     r"|\"outcome\"\s*:\s*\"error\"|\bexit code\b",
     re.IGNORECASE,
 )
@@ -125,8 +126,8 @@ def read_text(text: str, redact: Callable[[str], str] = lambda s: s) -> LogReadi
         start, end = 0, len(lines)  # nothing failed before the marker: the recovery itself did
         verdict = _classify(lines, start, end, redact)
     failing: tuple[str, ...] = ()
-    if verdict is not None and verdict.signature == OUTCOME_SIGNATURE:
-        verdict = None  # Codespaces' outcome says that it failed, not why
+    if verdict is not None and verdict.signature in UNCAUSED:
+        verdict = None  # proof that it failed (Codespaces' outcome, a bare 5xx), not why
     if verdict is None:
         failing = tuple(_failing_lines(lines[start:end], redact))
     return LogReading(verdict, failing, bool(markers))

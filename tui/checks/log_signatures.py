@@ -21,6 +21,10 @@ CLASSES: tuple[str, ...] = (
 
 OUTCOME_SIGNATURE = "outcome"
 """Codespaces' own outcome line: proof of a failure, never its cause."""
+UNSPECIFIED = "registry-unspecified"
+"""A failed registry request whose line names no cause: its lines are quoted, not classed."""
+UNCAUSED = frozenset({OUTCOME_SIGNATURE, UNSPECIFIED})
+"""Signatures that prove a failure but name no cause."""
 ARTIFACT_COLLECTION = re.compile(r"(?:^|/)(?:devcontainer-)?(?:templates|features)/", re.I)
 """A reference inside a Template or Feature collection (an OCI artifact, not an image)."""
 ARTIFACT_HINT = ("the reference names a dev container Template or Feature, an OCI artifact: it "
@@ -69,6 +73,14 @@ SIGNATURES: tuple[Signature, ...] = (
          "firewall", "the registry's firewall refuses the codespace's address (ACR network "
          "rules): allow it, or make the registry reachable from public networks",
          ("client with ip", "aka.ms/acr/firewall")),
+    _sig("org-policy", r"prohibited by organi[sz]ation'?s policy|vpcServiceControls", "firewall",
+         "an organisation policy (VPC Service Controls) refuses the codespace's network",
+         ("prohibited by organization", "prohibited by organisation", "vpcservicecontrols")),
+    _sig("html-403", r"error parsing HTTP 403 response body: invalid character '(?:<|ï)'"
+         r"|<Code>AuthorizationFailure</Code>", "firewall",
+         "a 403 page that is not the registry's (a proxy, firewall or storage network rule) "
+         "refuses the codespace", ("error parsing http 403 response body",
+                                   "authorizationfailure")),
     _sig("private-endpoint", r"private (?:endpoint|link)|public network access is disabled"
          r"|not allowed by (?:the )?(?:network|firewall) rules?", "firewall",
          "the registry only accepts private-network clients: a codespace cannot reach it",
@@ -76,6 +88,12 @@ SIGNATURES: tuple[Signature, ...] = (
           "not allowed by the network", "not allowed by network", "not allowed by firewall",
           "not allowed by the firewall")),
     # --- what the dev containers CLI says of Features and artifacts
+    _sig("cli-oci", r"\[httpOci\].*(?:ERR|Could not|Failed|failed)|Failed to download package for"
+         r"|Failed to parse manifest|Falling back to deprecated GitHub Release syntax",
+         "feature", "a dev container Feature could not be fetched (the CLI's OCI client "
+         "failed): see the Context and Names & values steps",
+         ("[httpoci]", "failed to download package for", "failed to parse manifest",
+          "deprecated github release syntax")),
     _sig("feature", r"(?:could not|couldn't|failed to) (?:resolve|fetch|process|download|"
          r"get|pull)[^.]{0,40}\bfeatures?\b|\bfeatures?\b[^.]{0,80}(?:could not be|not found|"
          r"failed)", "feature",
@@ -106,10 +124,10 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("ghcr-scope", r"does not match expected scopes|read_package", "denied",
          "the token lacks the `read:packages` scope (fine-grained tokens cannot read GHCR)",
          ("expected scopes", "read_package")),
-    _sig("rate-limit", r"toomanyrequests|429 Too Many Requests|pull rate limit"
+    _sig("rate-limit", r"toomanyrequests|Too Many Requests|pull rate limit"
          r"|rate limit exceeded", "rate-limit",
          "Docker Hub's pull rate limit: sign in with a Docker Hub secret set (see the Login "
-         "step)", ("toomanyrequests", "429 too many requests", "pull rate limit",
+         "step)", ("toomanyrequests", "too many requests", "pull rate limit",
                    "rate limit exceeded")),
     _sig("unauthorized", r"incorrect username or password|invalid username(?: or |/)password"
          r"|authentication required|\b401 Unauthorized|(?:status|code)[: ]+401\b|:\s*unauthorized\b"
@@ -124,18 +142,6 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("disk-full", r"no space left on device|disk quota exceeded", "platform",
          "the codespace's disk is full while unpacking the image: not registry access",
          ("no space left", "disk quota exceeded")),
-    # --- layers: the manifest read, a blob did not
-    _sig("blob", r"httpReadSeeker|failed to copy:|unexpected EOF|download failed after"
-         r"|failed to register layer|blob unknown|unknown blob|error pulling image configuration"
-         r"|failed commit on ref \"(?:layer|config)-|failed to (?:extract|apply) layer"
-         r"|filesystem layer verification failed|short read", "blob",
-         "the manifest was read but a layer download failed: a storage host may be blocked "
-         "or the connection cut; see the Pull step",
-         ("httpreadseeker", "failed to copy:", "unexpected eof", "download failed after",
-          "failed to register layer", "blob unknown", "unknown blob",
-          "error pulling image configuration",
-          "failed commit on ref", "failed to extract layer", "failed to apply layer",
-          "layer verification failed", "short read")),
     _sig("tls", r"x509:|certificate signed by unknown authority|tls: failed to verify"
          r"|self[- ]signed certificate|certificate has expired|certificate verify failed"
          r"|SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT"
@@ -150,25 +156,51 @@ SIGNATURES: tuple[Signature, ...] = (
          r"|TLS handshake timeout|connection reset by peer|context deadline exceeded"
          r"|network is unreachable|no route to host|Temporary failure in name resolution"
          r"|\b(?:ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET)\b"
-         r"|server misbehaving|https?://\S+\"?:\s*EOF\s*$", "network", _NETWORK,
+         r"|server misbehaving|https?://\S+\"?:\s*EOF\s*$|\bconnectex\b"
+         r"|connection attempt failed|has no HTTPS proxy", "network", _NETWORK,
          ("no such host", "i/o timeout", "connection refused", "client.timeout exceeded",
           "tls handshake timeout", "connection reset", "context deadline exceeded",
           "network is unreachable", "no route to host", "name resolution", "enotfound",
-          "eai_again", "etimedout", "econnrefused", "econnreset", "server misbehaving", "eof")),
+          "eai_again", "etimedout", "econnrefused", "econnreset", "server misbehaving", "eof",
+          "connectex", "connection attempt failed", "no https proxy")),
+    # --- layers: the manifest read, a blob did not (a TLS or network cause named above wins)
+    _sig("blob", r"httpReadSeeker|failed to copy:|unexpected EOF|download failed after"
+         r"|failed to register layer|blob unknown|unknown blob|error pulling image configuration"
+         r"|failed commit on ref \"(?:layer|config)-|failed to (?:extract|apply) layer"
+         r"|filesystem layer verification failed|short read", "blob",
+         "the manifest was read but a layer download failed: a storage host may be blocked "
+         "or the connection cut; see the Pull step",
+         ("httpreadseeker", "failed to copy:", "unexpected eof", "download failed after",
+          "failed to register layer", "blob unknown", "unknown blob",
+          "error pulling image configuration",
+          "failed commit on ref", "failed to extract layer", "failed to apply layer",
+          "layer verification failed", "short read")),
+    # --- the dev containers CLI's fallback line: it says this whenever it cannot read a
+    # manifest (auth, network, a Template), then runs docker pull, whose own error decides
+    _sig("cli-no-manifest", r"no manifest found for", "not-found", _NOT_FOUND,
+         ("no manifest found",), rank=BUILD),
     # --- repository or tag missing
     _sig("not-found", r"manifest unknown|manifest for \S+ not found|name unknown"
-         r"|no manifest found for|repository name not known|not found: manifest"
+         r"|repository name not known|not found: manifest"
          r"|failed to resolve reference[^:]*:[^:]*: not found|:\s*not found\s*$"
-         r"|\b404 Not Found\b", "not-found", _NOT_FOUND,
+         r"|\b404 Not Found\b|\bimage \S+ not found", "not-found", _NOT_FOUND,
          ("manifest unknown", "manifest for ", "name unknown", "no manifest found",
           "repository name not known", "not found")),
     # --- access refused (after not-found: docker's "pull access denied" blurs both)
     _sig("denied", r"denied: requested access to the resource is denied|pull access denied for"
          r"|(?:status|code)[: ]+403\b|HTTP/[\d.]+ 403\b|permission_denied|insufficient_scope"
-         r"|(?:^|:\s*)denied\s*(?::|$)"
+         r"|(?:^|:\s*)denied\.?\s*(?::|$)"
          r"|access (?:is )?denied|\bforbidden\b|does not exist or no pull access"
          r"|\"message\"\s*:\s*\"denied\"", "denied", _DENIED,
          ("denied", "403", "insufficient_scope", "forbidden", "no pull access")),
+    # --- a registry request failed, and the line does not say why (or the registry broke)
+    _sig(UNSPECIFIED, r"received unexpected HTTP status: 5\d\d|\b50[0234] (?:Service Unavailable|"
+         r"Internal Server Error|Bad Gateway|Gateway Time-?out)\b|failed to resolve source "
+         r"metadata for|load metadata for", "unknown",
+         "a registry request failed without a known cause", ("unexpected http status", "500 ",
+                                                            "502 ", "503 ", "504 ",
+                                                            "source metadata", "load metadata"),
+         rank=PLATFORM),
     # --- the platform itself
     _sig("platform", r"Cannot connect to the Docker daemon"
          r"|Is the docker daemon running|OCI runtime (?:create|exec|start) failed"
