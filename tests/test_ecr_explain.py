@@ -37,8 +37,9 @@ def test_a_key_set_offline_is_explained_only_and_filled_in() -> None:
     policy = json.loads(explained.policy)
     assert policy["Statement"][1]["Resource"] == image.resource
     assert "put-user-policy" in explained.command and "file://policy.json" in explained.command
-    assert any("BatchCheckLayerAvailability" in n and "not needed" in n.lower()
-               for n in explained.not_needed)
+    not_needed = dict(explained.not_needed)
+    assert "pushes, not when it pulls" in not_needed["ecr:BatchCheckLayerAvailability"]
+    assert "sts:GetServiceBearerToken" in not_needed
 
 
 def test_what_aws_said_is_shown_per_right_with_the_iam_user() -> None:

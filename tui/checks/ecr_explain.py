@@ -31,8 +31,13 @@ RIGHTS: tuple[tuple[str, str, str], ...] = (
 )
 """Every right a pull from private ECR needs: action, where it is granted, and why."""
 
-BATCH_CHECK = ("ecr:BatchCheckLayerAvailability: docker calls it when it pushes, not when it "
-               "pulls; AWS's pull-only managed policy omits it. Harmless to grant, not needed.")
+NOT_NEEDED_WHY: dict[str, str] = {
+    "ecr:BatchCheckLayerAvailability": "docker calls it when it pushes, not when it pulls (AWS's "
+                                       "pull-only managed policy omits it)",
+    "sts:GetServiceBearerToken": "for ECR Public and CodeArtifact, not private ECR",
+    "ecr:Describe*": "listing calls; a pull makes none",
+}
+"""Rights people grant for a pull that it does not need: harmless to grant, not a fault."""
 
 MODES = {
     "token": ("registry token (USER is `AWS`)",
@@ -74,7 +79,8 @@ class EcrExplanation:
     mode_title: str
     mode_text: str
     rights: tuple[Right, ...]
-    not_needed: tuple[str, ...]
+    not_needed: tuple[tuple[str, str], ...]
+    """(action, why it is not needed) for rights often granted for a pull."""
     policy: str
     user_name: str
     verified: str
@@ -154,7 +160,8 @@ def _explain(item: SecretSet | None, server: str, account: str, region: str,
         subject=item.prefix if item else "documented form",
         server=server, account=account, region=region, repositories=repositories,
         mode=mode, mode_title=title, mode_text=text, rights=rights,
-        not_needed=(BATCH_CHECK, *[n for n in NOT_NEEDED if "BatchCheck" not in n]),
+        not_needed=tuple((action, NOT_NEEDED_WHY.get(action, "not needed for a pull"))
+                         for action in NOT_NEEDED),
         policy=policy_json(region, account, list(repositories)),
         user_name=user or "<iam-user>", verified=verified,
     )

@@ -153,7 +153,9 @@ class EcrScreen(StepScreen):
         for right in explanation.rights:
             label, style = marks[right.status]
             table.add_row(right.action, right.resource, right.why, Text(label, style=style))
-        table.add_row("not needed", "", "; ".join(explanation.not_needed), "")
+        for action, why in explanation.not_needed:
+            table.add_row(Text(action, style="dim"), "", Text(why, style="dim"),
+                          Text("not needed", style="dim"))
         return table
 
     def action_save_policy(self) -> None:
