@@ -6,7 +6,9 @@ import pytest
 
 from tests.helpers import make_options
 
-pytest_plugins: list[str] = ["tests.lab.fixtures", "tests.ecr_lab", "tests.app_harness"]
+pytest_plugins: list[str] = [
+    "tests.lab.fixtures", "tests.ecr_lab", "tests.app_harness", "tests.github_lab",
+]
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The GitHub step's first part: token, repository and API URL, skips with the reason.
 
+The API itself is a refused loopback port here (`REFUSED`): these tests are about finding
+the token; asking GitHub is tests/test_github_api.py, against the stand-in.
+
 `gh` is a real executable script on a PATH of the test's own, so the subprocess, its
 environment and its time bound are the real ones.
 """
@@ -17,6 +20,7 @@ import jsonschema
 
 from tests.helpers import make_options
 from tui.checks.diagnosis import OFFLINE_NOTE, Diagnosis
+from tui.checks.github import api_url
 from tui.cli import main
 
 CANARY = "ghp_canaryGithubToken0123456789abcdefAB"
@@ -34,7 +38,12 @@ def fake_gh(tmp_path: Path, body: str) -> str:
     return str(folder)
 
 
+REFUSED = "http://127.0.0.1:9"
+"""Nothing listens on the discard port: the API is refused at once, nothing leaves the host."""
+
+
 def run_github(tmp_path, env, **overrides):
+    env = {"GITHUB_API_URL": REFUSED, **env}
     diagnosis = Diagnosis(make_options(tmp_path, env, offline=False, **overrides))
     diagnosis.prime()
     return diagnosis, diagnosis.run_step("github")
@@ -47,8 +56,9 @@ def test_gh_token_wins_and_is_never_shown(tmp_path):
     assert access is not None and access.token is not None
     assert access.token.reveal() == CANARY and access.token_source == "GH_TOKEN"
     assert access.repository == "acme/app" and access.repository_source == "GITHUB_REPOSITORY"
-    assert access.api_url == "https://api.github.com"
-    assert result.status == "skip" and "GH_TOKEN" in result.note
+    assert access.api_url == REFUSED
+    assert api_url(make_options(tmp_path, {})) == "https://api.github.com"
+    assert [f.code for f in result.findings] == ["GITHUB_API_UNREACHABLE"]
     assert CANARY not in diagnosis.redactor(f"token={CANARY}")
     assert CANARY not in repr(access)
 
@@ -81,7 +91,8 @@ def test_gh_auth_token_is_asked_with_nothing_secret_on_its_command_line(tmp_path
     access = diagnosis.handoff.github
     assert access is not None and access.token_source == "gh auth token"
     assert access.token is not None and access.token.reveal() == CANARY
-    assert not result.findings and "gh auth token" in result.note
+    assert result.status == "skip" and "no repository" in result.note
+    assert CANARY not in repr(result)
 
 
 def test_gh_not_logged_in_says_so(tmp_path):
@@ -121,6 +132,7 @@ def test_cli_rejects_a_bad_repo_and_reports_the_github_step(tmp_path, capsys, mo
     assert main(["check", "--repo", "not a repo"]) == 2
     assert "--repo" in capsys.readouterr().err
     monkeypatch.setenv("GH_TOKEN", CANARY)
+    monkeypatch.setenv("GITHUB_API_URL", REFUSED)
     monkeypatch.setenv("PATH", os.environ.get("PATH", ""))
     workspace = tmp_path / "ws"
     workspace.mkdir()
@@ -131,5 +143,7 @@ def test_cli_rejects_a_bad_repo_and_reports_the_github_step(tmp_path, capsys, mo
     report = json.loads(out)
     jsonschema.validate(report, SCHEMA)
     step = next(s for s in report["steps"] if s["id"] == "github")
-    assert step["status"] == "skip" and "GH_TOKEN" in step["reason"]
+    assert step["status"] == "warn"
+    assert [f["code"] for f in report["findings"] if f["step"] == "github"] == [
+        "GITHUB_API_UNREACHABLE"]
     assert report["context"]["repository"] == "acme/app"

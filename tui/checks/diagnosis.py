@@ -33,6 +33,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.checks.ecr import EcrSetResult
     from tui.checks.github import GithubAccess
+    from tui.checks.github_facts import GithubFacts
     from tui.checks.image_sense import ArtifactGuess
     from tui.checks.probe.ladder import Ladder
     from tui.steps import StageState, StepStatus
@@ -98,6 +99,9 @@ class Handoff:
     """Image ref → the anonymous pull probe `naming` made (`pull` reuses it, not waiting twice)."""
     github: GithubAccess | None = None
     """The token and repository the GitHub step found (None before it ran)."""
+    github_facts: GithubFacts | None = None
+    """What GitHub's API said (None when the step did not ask): the GitHub screen shows it,
+    the Pull step names the GHCR_PACKAGE_ACCESS case from it."""
     login: dict[str, Ladder] = field(default_factory=dict)
     """Secret-set prefix → its login ladder."""
     pull: dict[str, Ladder] = field(default_factory=dict)

@@ -1,12 +1,14 @@
 """The GitHub step: what GitHub itself holds (secrets, grants, packages, who may read them).
 
-This part finds what the step needs before it can ask anything: the API's base URL
-(`GITHUB_API_URL`), the repository (`--repo`, else `GITHUB_REPOSITORY`) and a token
-(`GH_TOKEN`, else `GITHUB_TOKEN`, else `gh auth token`, bounded by `--timeout`). The token
-is a `Secret`: it is never shown and never put on a command line. `--no-github` skips the
-step (and `--offline`, like every network step, in `Diagnosis.run_step`); no token skips it
-with GITHUB_TOKEN_UNAVAILABLE, which says how to give one. The API's questions themselves
-are not asked yet.
+First what the step needs before it can ask anything: the API's base URL (`GITHUB_API_URL`),
+the repository (`--repo`, else `GITHUB_REPOSITORY`) and a token (`GH_TOKEN`, else
+`GITHUB_TOKEN`, else `gh auth token`, bounded by `--timeout`). The token is a `Secret`: it
+is never shown and never put on a command line. `--no-github` skips the step (and
+`--offline`, like every network step, in `Diagnosis.run_step`); no token skips it with
+GITHUB_TOKEN_UNAVAILABLE, which says how to give one. Then the questions
+(`tui.checks.github_questions`, through the client of `tui.checks.github_api`) and the
+verdicts over their answers (`tui.checks.github_verdicts`); the facts go to the Handoff for
+the screen and the Pull step.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.checks.github_api import GithubClient
+from tui.checks.github_facts import GithubFacts
+from tui.checks.github_questions import Asker
+from tui.checks.github_verdicts import Here, verdicts
 from tui.model import Finding, Secret
 from tui.options import Options
 
@@ -117,7 +123,7 @@ def access(diagnosis: Diagnosis) -> GithubAccess:
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
-    """Find the token; without one (or with `--no-github`) the step is skipped with why."""
+    """Find the token, ask GitHub what it can, and join the answers with what reached here."""
     if diagnosis.options.loopback_only:
         raise StepSkipped("demo: GitHub is not asked (nor `gh` for a token)")
     if diagnosis.options.no_github:
@@ -127,9 +133,37 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     if found.token is None:
         raise StepSkipped("no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
                           [_no_token(found)])
-    raise StepSkipped(
-        f"a token from {found.token_source}; GitHub's API is not asked in this version"
-    )
+    if found.repository is None:
+        raise StepSkipped("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO")
+    facts = ask(diagnosis, found)
+    diagnosis.handoff.github_facts = facts
+    return verdicts(facts, here(diagnosis), found.token_source)
+
+
+def is_codespace_token(options: Options, source: str) -> bool:
+    """Whether the token is the codespace's own GITHUB_TOKEN (scoped to its repository)."""
+    return source == "GITHUB_TOKEN" and options.environ.get("CODESPACES") == "true"
+
+
+def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
+    """Ask every question the token can, within the step's bound."""
+    assert found.token is not None and found.repository is not None
+    options = diagnosis.options
+    client = GithubClient.open(found.api_url, found.token, options)
+    name = (options.environ.get("CODESPACE_NAME") or "").strip() or None
+    asker = Asker(client, found.repository, name, list(diagnosis.context.images),
+                  is_codespace_token(options, found.token_source))
+    return asker.run()
+
+
+def here(diagnosis: Diagnosis) -> Here:
+    """The names GitHub delivered to this codespace (environment and .env-secrets)."""
+    delivered = frozenset(v.name.upper() for v in diagnosis.variables
+                          if v.source in ("environment", "codespaces-env-secrets"))
+    environ = diagnosis.options.environ
+    inside = diagnosis.context.codespace or environ.get("CODESPACES") == "true"
+    name = diagnosis.context.codespace_name or environ.get("CODESPACE_NAME") or None
+    return Here(in_codespace=inside, names=delivered, codespace_name=name)
 
 
 def _no_token(found: GithubAccess) -> Finding:

@@ -15,6 +15,7 @@ from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.fixes import where_of
 from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
 from tui.checks.probe import Ladder, Stage, probe_pull
+from tui.checks.probe.errors import ProbeFailure
 from tui.checks.probe.ghcr import GHCR_HOST, ghcr_verdict
 from tui.checks.probe.parallel import concurrently
 from tui.checks.probe_findings import Subject, finding_from
@@ -119,6 +120,8 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     failure = ladder.failure
     if secret_set is None and image.host.lower() == GHCR_HOST:
         failure = _ghcr(diagnosis, image, ladder)
+        if failure is not None and failure.code == "GHCR_PACKAGE_ACCESS":
+            failure = _ghcr_case_from_github(diagnosis, image, failure)
     prefix = secret_set.prefix if secret_set else None
     where = where_of(diagnosis)
     unused = () if secret_set else tuple(unused_sets(image, diagnosis.secret_sets))
@@ -189,6 +192,26 @@ def _ghcr(diagnosis: Diagnosis, image: ImageRef, anonymous: Ladder):
     return ghcr_verdict(
         image, anonymous.failure, with_token.failure if with_token else None,
         token_present=bool(token), repository=diagnosis.context.repository,
+    )
+
+
+def _ghcr_case_from_github(diagnosis: Diagnosis, image: ImageRef,
+                           failure: ProbeFailure) -> ProbeFailure:
+    """GHCR_PACKAGE_ACCESS naming its case from what GitHub's API said (when it was asked)."""
+    facts = diagnosis.handoff.github_facts
+    if facts is None:
+        return failure
+    from tui.checks.github_verdicts import ghcr_case
+
+    known = ghcr_case(facts.package_for(image.ref), facts.repo, diagnosis.context.repository)
+    if known is None:
+        return failure
+    case, fix = known
+    return ProbeFailure(
+        failure.code, failure.stage,
+        f"This codespace may not read ghcr.io/{image.repository}; GitHub's API shows why: "
+        f"{case}. The probe saw: {failure.detail}",
+        fix=fix,
     )
 
 
