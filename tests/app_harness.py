@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ from tests.helpers import FIXED_NOW
 from tui.checks.diagnosis import OFFLINE_NOTE, Diagnosis, Progress
 from tui.checks.ecr import EcrSetResult
 from tui.checks.github import GithubAccess
+from tui.checks.github_facts import (
+    CodespaceFacts,
+    GithubFacts,
+    GithubSecret,
+    PackageFacts,
+    RepoFacts,
+    Unasked,
+)
 from tui.model import (
     STEP_IDS,
     Context,
@@ -65,6 +74,21 @@ FROZEN: dict[str, tuple[str, str, str, str]] = {
     "GITHUB_TOKEN_UNAVAILABLE": ("info", "github", "No GitHub token to ask GitHub's API with",
                                  "`unset GITHUB_TOKEN; gh auth login -s codespace,read:packages`, "
                                  "then `GH_TOKEN=$(gh auth token) registry-doctor`."),
+    "GITHUB_TOKEN_SCOPE": ("warning", "github", "The GitHub token may not ask every question",
+                           "`unset GITHUB_TOKEN GH_TOKEN; gh auth login -h github.com -s "
+                           "codespace,read:packages`, then `GH_TOKEN=$(gh auth token) "
+                           "registry-doctor check`."),
+    "SECRET_NOT_GRANTED": ("error", "github", "A secret exists on GitHub but is not granted here",
+                           "https://github.com/settings/codespaces → ACR_CONTAINER_REGISTRY_SERVER"
+                           " → Repository access: add acme/app; then stop and start the "
+                           "codespace."),
+    "SECRET_CHANGED_AFTER_START": ("warning", "github",
+                                   "A secret changed after this codespace started",
+                                   "`gh codespace stop -c fluffy-space-guide-7x9q`, then open "
+                                   "it again."),
+    "GHCR_INTERNAL_PUBLIC_REPO": ("error", "github",
+                                  "An internal GHCR image for a public repository",
+                                  "Under Manage Codespaces access add acme/app with Read."),
     "TLS_UNTRUSTED": ("error", "login", "The certificate is not trusted",
                       "Use a certificate from a public authority."),
     "IMAGE_NOT_FOUND": ("error", "pull", "Repository or tag not found",
@@ -177,7 +201,8 @@ class FakeDiagnosis(Diagnosis):
                  script: dict[str, list[Progress]] | None = None,
                  script_after: dict[str, list[Progress]] | None = None,
                  hold: dict[str, threading.Event] | None = None,
-                 github: GithubAccess | None = None) -> None:
+                 github: GithubAccess | None = None,
+                 github_facts: GithubFacts | None = None) -> None:
         super().__init__(options=options)
         self._primed = True
         self.fixed_results = results
@@ -188,6 +213,7 @@ class FakeDiagnosis(Diagnosis):
         self.script_after = script_after or {}
         self.hold = hold or {}
         self.fixed_github = github
+        self.fixed_github_facts = github_facts
         self.runs: list[str] = []
         self.entered: dict[str, threading.Event] = {s: threading.Event() for s in STEP_IDS}
         for item in self.fixed_sets:
@@ -208,6 +234,7 @@ class FakeDiagnosis(Diagnosis):
             self.secret_sets = self.fixed_sets
         if step == "github":
             self.handoff.github = self.fixed_github
+            self.handoff.github_facts = self.fixed_github_facts
         for update in self.script.get(step, []):
             self.report(update.step, update.subject, update.stage, update.state, update.detail)
         self.entered[step].set()
@@ -316,17 +343,95 @@ def all_passing(options: Options) -> FakeDiagnosis:
     results["context"] = _result("context", [finding(
         "DOCKER_DAEMON_UNAVAILABLE", "No daemon at unix:///var/run/docker.sock.")])
     results["ecr"] = _result("ecr", [], note="no ECR secret set")
-    results["github"] = _result(
-        "github", [], note="a token from GITHUB_TOKEN; GitHub's API is not asked in this version")
+    results["github"] = _result("github", [], seconds=0.62)
     github = GithubAccess("https://api.github.com", "acme/app", "GITHUB_REPOSITORY",
-                          Secret(CANARY + "-gh"), "GITHUB_TOKEN")
+                          Secret(CANARY + "-gh"), "GH_TOKEN")
     script = {
         "login": _ladder_script("login", "ACR", LOGIN),
         "pull": _ladder_script("pull", "myco.azurecr.io/app:1.0", PULL),
     }
     variables = [v for s in sets for v in (s.server, s.user, s.password)]
     return FakeDiagnosis(options, results, context=_acr_context(), secret_sets=sets,
-                         variables=variables, script=script, github=github)
+                         variables=variables, script=script, github=github,
+                         github_facts=github_granted())
+
+
+def _at(day: int, hour: int, minute: int) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=timezone.utc)
+
+
+def _acr_secrets(level: str, granted: bool | None, note: str, updated: datetime,
+                 visibility: str | None = "selected", owner: str = "") -> list[GithubSecret]:
+    return [GithubSecret(f"ACR_CONTAINER_REGISTRY_{f}", level, "ACR", f, owner=owner,  # type: ignore[arg-type]
+                         visibility=visibility, created_at=_at(20, 9, 0), updated_at=updated,
+                         granted=granted, grant_note=note) for f in ("SERVER", "USER", "PASSWORD")]
+
+
+def github_granted() -> GithubFacts:
+    """GitHub's facts of a healthy codespace: the set granted, the image's package public."""
+    facts = GithubFacts("acme/app", calls=9, seconds=0.62, scopes=("codespace", "read:packages",
+                                                                    "repo"), rate_remaining=4990)
+    facts.repo = RepoFacts("acme/app", 7001, "private", push=True, owner="acme",
+                           owner_type="Organization")
+    facts.codespace = CodespaceFacts("fluffy-space-guide-7x9q", _at(27, 8, 30), "Available",
+                                     repository="acme/app")
+    facts.secrets = _acr_secrets("user", True, "selected: acme/app is among its 2 repositories",
+                                 _at(20, 9, 0))
+    facts.packages = [PackageFacts("ghcr.io/acme/base:1", "acme", "base", "orgs", "public",
+                                   "acme/base", "public")]
+    facts.asked = {"user", "repository", "organization"}
+    return facts
+
+
+def github_problems() -> GithubFacts:
+    """A public repository whose set is not granted, changed after the start, and an
+    internal package; the organization's secrets could not be asked."""
+    facts = GithubFacts("acme/app", calls=8, seconds=0.71, scopes=("codespace",
+                                                                    "read:packages", "repo"),
+                        rate_remaining=4981)
+    facts.repo = RepoFacts("acme/app", 7001, "public", push=True, owner="acme",
+                           owner_type="Organization")
+    facts.codespace = CodespaceFacts("fluffy-space-guide-7x9q", _at(27, 8, 30), "Available",
+                                     repository="acme/app")
+    secrets = _acr_secrets("user", False, "selected: 1 repository, not acme/app", _at(27, 9, 5))
+    secrets[1] = GithubSecret("ACR_CONTAINER_REGISTRY_USERNAME", "user", "ACR", "USER",
+                              intended="ACR_CONTAINER_REGISTRY_USER", visibility="selected",
+                              updated_at=_at(20, 9, 0), granted=False,
+                              grant_note="selected: 1 repository, not acme/app")
+    facts.secrets = secrets
+    facts.packages = [
+        PackageFacts("ghcr.io/acme/devcontainer-images/python:3.12", "acme",
+                     "devcontainer-images/python", "orgs", "internal",
+                     "acme/devcontainer-images", "internal"),
+        PackageFacts("ghcr.io/acme/features/tools:1", "acme", "features/tools",
+                     note="404 as an organization's and as a user's package: missing or not "
+                          "visible to this token"),
+    ]
+    facts.unasked = [
+        Unasked("organization secrets", "the token's scopes (codespace, read:packages, repo) "
+                "lack `admin:org`", "scope", "admin:org"),
+        Unasked("the package of ghcr.io/acme/features/tools:1", "404: missing or not visible "
+                "to this token (GitHub answers 404 for what a token may not see)",
+                "not-visible", "read:packages"),
+    ]
+    facts.asked = {"user", "repository"}
+    return facts
+
+
+def github_codespace_token() -> GithubFacts:
+    """The codespace's own GITHUB_TOKEN: the repository answered, the rest was not asked."""
+    facts = GithubFacts("acme/app", calls=2, seconds=0.31, codespace_token=True,
+                        rate_remaining=4998)
+    facts.repo = RepoFacts("acme/app", 7001, "private", push=True, owner="acme",
+                           owner_type="Organization")
+    note = "the codespace's own GITHUB_TOKEN is scoped to its repository and cannot list " \
+           "secrets or read the codespace"
+    facts.unasked = [Unasked(q, note, "scope", s) for q, s in (
+        ("when the codespace started", "codespace"), ("user secrets", "codespace:secrets"),
+        ("repository secrets", "repo"), ("organization secrets", "admin:org"))]
+    facts.unasked.append(Unasked("the package of ghcr.io/acme/base:1", "403: the token may not "
+                                 "ask; it needs `read:packages`", "scope", "read:packages"))
+    return facts
 
 
 def failing(options: Options) -> FakeDiagnosis:
@@ -434,7 +539,43 @@ def in_recovery(options: Options) -> FakeDiagnosis:
     return passing
 
 
+def github_step_problems(options: Options) -> FakeDiagnosis:
+    """A passing codespace whose GitHub step finds grants, a change and an internal package."""
+    fake = all_passing(options)
+    fake.fixed_github_facts = github_problems()
+    fake.fixed_results["github"] = _result("github", [
+        finding("SECRET_NOT_GRANTED", "Set ACR: ACR_CONTAINER_REGISTRY_SERVER (user secret, "
+                "selected: 1 repository, not acme/app); … exists on GitHub but is not granted "
+                "to acme/app.", secret_set="ACR"),
+        finding("SECRET_CHANGED_AFTER_START", "Set ACR: ACR_CONTAINER_REGISTRY_SERVER (user, "
+                "changed 2026-11-27 09:05 UTC) changed on GitHub after this codespace last "
+                "started (2026-11-27 08:30 UTC).", secret_set="ACR"),
+        finding("GHCR_INTERNAL_PUBLIC_REPO", "ghcr.io/acme/devcontainer-images/python:3.12: the "
+                "package is internal, and acme/app is public.",
+                image="ghcr.io/acme/devcontainer-images/python:3.12"),
+        finding("GITHUB_TOKEN_SCOPE", "Not asked: organization secrets: the token's scopes "
+                "lack `admin:org` (organization owners only)."),
+    ], seconds=0.71)
+    return fake
+
+
+def github_step_codespace_token(options: Options) -> FakeDiagnosis:
+    """A passing codespace checked with its own GITHUB_TOKEN: most questions not asked."""
+    fake = all_passing(options)
+    fake.fixed_github = GithubAccess("https://api.github.com", "acme/app", "GITHUB_REPOSITORY",
+                                     Secret(CANARY + "-gh"), "GITHUB_TOKEN")
+    fake.fixed_github_facts = github_codespace_token()
+    fake.fixed_results["github"] = _result("github", [
+        finding("GITHUB_TOKEN_SCOPE", "The token is the codespace's own GITHUB_TOKEN, "
+                "scoped to its repository. Not asked: user secrets, repository secrets, organization "
+                "secrets, the package of ghcr.io/acme/base:1."),
+    ], seconds=0.31)
+    return fake
+
+
 SCENARIOS = {
+    "github-problems": github_step_problems,
+    "github-codespace-token": github_step_codespace_token,
     "nothing": nothing_found,
     "recovery": in_recovery,
     "passing": all_passing,

@@ -41,6 +41,12 @@ def test_step(tmp_path, screen_snapshot, name, step):
     asyncio.run(snap_step(tmp_path, screen_snapshot, name, step, NORMAL))
 
 
+@pytest.mark.parametrize("name", ["github-problems", "github-codespace-token"])
+def test_github_states(tmp_path, screen_snapshot, name):
+    """The GitHub step: secrets on GitHub, packages and what could not be asked."""
+    asyncio.run(snap_step(tmp_path, screen_snapshot, name, "github", WIDE))
+
+
 @pytest.mark.parametrize("step", ["login", "pull", "ecr", "summary"])
 def test_offline(tmp_path, screen_snapshot, step):
     """Offline: the network steps say they were skipped and why."""

@@ -30,7 +30,8 @@ from tui.checks.github_api import ApiRefused, GithubClient, next_link, segment
 from tui.checks.github_facts import GithubFacts, PackageFacts, RepoFacts
 from tui.checks.github_verdicts import ghcr_case
 from tui.checks.probe.errors import ProbeFailure
-from tui.model import ImageRef, Secret as SecretValue, Severity
+from tui.model import ImageRef, Severity
+from tui.model import Secret as SecretValue
 
 
 def run_case(tmp_path: Path, api, item: Case, **overrides) -> Diagnosis:

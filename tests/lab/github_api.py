@@ -187,7 +187,7 @@ class GithubHandler(LabHandler):
 
     stand_in: GithubApi
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         api = self.stand_in
         world = api.world
         shown = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
@@ -269,8 +269,9 @@ class GithubHandler(LabHandler):
         if accepted and not set(accepted) & set(_implied(token.scopes)):
             if name == "repo":  # a private repository is hidden, not forbidden
                 raise Refused(404, "Not Found")
-            raise Refused(403, "You need at least one of these scopes: "
-                          f"{', '.join(accepted)}", {"X-Accepted-OAuth-Scopes": ", ".join(accepted)})
+            wanted = ", ".join(accepted)
+            raise Refused(403, f"You need at least one of these scopes: {wanted}",
+                          {"X-Accepted-OAuth-Scopes": wanted})
 
     def _page(self, items: list, query: dict[str, str], key: str) -> tuple[dict, dict[str, str]]:
         per_page = max(1, min(100, int(query.get("per_page", "30"))))

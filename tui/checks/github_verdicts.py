@@ -171,9 +171,9 @@ def scope_finding(facts: GithubFacts, token_source: str) -> Finding | None:
         fix = (f"Give {token_source or 'the token'} the scopes {wanted} (a classic token: "
                f"https://github.com/settings/tokens; fine-grained tokens cannot read packages), "
                f"or use gh's: {LOGIN_HINT}.")
-    who = (" It is the codespace's own GITHUB_TOKEN, scoped to its repository."
+    who = ("The token is the codespace's own GITHUB_TOKEN, scoped to its repository. "
            if facts.codespace_token else "")
-    return finding("GITHUB_TOKEN_SCOPE", f"Not asked:{who} {lines}.", fix)
+    return finding("GITHUB_TOKEN_SCOPE", f"{who}Not asked: {lines}.", fix)
 
 
 def _gap(item: Unasked) -> str:
