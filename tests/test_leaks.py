@@ -193,3 +193,47 @@ def test_wizard_screens_in_a_real_terminal_hold_no_canary(planted):
         terminal.close()
     for number, screen in enumerate(screens, 1):
         assert_no_leak(screen, f"wizard screen {number}")
+
+
+GITHUB_CANARY = "ghp_leakcanaryGithubToken0123456789ABCD"
+"""A planted GitHub token, handed over by a fake `gh auth token` only."""
+
+
+def test_a_github_token_from_gh_never_shows_anywhere(tmp_path, github_api):
+    """gh prints the token (slowly, so /proc is read while it runs); the step asks the
+    stand-in with it; no output, report or command line holds it in any form."""
+    from tests.lab.github_api import Token
+    from tests.lab.github_scenarios import FULL, acr, world
+
+    github_api.reset(world(user_secrets=acr(repos=("acme/other",)),
+                           tokens={GITHUB_CANARY: Token(FULL)}))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(0.4)\nprint({GITHUB_CANARY!r})\n",
+                  encoding="utf-8")
+    gh.chmod(0o755)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    env = {"PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+           "PYTHONPATH": str(ROOT), "HOME": str(tmp_path / "home"),
+           "GITHUB_API_URL": github_api.url, "GITHUB_REPOSITORY": "acme/app",
+           "CODESPACE_NAME": github_api.world.codespace, "CODESPACES": "true"}
+    report = tmp_path / "report.md"
+    done, cmdlines = run_watching_proc(
+        [sys.executable, "-m", "tui", "check", "--json", "--workspace", str(ws),
+         "--codespaces-dir", str(tmp_path / "cs"), "--no-daemon", "--report", str(report)],
+        env)
+    assert done.returncode in (0, 1), done.stderr
+    assert any(line.rstrip().endswith(f"{gh} auth token") for line in cmdlines), \
+        "the fake gh was never seen running"
+    texts = {"stdout": done.stdout, "stderr": done.stderr,
+             "the Markdown report": report.read_text(encoding="utf-8"),
+             "a process command line": "\n".join(cmdlines),
+             "the API's request log": repr(github_api.requests)}
+    for where, text in texts.items():
+        assert MARKER not in text, f"the GitHub token's marker in {where}"
+        for form in forms(GITHUB_CANARY):
+            assert form not in text, f"a form of the GitHub token leaked into {where}"
+    codes = [f["code"] for f in json.loads(done.stdout)["findings"] if f["step"] == "github"]
+    assert "SECRET_NOT_GRANTED" in codes  # the token was used: the stand-in answered it
