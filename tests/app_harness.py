@@ -567,8 +567,8 @@ def github_step_codespace_token(options: Options) -> FakeDiagnosis:
     fake.fixed_github_facts = github_codespace_token()
     fake.fixed_results["github"] = _result("github", [
         finding("GITHUB_TOKEN_SCOPE", "The token is the codespace's own GITHUB_TOKEN, "
-                "scoped to its repository. Not asked: user secrets, repository secrets, organization "
-                "secrets, the package of ghcr.io/acme/base:1."),
+                "scoped to its repository. Not asked: user secrets, repository secrets, "
+                "organization secrets, the package of ghcr.io/acme/base:1."),
     ], seconds=0.31)
     return fake
 
