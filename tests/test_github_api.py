@@ -368,3 +368,37 @@ def test_the_schema_check_catches_an_answer_off_the_schema():
     secrets_key = "GET /user/codespaces/secrets"
     item = dict(EXAMPLES[secrets_key]["secrets"][0], visibility="everyone")
     assert schema_errors(Served(secrets_key, 200, {"total_count": 1, "secrets": [item]}, "/y"))
+
+
+def test_a_hidden_repository_is_named_in_the_scope_finding(tmp_path, github_api):
+    item = Case("hidden", lambda: world(user_secrets=acr(),
+                                        tokens={TOKEN: Token(("codespace", "read:packages"))}),
+                reached_acr())
+    diagnosis = run_case(tmp_path, github_api, item)
+    (finding,) = diagnosis.results["github"].findings
+    assert finding.code == "GITHUB_TOKEN_SCOPE"
+    assert "the repository: 404: missing or not visible to this token" in finding.detail
+    facts = diagnosis.handoff.github_facts
+    assert facts is not None and facts.repo is None
+    assert all(s.granted is True for s in facts.secrets)  # grants still read by full name
+
+
+def test_a_next_page_on_another_host_is_not_followed(github_api, options_for, monkeypatch):
+    from tests.lab import github_api as stand_in
+
+    github_api.reset(world(user_secrets=[Secret(f"X{i}_TOKEN") for i in range(130)]))
+    original = stand_in.GithubHandler._page
+
+    def elsewhere(self, items, query, key):
+        body, headers = original(self, items, query, key)
+        if "Link" in headers:
+            headers["Link"] = headers["Link"].replace("127.0.0.1", "evil.example")
+        return body, headers
+
+    monkeypatch.setattr(stand_in.GithubHandler, "_page", elsewhere)
+    client = GithubClient.open(github_api.url, SecretValue(TOKEN), options_for(offline=False))
+    with pytest.raises(ApiRefused) as refused:
+        client.get_list("/user/codespaces/secrets", "secrets")
+    client.close()
+    assert "the next page is on another host (http://evil.example:" in refused.value.refusal.detail
+    assert len(github_api.requests) == 1

@@ -311,7 +311,11 @@ _ENTRIES: list[CodeInfo] = [
              "The manifest reads but a layer does not: the storage host is blocked or failing.",
              "Allow the registry's storage host in the firewall."),
     CodeInfo("GHCR_PACKAGE_ACCESS", E, "pull", "This codespace cannot read the GHCR package",
-             "The package does not grant this repository access.",
+             "The package does not grant this repository access. When the GitHub step could "
+             "read the package and the repository, the finding names the case from their "
+             "visibility and link (public repository and internal image; same repository "
+             "without inherited access; not in the access list); otherwise it lists the "
+             "possible cases.",
              "In the package settings, Manage Codespaces access: add this repository."),
     CodeInfo("DOCKER_LOGIN_FAILED", E, "pull", "The Docker daemon's login fails",
              "The daemon path disagrees with the daemon-less check.",

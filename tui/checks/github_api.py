@@ -128,6 +128,9 @@ class GithubClient:
             following = next_link(response.header("link"))
             if not paged or following is None:
                 break
+            if _origin(following) != _origin(self.api_url):  # the token goes nowhere else
+                raise self._refuse("error", response.status, f"{self._shown(url)}: the next "
+                                   f"page is on another host ({_origin(following)})")
             url = following
         return items
 
@@ -233,6 +236,11 @@ def next_link(header: str) -> str | None:
     """The `rel="next"` URL of a `Link` header (None on the last page)."""
     match = _NEXT.search(header or "")
     return match.group(1) if match else None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _message(response: Response) -> str:

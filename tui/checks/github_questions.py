@@ -46,13 +46,15 @@ Q_ORG = "organization secrets"
 Q_PACKAGE = "the package of"
 
 SCOPES: dict[str, str] = {
+    Q_REPO: "repo",
     Q_CODESPACE: "codespace",
     Q_USER: "codespace:secrets",
     Q_REPO_SECRETS: "repo",
     Q_ORG: "admin:org",
     Q_PACKAGE: "read:packages",
 }
-"""The classic scope each question needs (the repository's own: none when it is public)."""
+"""The classic scope each question needs (the repository: `repo` only when it is private,
+so that question is always asked)."""
 
 PERMISSIONS: dict[str, str] = {
     Q_CODESPACE: "Codespaces: read",
@@ -155,7 +157,7 @@ class Asker:
         if self.facts.codespace_token and question in (Q_CODESPACE, Q_USER, Q_REPO_SECRETS,
                                                       Q_ORG):
             return CODESPACE_TOKEN_NOTE, "scope"
-        scope = SCOPES.get(question)
+        scope = SCOPES.get(question) if question != Q_REPO else None
         scopes = self.client.scopes
         if scope and scopes is not None and scope not in held(scopes):
             return (f"the token's scopes ({', '.join(scopes) or 'none'}) lack `{scope}`",
