@@ -568,3 +568,33 @@ def test_a_ladder_shows_why_it_stopped_or_its_deepest_proof():
     _, (done,) = _both("login", failed, ["ACR"])
     text = ladder_text(done).plain
     assert "credentials: HTTP 401" in text and "TLSv1.3" not in text
+
+
+def test_the_github_screen_over_the_stand_in_and_a_rerun_after_the_fix(tmp_path, github_api):
+    """The real GitHub step against the loopback API: the table shows the grant, `r` asks
+    again after the secret was granted, the token never shows."""
+    from tests.helpers import make_options
+    from tests.lab.github_scenarios import REPO, TOKEN, acr, world
+
+    github_api.reset(world(user_secrets=acr(repos=("acme/other",))))
+    options = make_options(tmp_path, {
+        "GITHUB_API_URL": github_api.url, "GH_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO,
+        "CODESPACE_NAME": github_api.world.codespace, "CODESPACES": "true",
+        "PATH": str(tmp_path / "no-gh")}, offline=False, timeout=2.0)
+
+    async def go() -> None:
+        app = make_app(Diagnosis(options), tmp_path, start="github")
+        async with app.run_test(size=(130, 48), notifications=False) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Secrets on GitHub" in text and "SECRET_NOT_GRANTED" in text
+            assert "ACR_CONTAINER_REGISTRY_PASSWORD" in text and " no " in text
+            for secret in github_api.world.user_secrets:
+                secret.repos = (REPO, "acme/other")
+            await pilot.press("r")
+            await settle(app, pilot)
+            again = screen_text(app)
+            assert "SECRET_NOT_GRANTED" not in again and "SECRET_ONLY_ON_GITHUB" in again
+            assert TOKEN not in text + again
+
+    drive(go())
