@@ -12,6 +12,7 @@ SCREENSHOTS = {
     "login-running.svg": "test_running[login].1.svg",
     "login-failed.svg": "test_step[failing-login].1.svg",
     "ecr.svg": "test_step[failing-ecr].1.svg",
+    "github.svg": "test_github_states[github-problems].1.svg",
     "summary.svg": "test_step[failing-summary].1.svg",
 }
 
