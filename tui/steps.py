@@ -97,7 +97,7 @@ STEPS: tuple[Step, ...] = (
         network=True,
         stages=("token", "manifest", "platform", "layer"),
         screen="tui.app.screens.pull:PullScreen",
-        needs=("context", "secrets", "naming", "login"),
+        needs=("context", "secrets", "naming", "github", "login"),
     ),
     Step(
         "ecr", "ECR",
