@@ -10,12 +10,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
+from tui.app.widgets.symbols import themed
 
 if TYPE_CHECKING:
     from tui.checks.github import GithubAccess
     from tui.checks.github_facts import GithubFacts, GithubSecret
 
-GRANTED = {True: ("yes", "green"), False: ("no", "red"), None: ("unknown", "yellow")}
+GRANTED = {True: ("yes", "$success"), False: ("no", "$error"), None: ("unknown", "$warning")}
 
 
 class GithubScreen(StepScreen):
@@ -90,10 +91,10 @@ class GithubScreen(StepScreen):
                 table.add_row(
                     Text(prefix or "(none)", style="bold"),
                     Text(item.name + (f" → {item.intended}" if item.intended else ""),
-                         style="yellow" if item.intended else ""),
+                         style=themed("$warning") if item.intended else ""),
                     Text(_level(item)),
                     Text(item.visibility or "this repository"),
-                    Text(word, style=style),
+                    Text(word, style=themed(style)),
                     _changed(item, start),
                 )
         return table
@@ -108,7 +109,7 @@ class GithubScreen(StepScreen):
             table.add_row(
                 Text(package.image),
                 Text(f"{package.owner}/{package.name}"),
-                Text(package.visibility or "not seen", style="" if seen else "yellow"),
+                Text(package.visibility or "not seen", style="" if seen else themed("$warning")),
                 Text(package.repository or ("none" if seen else "–")),
                 Text(package.repository_visibility or "–"),
             )
@@ -139,5 +140,5 @@ def _changed(item: GithubSecret, start) -> Text:
     if start is None:
         return Text(when)
     if item.updated_at > start:
-        return Text(f"{when}, after the start", style="yellow")
+        return Text(f"{when}, after the start", style=themed("$warning"))
     return Text(f"{when}, before the start")
