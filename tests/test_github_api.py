@@ -102,7 +102,7 @@ def test_not_granted_user_secret_names_the_exact_command(tmp_path, github_api):
     diagnosis = run_case(tmp_path, github_api, case("not granted (user, selected)"))
     item = diagnosis.results["github"].findings[0]
     assert item.severity is Severity.ERROR and item.secret_set == "ACR"
-    assert "not granted to acme/app" in item.detail and "user secret" in item.detail
+    assert "not granted to acme/app" in item.detail and "(user, selected" in item.detail
     assert "`gh secret set ACR_CONTAINER_REGISTRY_PASSWORD --user --repos acme/app`" in item.fix
     assert "https://github.com/settings/codespaces" in item.fix
 
@@ -150,7 +150,7 @@ def test_scope_missing_is_not_asked_and_says_how_to_add_it(tmp_path, github_api)
     assert item.severity is Severity.WARNING
     assert "user secrets" in item.detail and "`codespace:secrets`" in item.detail
     assert "organization secrets" in item.detail and "admin:org" in item.detail
-    assert "admin:org,codespace,codespace:secrets" in item.fix
+    assert "-s admin:org,codespace" in item.fix or "scopes admin:org,codespace " in item.fix
     asked = calls(github_api)
     assert not any(p.startswith("/user/codespaces") or p.startswith("/orgs") for p in asked)
 

@@ -306,9 +306,9 @@ class Asker:
         target = self.facts.repository.lower()
         granted = target in names or (repo is not None and repo.id is not None and repo.id in ids)
         count = len(repos)
-        note = (f"selected: {self.facts.repository} is among its {count} repositories" if granted
-                else f"selected: {count} repositor{'y' if count == 1 else 'ies'}, not "
-                     f"{self.facts.repository}")
+        listed = f"{count} repositor{'y' if count == 1 else 'ies'}"
+        note = (f"selected: {listed}, {self.facts.repository} among them" if granted
+                else f"selected: {listed}, not {self.facts.repository}")
         return _with(secret, granted=granted, grant_note=note)
 
     def _by_visibility(self, secret: GithubSecret) -> GithubSecret:

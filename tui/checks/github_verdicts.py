@@ -8,6 +8,7 @@ No I/O, no clock: every input is an argument.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tui.catalogue import finding
@@ -136,7 +137,7 @@ def unreachable(facts: GithubFacts) -> Finding:
     """GITHUB_API_UNREACHABLE: silence, a refused token or the rate limit stopped the step."""
     kind = facts.fatal_kind
     skipped = [u.question for u in facts.unasked if u.kind == kind]
-    rest = f" Not asked because of it: {', '.join(skipped)}." if skipped else ""
+    rest = f" Left unanswered: {', '.join(skipped)}." if skipped else ""
     if kind == "unauthorized":
         fix = f"Give a valid token: {LOGIN_HINT}."
         title = "GitHub's API refuses the token"
@@ -160,8 +161,8 @@ def scope_finding(facts: GithubFacts, token_source: str) -> Finding | None:
                 facts.scopes is None or u.scope not in held))]
     if not gaps:
         return None
-    lines = "; ".join(_gap(u) for u in gaps)
-    wanted = ",".join(sorted({u.scope for u in gaps if u.scope}))
+    lines = "; ".join(_gaps(gaps))
+    wanted = ",".join(_fewest(u.scope for u in gaps if u.scope))
     if facts.codespace_token:
         fix = f"Use a token that can: {LOGIN_HINT}."
     elif token_source == "gh auth token":
@@ -176,12 +177,23 @@ def scope_finding(facts: GithubFacts, token_source: str) -> Finding | None:
     return finding("GITHUB_TOKEN_SCOPE", f"{who}Not asked: {lines}.", fix)
 
 
-def _gap(item: Unasked) -> str:
-    org = " (organization owners only)" if item.scope == "admin:org" else ""
-    return f"{item.question}: {item.reason}{org}"
+def _gaps(gaps: list[Unasked]) -> list[str]:
+    """`q1, q2: why` for the questions that share a reason, in the order asked."""
+    grouped: dict[str, list[str]] = {}
+    for item in gaps:
+        org = " (organization owners only)" if item.scope == "admin:org" else ""
+        grouped.setdefault(item.reason, []).append(item.question + org)
+    return [f"{', '.join(questions)}: {reason}" for reason, questions in grouped.items()]
 
 
-# --- the secrets ----------------------------------------------------------------------
+def _fewest(scopes: Iterable[str]) -> list[str]:
+    """The scopes to ask for, without those another of them implies (`codespace` covers
+    `codespace:secrets`), sorted."""
+    from tui.checks.github_questions import held
+
+    wanted = sorted(set(scopes))
+    return [s for s in wanted if not any(s in held([o]) for o in wanted if o != s)]
+
 
 def _level(secret: GithubSecret) -> str:
     return f"{secret.owner} organization" if secret.level == "organization" else secret.level
@@ -194,31 +206,45 @@ def _misspelled(secret: GithubSecret) -> str:
             f"{secret.intended}.")
 
 
+def _grouped(secrets: list[GithubSecret], say: Callable[[GithubSecret], str]) -> str:
+    """`A, B (what they share); C (its own)`: secrets that share a description, together."""
+    grouped: dict[str, list[str]] = {}
+    for item in secrets:
+        grouped.setdefault(say(item), []).append(item.name)
+    return "; ".join(f"{', '.join(names)} ({about})" for about, names in grouped.items())
+
+
 def _not_granted(label: str, refused: list[GithubSecret], repository: str,
                  reached: bool) -> Finding:
-    parts = [f"{s.name} ({_level(s)} secret, {s.grant_note})" for s in refused]
+    parts = _grouped(refused, lambda s: f"{_level(s)}, {s.grant_note}")
     fixes: list[str] = []
-    for secret in refused:
-        name = secret.intended or secret.name
-        if secret.level == "user":
-            fixes.append(
-                f"{USER_SETTINGS} → {secret.name} → Repository access: add {repository}; or "
-                f"`gh secret set {name} --user --repos {repository}` (reads the value from "
-                "standard input; `--repos` sets the whole list, so name every repository that "
-                "should keep it)")
-        else:
-            org = secret.owner
-            page = f"https://github.com/organizations/{org}/settings/secrets/codespaces"
-            fixes.append(
-                f"an owner of {org}: {page} → {secret.name} → Repository access: "
-                f"{repository} (visibility `selected`, or `all`); or `gh secret set {name} "
-                f"--org {org} --app codespaces --visibility selected --repos {repository}` "
-                "(value from standard input)")
+    users = [s for s in refused if s.level == "user"]
+    if users:
+        commands = ", ".join(f"`gh secret set {s.intended or s.name} --user --repos "
+                             f"{repository}`" for s in users)
+        fixes.append(
+            f"on {USER_SETTINGS} open {', '.join(s.name for s in users)} and add {repository} "
+            f"under Repository access; or {commands} (each reads the value from standard "
+            "input; `--repos` sets the whole list, so name every repository that should keep "
+            "it)")
+    for org in dict.fromkeys(s.owner for s in refused if s.level == "organization"):
+        mine = [s for s in refused if s.level == "organization" and s.owner == org]
+        page = f"https://github.com/organizations/{org}/settings/secrets/codespaces"
+        commands = ", ".join(f"`gh secret set {s.intended or s.name} --org {org} --app "
+                             f"codespaces --visibility selected --repos {repository}`"
+                             for s in mine)
+        fixes.append(
+            f"an owner of {org}: on {page} open {', '.join(s.name for s in mine)} and give "
+            f"{repository} access (visibility `selected` with it, or `all`); or {commands} "
+            "(value from standard input)")
+    many = len(refused) > 1
     elsewhere = (" The set reached this codespace all the same (another level supplies it)."
-                 if reached else " So it never reaches this codespace.")
-    detail = (f"Set {label}: {'; '.join(parts)} exists on GitHub but is not granted to "
-              f"{repository}.{elsewhere}" + "".join(_misspelled(s) for s in refused))
-    fix = "Grant it: " + "; ".join(dict.fromkeys(fixes)) + ". Then stop and start the codespace."
+                 if reached else f" So {'they never reach' if many else 'it never reaches'} "
+                 "this codespace.")
+    verb = "exist" if many else "exists"
+    detail = (f"Set {label}: {parts} {verb} on GitHub but {'are' if many else 'is'} not "
+              f"granted to {repository}.{elsewhere}" + "".join(_misspelled(s) for s in refused))
+    fix = "Grant it: " + "; ".join(fixes) + ". Then stop and start the codespace."
     return finding("SECRET_NOT_GRANTED", detail, fix, secret_set=label,
                    severity=Severity.WARNING if reached else None)
 
@@ -227,13 +253,13 @@ def _changed(label: str, changed: list[GithubSecret], facts: GithubFacts, here: 
              reached: bool) -> Finding:
     assert facts.codespace is not None and facts.codespace.last_used_at is not None
     start = _when(facts.codespace.last_used_at)
-    parts = [f"{s.name} ({_level(s)}, changed {_when(s.updated_at)})" for s in changed]
+    parts = _grouped(changed, lambda s: f"{_level(s)}, changed {_when(s.updated_at)}")
     effect = ("the codespace still holds the earlier values" if reached
-              else "and the set did not reach this codespace")
+              else "the set did not reach this codespace")
     name = here.codespace_name or facts.codespace.name
     return finding(
         "SECRET_CHANGED_AFTER_START",
-        f"Set {label}: {', '.join(parts)} changed on GitHub after this codespace last "
+        f"Set {label}: {parts} changed on GitHub after this codespace last "
         f"started ({start}); {effect}. Secrets reach a codespace when it starts.",
         f"Stop and start the codespace: `gh codespace stop -c {name}`, then open it again.",
         secret_set=label, severity=Severity.WARNING if reached else Severity.ERROR,
@@ -242,14 +268,14 @@ def _changed(label: str, changed: list[GithubSecret], facts: GithubFacts, here: 
 
 def _only_on_github(label: str, secrets: list[GithubSecret], start_known: bool,
                     here: Here) -> Finding:
-    parts = [f"{s.name} ({_level(s)}, {s.grant_note})" for s in secrets]
+    parts = _grouped(secrets, lambda s: f"{_level(s)}, {s.grant_note}")
     restart = ("" if start_known else " Whether one changed after the codespace started "
                "could not be asked.")
     stop = (f"`gh codespace stop -c {here.codespace_name}`" if here.codespace_name
             else "stop and start the codespace")
     return finding(
         "SECRET_ONLY_ON_GITHUB",
-        f"Set {label} exists on GitHub and is granted here ({'; '.join(parts)}), yet none of "
+        f"Set {label} exists on GitHub and is granted here: {parts}. Yet none of "
         f"its variables reached this codespace.{restart}"
         + "".join(_misspelled(s) for s in secrets),
         f"Stop and start the codespace ({stop}, then open it again); if the variables are "
