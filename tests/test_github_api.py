@@ -402,3 +402,18 @@ def test_a_next_page_on_another_host_is_not_followed(github_api, options_for, mo
     client.close()
     assert "the next page is on another host (http://evil.example:" in refused.value.refusal.detail
     assert len(github_api.requests) == 1
+
+
+def test_a_token_without_scopes_header_asks_and_reads_each_refusal(tmp_path, github_api):
+    """A fine-grained or app token (no X-OAuth-Scopes, not the codespace's own): every
+    question is asked, each 403 is named with the permission GitHub says it needs."""
+    item = Case("fine-grained", lambda: world(user_secrets=acr(),
+                                              tokens={TOKEN: Token(None)}), reached_acr())
+    diagnosis = run_case(tmp_path, github_api, item)
+    (finding,) = diagnosis.results["github"].findings
+    assert finding.code == "GITHUB_TOKEN_SCOPE"
+    assert "user secrets: 403: the token may not ask; it needs `codespace:secrets` (or the " \
+        "permission codespaces_user_secrets=read)" in finding.detail
+    facts = diagnosis.handoff.github_facts
+    assert facts is not None and facts.repo is not None and facts.scopes is None
+    assert "/user/codespaces/secrets?per_page=100" in calls(github_api)

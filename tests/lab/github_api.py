@@ -175,6 +175,10 @@ INTEGRATION_REFUSES = {"codespace", "user_secrets", "user_secret_repos", "repo_s
                        "org_secrets", "org_secret_repos", "package"}
 """What a codespace's own token may not ask (field guide: endpoints 1–6, 8, 9, 11)."""
 
+PERMISSION_OF = {"user_secrets": "codespaces_user_secrets=read"}
+"""`X-Accepted-GitHub-Permissions` sent with a refusal (the header's `name=level` form, as the
+field guide shows it; the stand-in sends it for the user secrets list only)."""
+
 
 class Refused(Exception):
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
@@ -264,7 +268,9 @@ class GithubHandler(LabHandler):
             accepted = ("repo",)
         if token.scopes is None:
             if name in INTEGRATION_REFUSES:
-                raise Refused(403, INTEGRATION)
+                permission = PERMISSION_OF.get(name)
+                raise Refused(403, INTEGRATION, {"X-Accepted-GitHub-Permissions": permission}
+                              if permission else {})
             return
         if accepted and not set(accepted) & set(_implied(token.scopes)):
             if name == "repo":  # a private repository is hidden, not forbidden
