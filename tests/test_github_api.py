@@ -417,3 +417,18 @@ def test_a_token_without_scopes_header_asks_and_reads_each_refusal(tmp_path, git
     facts = diagnosis.handoff.github_facts
     assert facts is not None and facts.repo is not None and facts.scopes is None
     assert "/user/codespaces/secrets?per_page=100" in calls(github_api)
+
+
+def test_the_markdown_report_says_what_github_holds(tmp_path, github_api):
+    from tui.report.markdown import render_markdown
+
+    diagnosis = run_case(tmp_path, github_api, case("package internal, public repo"))
+    report = render_markdown(diagnosis)
+    assert "## What GitHub holds" in report
+    assert "Repository acme/app: public, you may push." in report
+    image = "`ghcr.io/acme/devcontainer-images/python:3.12`"
+    assert f"| {image} | internal | acme/devcontainer-images | internal |" in report
+    assert TOKEN not in report
+    granted = run_case(tmp_path / "g", github_api, case("granted"))
+    assert "| ACR | `ACR_CONTAINER_REGISTRY_PASSWORD` | user | selected | yes |" \
+        in render_markdown(granted)

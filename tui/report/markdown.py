@@ -14,6 +14,46 @@ def _cell(text: object) -> str:
     return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
 
 
+def _github(diagnosis: Diagnosis, cell) -> list[str]:
+    """What GitHub's API said (the GitHub step's facts), when it was asked."""
+    facts = diagnosis.handoff.github_facts
+    if facts is None:
+        return []
+    out = ["", "## What GitHub holds", ""]
+    repo = facts.repo
+    if repo is not None:
+        out.append(f"Repository {cell(repo.full_name)}: {cell(repo.visibility)}"
+                   + (", a fork" if repo.fork else "")
+                   + ("" if repo.push is None else
+                      (", you may push" if repo.push else ", no write access")) + ".")
+    if facts.codespace is not None and facts.codespace.last_used_at is not None:
+        started = facts.codespace.last_used_at.strftime("%Y-%m-%d %H:%M UTC")
+        out.append(f"The codespace last started {started}.")
+    out.append(f"{facts.calls} requests in {facts.seconds:.2f} s.")
+    if facts.secrets:
+        out += ["", "| Set | Secret | Level | Visibility | Granted here | Last changed |",
+                "|---|---|---|---|---|---|"]
+        for prefix, items in facts.sets().items():
+            for item in items:
+                granted = {True: "yes", False: "no", None: "unknown"}[item.granted]
+                changed = (item.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+                           if item.updated_at else "unknown")
+                level = f"{item.level} {item.owner}".strip()
+                out.append(f"| {cell(prefix or '(none)')} | `{cell(item.name)}` | {cell(level)} "
+                           f"| {cell(item.visibility or 'this repository')} | {granted} "
+                           f"| {changed} |")
+    if facts.packages:
+        out += ["", "| Image | Package visibility | Linked repository | Its visibility |",
+                "|---|---|---|---|"]
+        out += [f"| `{cell(p.image)}` | {cell(p.visibility or 'not seen')} "
+                f"| {cell(p.repository)} | {cell(p.repository_visibility)} |"
+                for p in facts.packages]
+    if facts.unasked:
+        out += [""] + [f"- Not asked: {cell(u.question)} — {cell(u.reason)}"
+                       for u in facts.unasked]
+    return out
+
+
 def render_markdown(diagnosis: Diagnosis) -> str:
     """The report as Markdown: context, images, secret sets, steps, fixes in order, findings."""
     ctx = diagnosis.context
@@ -82,6 +122,7 @@ def render_markdown(diagnosis: Diagnosis) -> str:
                              for r in ladder.rungs if r.note) or ladder.note or "nothing probed"
             out.append(f"| {STEP_TITLES[step]} | {cell(ladder.subject)} | {stages} "
                        f"| {cell(said)} |")
+    out += _github(diagnosis, cell)
     fixes = diagnosis.fixes_in_order()
     out += ["", "## Fixes, in order", ""]
     if fixes:
