@@ -189,9 +189,10 @@ class Asker:
         permissions = _object(data.get("permissions"))
         parent = _object(data.get("parent"))
         push = permissions.get("push")
+        repo_id = data.get("id")
         self.facts.repo = RepoFacts(
             full_name=str(data.get("full_name") or self.facts.repository),
-            id=data.get("id") if isinstance(data.get("id"), int) else None,  # type: ignore[arg-type]
+            id=repo_id if isinstance(repo_id, int) else None,
             visibility=str(data.get("visibility")
                            or ("private" if data.get("private") else "public")),
             fork=data.get("fork") is True,
