@@ -24,7 +24,7 @@ from tui.checks.github_facts import GithubFacts
 from tui.checks.github_questions import Asker
 from tui.checks.github_verdicts import Here, verdicts
 from tui.model import Finding, Secret
-from tui.options import Options, is_loopback_host
+from tui.options import Options
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES: tuple[str, ...] = ("GH_TOKEN", "GITHUB_TOKEN")
@@ -133,20 +133,11 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     if found.token is None:
         raise StepSkipped("no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
                           [_no_token(found)])
-    if diagnosis.options.loopback_only and not is_loopback_url(found.api_url):
-        raise StepSkipped("the demo talks only to this machine: GitHub's API is not asked")
     if found.repository is None:
         raise StepSkipped("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO")
     facts = ask(diagnosis, found)
     diagnosis.handoff.github_facts = facts
     return verdicts(facts, here(diagnosis), found.token_source)
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether an API URL names this machine (the demo's guard lets only those through)."""
-    from urllib.parse import urlsplit
-
-    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 def is_codespace_token(options: Options, source: str) -> bool:
