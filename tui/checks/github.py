@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.github_api import GithubClient
-from tui.checks.github_facts import GithubFacts
-from tui.checks.github_questions import Asker
-from tui.checks.github_verdicts import Here, verdicts
 from tui.model import Finding, Secret
 from tui.options import Options
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.checks.github_facts import GithubFacts
+    from tui.checks.github_verdicts import Here
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES: tuple[str, ...] = ("GH_TOKEN", "GITHUB_TOKEN")
@@ -135,6 +136,9 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
                           [_no_token(found)])
     if found.repository is None:
         raise StepSkipped("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO")
+    from tui.checks.github_verdicts import verdicts  # the client and its questions: only with
+    # a token, so a run without one loads no HTTP or TLS code here
+
     facts = ask(diagnosis, found)
     diagnosis.handoff.github_facts = facts
     return verdicts(facts, here(diagnosis), found.token_source)
@@ -147,6 +151,9 @@ def is_codespace_token(options: Options, source: str) -> bool:
 
 def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
     """Ask every question the token can, within the step's bound."""
+    from tui.checks.github_api import GithubClient
+    from tui.checks.github_questions import Asker
+
     assert found.token is not None and found.repository is not None
     options = diagnosis.options
     client = GithubClient.open(found.api_url, found.token, options)
@@ -158,6 +165,8 @@ def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
 
 def here(diagnosis: Diagnosis) -> Here:
     """The names GitHub delivered to this codespace (environment and .env-secrets)."""
+    from tui.checks.github_verdicts import Here
+
     delivered = frozenset(v.name.upper() for v in diagnosis.variables
                           if v.source in ("environment", "codespaces-env-secrets"))
     environ = diagnosis.options.environ
