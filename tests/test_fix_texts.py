@@ -1,0 +1,36 @@
+"""Fix texts are data next to the catalogue: every template belongs to a catalogued code,
+names only documented fields, and fills in without leftovers."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from tui.catalogue import CATALOGUE
+from tui.fix_texts import FIELDS, FIX_TEMPLATES, fix_text
+
+SAMPLE = {"host": "myco.azurecr.io", "where": "`ACR_CONTAINER_REGISTRY_SERVER`",
+          "timeout": 5.0, "user": "puller", "who": "", "repository": "team/app",
+          "ref": "myco.azurecr.io/team/app:1", "place": "", "server": "myco.azurecr.io",
+          "login": "", "unused": "…", "create": "…", "listed": "…"}
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize(("code", "variant"), [
+    (code, variant) for code, variants in FIX_TEMPLATES.items() for variant in variants
+])
+def test_every_template_is_of_a_code_and_fills_in(code, variant):
+    assert code in CATALOGUE
+    template = FIX_TEMPLATES[code][variant]
+    assert _fields(template) <= set(FIELDS), _fields(template) - set(FIELDS)
+    text = fix_text(code, variant, **SAMPLE)
+    assert "{" not in text and "}" not in text
+
+
+def test_a_missing_field_is_named():
+    with pytest.raises(KeyError, match="host"):
+        fix_text("TLS_EXPIRED")

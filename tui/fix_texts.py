@@ -1,0 +1,125 @@
+"""Fix texts as data, next to the catalogue: per finding code, templates with named fields.
+
+`tui/catalogue.py` says what a code means and gives its usual fix; the texts here are the
+fixes a check fills in with what it found (`{host}`, `{where}`, …). A check calls
+`fix_text(code, variant, **fields)` instead of writing the sentence itself, so a code's
+meaning and its fixes live side by side, and rewording or translating them is an edit of
+data. Migrated so far: the login and pull probe's fixes (`tui/checks/probe_findings.py`).
+"""
+
+from __future__ import annotations
+
+FIELDS: dict[str, str] = {
+    "host": "the registry host[:port] the check talked to",
+    "where": "where the value came from (`ACR_CONTAINER_REGISTRY_SERVER` …)",
+    "timeout": "the bound of each network step, in seconds (`--timeout`)",
+    "user": "the USER value of the set",
+    "who": "` (now `USER`)`, or nothing",
+    "repository": "the repository inside the registry",
+    "ref": "the image reference as written",
+    "place": "` in FILE` where the reference is written, or nothing",
+    "server": "the SERVER value that names the registry",
+    "login": "a second sentence on how to log in, or nothing",
+    "unused": "what the sets that name the registry lack",
+    "create": "the commands that create a secret set",
+    "listed": "each set that names the registry and what it lacks",
+}
+"""Every field a template may name, and what it holds."""
+
+FIX_TEMPLATES: dict[str, dict[str, str]] = {
+    "DNS_FAILED": {
+        "": "Check the host `{host}` in {where} for typos; codespaces resolve public DNS only, "
+            "so a name known only inside a private network fails.",
+    },
+    "DNS_PRIVATE_ADDRESS": {
+        "": "Codespaces cannot reach private networks: expose `{host}` on a public address "
+            "(with an IP allow list) or move the image to a public registry.",
+    },
+    "CONNECT_REFUSED": {
+        "": "Check the port in {where} (`{host}`; HTTPS registries use 443) and that the "
+            "registry runs there.",
+    },
+    "CONNECT_TIMEOUT": {
+        "": "A firewall drops connections to `{host}`: allow the codespace's outbound "
+            "addresses (listed by `gh api meta`) in the registry's firewall.",
+    },
+    "TLS_UNTRUSTED": {
+        "": "Give `{host}` a certificate from a public authority: Codespaces trusts public "
+            "roots only, so a private or self-signed certificate cannot work.",
+    },
+    "TLS_EXPIRED": {"": "Renew the TLS certificate of `{host}`."},
+    "TLS_HOSTNAME_MISMATCH": {
+        "": "Name the registry by a host its certificate lists (see the names above) in "
+            "{where}, or reissue the certificate to include `{host}`.",
+    },
+    "TLS_NOT_TLS": {
+        "": "Serve `{host}` over HTTPS (Codespaces pulls over HTTPS only), or fix the port in "
+            "{where}.",
+    },
+    "NOT_A_REGISTRY": {
+        "": "Fix the registry host `{host}` in {where}.",
+        "what": "the registry's API host (the host in `docker pull HOST/NAME:TAG`), not a web "
+                "page",
+    },
+    "REGISTRY_FORBIDDEN": {
+        "": "`{host}` refuses this address before any login: allow the codespace's addresses "
+            "(`gh api meta`) in the registry's network rules (ACR: Networking → Public network "
+            "access → selected networks).",
+    },
+    "LOGIN_UNAUTHORIZED": {
+        "": "The credentials used for `{host}` are rejected; set them again.",
+        "what": "a valid user of `{host}`{who} and its current password or access token",
+    },
+    "TOKEN_SERVICE_FAILED": {
+        "": "The token service of `{host}` fails: retry later and check the registry's status "
+            "page; if the registry is yours, fix its token service (the realm above).",
+    },
+    "RATE_LIMITED": {
+        "": "`{host}` limits requests from this address: wait for the time shown (Retry-After) "
+            "and try again.{login}",
+        "hub-login": " Log in to raise the limit: add DOCKERHUB_CONTAINER_REGISTRY_SERVER="
+                     "`https://index.docker.io/v1/` with _USER and _PASSWORD (an access token).",
+        "unused-login": " Log in to raise the limit: {unused}",
+    },
+    "REGISTRY_ERROR": {"": "`{host}` fails on its side: retry later and check its status page."},
+    "REGISTRY_SLOW": {
+        "": "`{host}` did not answer within {timeout:g} s: retry later, or run "
+            "`registry-doctor check --timeout 30` to see whether it answers at all.",
+    },
+    "PULL_DENIED": {
+        "set": "Give the user `{user}` pull (read) rights on the repository `{repository}` in "
+               "`{host}` (ACR: the AcrPull role; Docker Hub: a collaborator or team with Read; "
+               "ECR: a repository policy allowing ecr:BatchGetImage), or set the secrets to a "
+               "user that has them.",
+        "unused": "The pull of `{repository}` went out anonymously and was refused. {unused}",
+        "no-set": "No secret set names `{server}`, and anonymous pulls of `{repository}` are "
+                  "refused. {create}",
+        "unused-sets": "A set names this registry but gives no credentials for it: {listed}. "
+                       "Fix that set as its finding says (not a new set), then stop and start "
+                       "the codespace.",
+    },
+    "IMAGE_NOT_FOUND": {
+        "": "Fix the reference `{ref}`{place} (check repository and tag), or push the image: "
+            "`docker push {ref}`.",
+    },
+    "PLATFORM_MISSING": {
+        "": "Build and push `{ref}` for linux/amd64: `docker buildx build --platform "
+            "linux/amd64,linux/arm64 -t {ref} --push .`",
+    },
+    "BLOB_UNREACHABLE": {
+        "": "The registry `{host}` hands out layers from a storage host that cannot be reached "
+            "(see above): allow that host in the firewall or proxy as well.",
+    },
+}
+"""Code → variant (`""` the plain one) → template."""
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"fix template needs the field {key!r}")
+
+
+def fix_text(code: str, variant: str = "", **fields: object) -> str:
+    """The fix `code`'s `variant` template says, filled with `fields` (KeyError when the
+    template names a field not given)."""
+    return FIX_TEMPLATES[code][variant].format_map(_Fields(fields))
