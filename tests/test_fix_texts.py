@@ -13,7 +13,17 @@ from tui.fix_texts import FIELDS, FIX_TEMPLATES, fix_text
 SAMPLE = {"host": "myco.azurecr.io", "where": "`ACR_CONTAINER_REGISTRY_SERVER`",
           "timeout": 5.0, "user": "puller", "who": "", "repository": "team/app",
           "ref": "myco.azurecr.io/team/app:1", "place": "", "server": "myco.azurecr.io",
-          "login": "", "unused": "…", "create": "…", "listed": "…"}
+          "login": "", "unused": "…", "create": "…", "listed": "…",
+          "codespace_repo": "octo-org/app", "rebuild": "gh codespace rebuild -c cs-1",
+          "servers": "`myco.azurecr.io`", "refs": "`myco.azurecr.io/team/app:1`",
+          "hub_server": "https://index.docker.io/v1/", "owner": "octo-org",
+          "settings": "https://github.com/orgs/octo-org/packages/container/app/settings"}
+
+
+def test_every_documented_field_is_used_by_some_template():
+    used = {name for variants in FIX_TEMPLATES.values() for template in variants.values()
+            for name in _fields(template)}
+    assert set(FIELDS) - used == set()
 
 
 def _fields(template: str) -> set[str]:

@@ -4,7 +4,8 @@
 fixes a check fills in with what it found (`{host}`, `{where}`, …). A check calls
 `fix_text(code, variant, **fields)` instead of writing the sentence itself, so a code's
 meaning and its fixes live side by side, and rewording or translating them is an edit of
-data. Migrated so far: the login and pull probe's fixes (`tui/checks/probe_findings.py`).
+data. Migrated so far: the login and pull probe's fixes (`tui/checks/probe_findings.py`) and
+the creation log's (`tui/checks/log_findings.py`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,18 @@ FIELDS: dict[str, str] = {
     "unused": "what the sets that name the registry lack",
     "create": "the commands that create a secret set",
     "listed": "each set that names the registry and what it lacks",
+    "codespace_repo": "the codespace's repository, `OWNER/REPO`",
+    "rebuild": "the command that rebuilds the codespace (`gh codespace rebuild -c NAME`)",
+    "servers": "the SERVER values the registries in question need, quoted",
+    "refs": "the image references in question, quoted",
+    "hub_server": "Docker Hub's documented SERVER value",
+    "settings": "the package's settings pages (organization and user form)",
+    "owner": "the owner of the package",
 }
 """Every field a template may name, and what it holds."""
+
+_DEFER = ("If another finding names the cause (it is listed before this one), fix that first: "
+          "this line is the evidence, not the cause.")
 
 FIX_TEMPLATES: dict[str, dict[str, str]] = {
     "DNS_FAILED": {
@@ -109,6 +120,81 @@ FIX_TEMPLATES: dict[str, dict[str, str]] = {
     "BLOB_UNREACHABLE": {
         "": "The registry `{host}` hands out layers from a storage host that cannot be reached "
             "(see above): allow that host in the firewall or proxy as well.",
+    },
+    "CREATION_LOG_ERROR": {
+        "build": "This is not a registry problem: a command in the Dockerfile failed while the "
+                 "image was built. Fix the Dockerfile or its package sources (for `NO_PUBKEY` / "
+                 "`GPG error`, install the repository's signing key before `apt-get update`), "
+                 "then rebuild with `{rebuild}`.",
+        "ghcr": "GHCR needs package access, not secrets: in the package's settings, under "
+                "\"Manage Codespaces access\", add `{codespace_repo}` with read access (or tick "
+                "\"Inherit access from repository\" for the same repository); the Pull step says "
+                "which case applies. Then rebuild with `{rebuild}`.",
+        "ecr": _DEFER + " See the ECR step: it names the missing right or the expired token.",
+        "auth": _DEFER + " The secret set for the image's registry must have SERVER {servers} "
+                "and working credentials with pull rights (see the Names & values, Login and "
+                "Pull steps; `gh secret list --user`, `gh secret set NAME --user --repos "
+                "{codespace_repo}`). After changing a secret, stop and start the codespace, then "
+                "rebuild with `{rebuild}`.",
+        "platform-variant": "See the Pull step: publish a `linux/amd64` variant of {refs} (e.g. "
+                            "`docker buildx build --platform linux/amd64,linux/arm64 …`), then "
+                            "rebuild with `{rebuild}`.",
+        "not-found": "See the Pull step: check {refs} (repository and tag) and that the "
+                     "credentials may see it; correct the reference in the devcontainer "
+                     "configuration, then rebuild with `{rebuild}`.",
+        "not-an-image": "Name a container image, not a Template or Feature: Features go under "
+                        "`features` in devcontainer.json, Templates are applied, not pulled; "
+                        "then rebuild with `{rebuild}`.",
+        "rate-limit": "Docker Hub limits anonymous pulls from shared addresses. Add a Docker Hub "
+                      "secret set (`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `{hub_server}`, "
+                      "`..._USER` = your Docker ID, `..._PASSWORD` = an access token) with `gh "
+                      "secret set DOCKERHUB_CONTAINER_REGISTRY_SERVER --user --repos "
+                      "{codespace_repo}` (and the other two), stop and start the codespace; the "
+                      "Login step shows the pulls left.",
+        "tls": "See the Login step: it shows the certificate of {servers}; the registry needs a "
+               "certificate from a public CA that matches its name and has not expired.",
+        "firewall": "The registry's network rules refuse the codespace's address. Allow public "
+                    "access to {servers} (for ACR: Networking → Public access, or allow the "
+                    "codespace's region's addresses), then rebuild with `{rebuild}`; a private "
+                    "endpoint cannot be reached from a codespace.",
+        "blob": "See the Pull step: it fetches a layer of the image. A layer host behind another "
+                "firewall, or a connection cut mid-download, gives this; a retry (`{rebuild}`) "
+                "helps when the cut was transient.",
+        "network": "See the Login step: it checks DNS and TCP for {servers}. A registry on a "
+                   "private network or behind an IP allow list cannot be reached from a "
+                   "codespace.",
+    },
+    "CODESPACES_PLATFORM_FAULT": {
+        "": "Nothing in the secrets needs to change. Rebuild the container (`{rebuild}`); if it "
+            "fails the same way, delete the codespace and create a new one (`gh codespace "
+            "delete`, `gh codespace create`), or create it in another region (`gh codespace "
+            "create --location …`).",
+    },
+    "FEATURE_UNREACHABLE": {
+        "ghcr": "In the Feature's package settings on GitHub (Package settings → Manage "
+                "Codespaces access) add `{codespace_repo}` with the Read role, or make the "
+                "package public; check the id and version in devcontainer.json's `features`. "
+                "Then rebuild the container.",
+        "": "Check the Feature's id and version in devcontainer.json's `features`; if its "
+            "registry is private, add a secret set whose SERVER names that host (see the Names "
+            "& values step). Then rebuild the container.",
+    },
+    "GHCR_PACKAGE_ACCESS": {
+        "log-same-repository": "In {settings}, tick “Inherit access from repository”, or under "
+                               "Manage Codespaces access add `{codespace_repo}` with the Read "
+                               "role. Then rebuild the container. Run online (without "
+                               "`--offline`) inside the codespace to confirm with its own token.",
+        "log-same-owner": "In {settings}, under Manage Codespaces access add `{codespace_repo}` "
+                          "with the Read role. Then rebuild the container. Run online (without "
+                          "`--offline`) inside the codespace to confirm with its own token.",
+        "log-other-owner": "Ask `{owner}` to add `{codespace_repo}` under Manage Codespaces "
+                           "access in {settings} (Read role), or to make the package public. "
+                           "Then rebuild the container. Run online (without `--offline`) inside "
+                           "the codespace to confirm with its own token.",
+        "log-unknown": "In {settings}, under Manage Codespaces access add this repository with "
+                       "the Read role (or tick “Inherit access from repository”). Then rebuild "
+                       "the container. Run online (without `--offline`) inside the codespace to "
+                       "confirm with its own token.",
     },
 }
 """Code → variant (`""` the plain one) → template."""

@@ -11,14 +11,12 @@ from tui.catalogue import finding
 from tui.checks.coverage import docker_server
 from tui.checks.imageref import DOCKER_HUB, ghcr_settings_urls, is_well_known_public
 from tui.checks.servers import DOCKERHUB_SERVER
+from tui.fix_texts import fix_text
 from tui.model import Context, Finding, ImageRef, Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from tui.checks.creation_log import LogDiagnosis, LogReading
-
-DEFER = ("If another finding names the cause (it is listed before this one), fix that first: "
-         "this line is the evidence, not the cause.")
 
 
 def log_findings(reading: LogReading | None, context: Context, offline: bool,
@@ -82,15 +80,8 @@ def _feature(log: LogDiagnosis, context: Context) -> Finding:
     what = f"`{named}`" if named else "a Feature of devcontainer.json"
     cause = _feature_cause(log.line)
     host = (named or "").split("/", 1)[0].lower()
-    if host == "ghcr.io":
-        fix = ("In the Feature's package settings on GitHub (Package settings → Manage "
-               f"Codespaces access) add `{context.repository or 'OWNER/REPO'}` with the Read "
-               "role, or make the package public; check the id and version in "
-               "devcontainer.json's `features`. Then rebuild the container.")
-    else:
-        fix = ("Check the Feature's id and version in devcontainer.json's `features`; if its "
-               "registry is private, add a secret set whose SERVER names that host (see the "
-               "Names & values step). Then rebuild the container.")
+    fix = fix_text("FEATURE_UNREACHABLE", "ghcr" if host == "ghcr.io" else "",
+                   codespace_repo=context.repository or "OWNER/REPO")
     return finding(
         "FEATURE_UNREACHABLE",
         f"The dev containers CLI could not fetch {what} ({cause}): “{log.line}”",
@@ -131,117 +122,66 @@ def _ghcr_access(log: LogDiagnosis, image: ImageRef, context: Context) -> Findin
     org_settings, user_settings = ghcr_settings_urls(image)
     settings = f"{org_settings} (user-owned: {user_settings})"
     if repo and repo_owner.lower() == owner.lower() and repo_name.lower() == package.lower():
+        variant = "log-same-repository"
         case = ("the package has the repository's name: most likely “Inherit access from "
                 "repository” is off (as after publishing with a personal token)")
-        fix = (f"In {settings}, tick “Inherit access from repository”, or under Manage "
-               f"Codespaces access add `{repo}` with the Read role.")
     elif repo and repo_owner.lower() == owner.lower():
+        variant = "log-same-owner"
         case = (f"the package belongs to the same owner but `{repo}` is not in its access list "
                 "— or the repository is public and the image internal or private, which needs "
                 "a by-hand grant")
-        fix = f"In {settings}, under Manage Codespaces access add `{repo}` with the Read role."
     elif repo:
+        variant = "log-other-owner"
         case = (f"the package belongs to `{owner}`, not to `{repo_owner}`: `{repo}` must be in "
                 f"its access list (a fork of `{owner}`'s repository is not covered by the "
                 "original's grant), or the package must be public")
-        fix = (f"Ask `{owner}` to add `{repo}` under Manage Codespaces access in {settings} "
-               "(Read role), or to make the package public.")
     else:
+        variant = "log-unknown"
         case = ("the package does not grant this repository read access (inheritance off, "
                 "internal image with a public repository, repository not in its access list, "
                 "or a private package)")
-        fix = (f"In {settings}, under Manage Codespaces access add this repository with the "
-               "Read role (or tick “Inherit access from repository”).")
+    fix = fix_text("GHCR_PACKAGE_ACCESS", variant, settings=settings,
+                   codespace_repo=repo or "OWNER/REPO", owner=owner)
     return finding(
         "GHCR_PACKAGE_ACCESS",
         f"The creation log shows the codespace was refused `ghcr.io/{image.repository}` "
         f"(“{log.line}”). GHCR needs package access, not secrets; the case: {case}.",
-        f"{fix} Then rebuild the container. Run online (without `--offline`) inside the "
-        "codespace to confirm with its own token.",
+        fix,
         step="context", image=image.ref,
     )
 
 
 def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     """What to do about a classified log line, deferring to the more specific findings."""
-    repo = context.repository or "OWNER/REPO"
-    name = f" -c {context.codespace_name}" if context.codespace_name else ""
-    rebuild = f"then rebuild with `gh codespace rebuild{name}`"
     private = [i for i in context.images if not is_well_known_public(i) and i.role != "feature"]
     named = _named_host(log.reference, private)
     if named is not None:  # the line names its registry: speak of that one only
         private = [i for i in private if i.host.lower() == named]
     secret_hosts = sorted({i.host for i in private if i.host.lower() != "ghcr.io"})
     servers = ", ".join(f"`{docker_server(h)}`" for h in secret_hosts) or "the image's registry"
+    refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
+    return fix_text("CREATION_LOG_ERROR", _variant(log, private),
+                    codespace_repo=context.repository or "OWNER/REPO",
+                    rebuild=_rebuild(context), servers=servers, refs=refs,
+                    hub_server=DOCKERHUB_SERVER)
+
+
+def _variant(log: LogDiagnosis, private: list[ImageRef]) -> str:
+    """Which of CREATION_LOG_ERROR's fix templates fits the line and the images."""
     klass = log.klass
-    if klass == "build":
-        return (
-            "This is not a registry problem: a command in the Dockerfile failed while the image "
-            "was built. Fix the Dockerfile or its package sources (for `NO_PUBKEY` / "
-            "`GPG error`, install the repository's signing key before `apt-get update`), "
-            f"{rebuild}."
-        )
-    if klass in ("auth", "denied") and private and all(
-        i.host.lower() == "ghcr.io" for i in private
-    ):
-        return (
-            "GHCR needs package access, not secrets: in the package's settings, under "
-            f"\"Manage Codespaces access\", add `{repo}` with read access (or tick \"Inherit "
-            "access from repository\" for the same repository); the Pull step says which "
-            f"case applies. Then {rebuild[5:]}."
-        )
-    if klass in ("auth", "denied") and "ECR" in log.hint:
-        return f"{DEFER} See the ECR step: it names the missing right or the expired token."
     if klass in ("auth", "denied"):
-        return (
-            f"{DEFER} The secret set for the image's registry must have SERVER {servers} and "
-            "working credentials with pull rights (see the Names & values, Login and Pull "
-            f"steps; `gh secret list --user`, `gh secret set NAME --user --repos {repo}`). "
-            f"After changing a secret, stop and start the codespace, {rebuild}."
-        )
-    if klass == "not-found":
-        refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
-        if "amd64" in log.hint:
-            return (f"See the Pull step: publish a `linux/amd64` variant of {refs} (e.g. "
-                    f"`docker buildx build --platform linux/amd64,linux/arm64 …`), {rebuild}.")
-        return (
-            f"See the Pull step: check {refs} (repository and tag) and that the credentials "
-            f"may see it; correct the reference in the devcontainer configuration, {rebuild}."
-        )
-    if klass == "not-an-image":
-        return ("Name a container image, not a Template or Feature: Features go under "
-                "`features` in devcontainer.json, Templates are applied, not pulled; "
-                f"{rebuild}.")
-    if klass == "rate-limit":
-        return (
-            "Docker Hub limits anonymous pulls from shared addresses. Add a Docker Hub secret set "
-            f"(`DOCKERHUB_CONTAINER_REGISTRY_SERVER` = `{DOCKERHUB_SERVER}`, `..._USER` = "
-            "your Docker ID, `..._PASSWORD` = an access token) with "
-            f"`gh secret set DOCKERHUB_CONTAINER_REGISTRY_SERVER --user --repos {repo}` (and the "
-            "other two), stop and start the codespace; the Login step shows the pulls left."
-        )
-    if klass == "tls":
-        return (
-            f"See the Login step: it shows the certificate of {servers}; the registry "
-            "needs a certificate from a public CA that matches its name and has not expired."
-        )
-    if klass == "firewall":
-        return (
-            f"The registry's network rules refuse the codespace's address. Allow public access "
-            f"to {servers} (for ACR: Networking → Public access, or allow the codespace's "
-            f"region's addresses), {rebuild}; a private endpoint cannot be reached from a "
-            "codespace."
-        )
-    if klass == "blob":
-        return (
-            "See the Pull step: it fetches a layer of the image. A layer host behind another "
-            "firewall, or a connection cut mid-download, gives this; a retry "
-            f"(`gh codespace rebuild{name}`) helps when the cut was transient."
-        )
-    return (
-        f"See the Login step: it checks DNS and TCP for {servers}. A registry on a "
-        "private network or behind an IP allow list cannot be reached from a codespace."
-    )
+        if private and all(i.host.lower() == "ghcr.io" for i in private):
+            return "ghcr"
+        return "ecr" if "ECR" in log.hint else "auth"
+    if klass == "not-found" and "amd64" in log.hint:
+        return "platform-variant"
+    known = ("build", "not-found", "not-an-image", "rate-limit", "tls", "firewall", "blob")
+    return klass if klass in known else "network"
+
+
+def _rebuild(context: Context) -> str:
+    name = f" -c {context.codespace_name}" if context.codespace_name else ""
+    return f"gh codespace rebuild{name}"
 
 
 def _named_host(reference: str | None, images: list[ImageRef]) -> str | None:
@@ -258,10 +198,4 @@ def _named_host(reference: str | None, images: list[ImageRef]) -> str | None:
 
 
 def _platform_fix(context: Context) -> str:
-    name = f" -c {context.codespace_name}" if context.codespace_name else ""
-    return (
-        "Nothing in the secrets needs to change. Rebuild the container "
-        f"(`gh codespace rebuild{name}`); if it fails the same way, delete the codespace and "
-        "create a new one (`gh codespace delete`, `gh codespace create`), or create it in "
-        "another region (`gh codespace create --location …`)."
-    )
+    return fix_text("CODESPACES_PLATFORM_FAULT", rebuild=_rebuild(context))
