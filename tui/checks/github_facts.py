@@ -109,11 +109,10 @@ class PackageFacts:
     @property
     def settings_url(self) -> str:
         """The package's settings page (organization form unless known to be a user's)."""
-        from urllib.parse import quote
+        from tui.checks.imageref import package_settings_url
 
         kind = "users" if self.owner_kind == "users" else "orgs"
-        return (f"https://github.com/{kind}/{self.owner}/packages/container/"
-                f"{quote(self.name, safe='')}/settings")
+        return package_settings_url(self.owner, self.name, kind)
 
 
 @dataclass(frozen=True)

@@ -131,8 +131,13 @@ def same_host(left: str, right: str) -> bool:
 
 def ghcr_settings_urls(image: ImageRef) -> tuple[str, str]:
     """The package settings pages of a ghcr.io image: organization form, then user form."""
+    owner, _, package = image.repository.partition("/")
+    return package_settings_url(owner, package), package_settings_url(owner, package, "users")
+
+
+def package_settings_url(owner: str, package: str, kind: str = "orgs") -> str:
+    """A container package's settings page (`kind` orgs or users; `/` in the name as %2F)."""
     from urllib.parse import quote  # only when a GHCR fix is written
 
-    owner, _, package = image.repository.partition("/")
-    tail = f"{owner}/packages/container/{quote(package, safe='')}/settings"
-    return f"https://github.com/orgs/{tail}", f"https://github.com/users/{tail}"
+    name = quote(package, safe="")
+    return f"https://github.com/{kind}/{owner}/packages/container/{name}/settings"
