@@ -23,7 +23,7 @@ from tests.helpers import FIXED_NOW
 from tui.checks.diagnosis import OFFLINE_NOTE, Diagnosis, Progress
 from tui.checks.ecr import EcrSetResult
 from tui.checks.github import GithubAccess
-from tui.checks.github_facts import (
+from tui.github.facts import (
     CodespaceFacts,
     GithubFacts,
     GithubSecret,

@@ -88,7 +88,7 @@ def _set_auth(endpoint: str, value: str) -> None:
 
 def _plant(endpoint: str) -> dict[str, tuple[str, str]]:
     """Create the users, their keys and policies, the repository and one image."""
-    from tui.checks.aws_calls import AwsClients, AwsTarget
+    from tui.aws.calls import AwsClients, AwsTarget
 
     target = AwsTarget(REGION, timeout=10, environ={"AWS_ENDPOINT_URL": endpoint})
     setup = AwsClients("AKIAIOSFODNN7EXAMPLE", "x" * 40, target)  # auth is still off

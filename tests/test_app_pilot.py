@@ -322,7 +322,7 @@ def test_copy_puts_the_redacted_report_on_the_clipboard(tmp_path):
 def test_demo_files_hold_the_typical_faults():
     from dotenv import dotenv_values
 
-    from tui.checks.ecr_format import token_expiry
+    from tui.aws.formats import token_expiry
 
     with demo_session(Options(offline=True)) as options:
         assert options.no_daemon and options.loopback_only

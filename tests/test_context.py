@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import codes, diagnose, make_options
-from tui.checks.daemon_ping import daemon_address, ping_daemon
+from tui.registry.daemon_ping import daemon_address, ping_daemon
 
 REPO_FILES = {".devcontainer/devcontainer.json": '{"image": "myco.azurecr.io/app:1.0"}'}
 AUTH_LINE = (

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import make_options
-from tui.checks.devcontainer import parse_dockerfile
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.imageref import parse_image_ref
+from tui.workspace.devcontainer import parse_dockerfile
+from tui.workspace.imageref import parse_image_ref
 
 CANARY = "Cx9-canary-Pa55w0rd-d0-not-show-7Q"
 FAST = settings(max_examples=100, deadline=None)
@@ -176,7 +176,7 @@ GENERATED_DOCKERFILE_LINES = st.one_of(
                             st.text(max_size=20), max_size=3))
 def test_generated_dockerfiles_give_images_or_problems(lines: list[str], target: str | None,
                                                        args: dict[str, str]) -> None:
-    from tui.checks.dockerfile import read_dockerfile
+    from tui.workspace.dockerfile import read_dockerfile
 
     result = read_dockerfile("\n".join(lines), "Dockerfile", args, target)
     assert all(image.role == "dockerfile" for image in result.images)
@@ -219,7 +219,7 @@ COMPOSE_TEXT = st.one_of(
        run=st.one_of(st.none(), st.lists(st.sampled_from(["app", "db", "ghost", ""]))))
 def test_generated_compose_files_give_images_or_findings(first: str, second: str, env: str,
                                                          run: list[str] | None) -> None:
-    from tui.checks.devcontainer import scan_workspace
+    from tui.workspace.devcontainer import scan_workspace
 
     config = {"dockerComposeFile": ["compose.yml", "../compose.override.yml"], "service": "app"}
     if run is not None:
@@ -241,7 +241,7 @@ def test_generated_compose_files_give_images_or_findings(first: str, second: str
 @given(text=st.one_of(st.text(max_size=300), st.lists(st.sampled_from(PIECES), max_size=60)
                       .map("".join)))
 def test_jsonc_reads_anything_without_raising(text: str) -> None:
-    from tui.checks.jsonc import parse_jsonc
+    from tui.workspace.jsonc import parse_jsonc
 
     value, problems = parse_jsonc(text)
     assert all(p.line >= 1 and p.column >= 1 and p.message for p in problems)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.checks.creation_log import TAIL_BYTES, classify_file, classify_text
+from tui.logs.reader import TAIL_BYTES, classify_file, classify_text
 from tui.redact import Redactor
 
 TS = "2026-11-27 10:01:02.345Z: "

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import diagnose, make_options
-from tui.checks.creation_log import read_text
-from tui.checks.imageref import parse_image_ref
-from tui.checks.log_signatures import CLASSES
+from tui.logs.reader import read_text
+from tui.logs.signatures import CLASSES
 from tui.report.summary import verdict
+from tui.workspace.imageref import parse_image_ref
 
 DATA = Path(__file__).parent / "data"
 DEV_FILE = DATA / "creation-log-corpus.jsonl"

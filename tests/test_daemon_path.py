@@ -13,9 +13,9 @@ from tests.helpers import make_options
 from tests.test_login import CANARY, assert_no_secret, make_set
 from tests.test_pull import image
 from tui.checks import login, pull
-from tui.checks.daemon import daemon_login, daemon_pull
 from tui.checks.diagnosis import Diagnosis
 from tui.model import Secret
+from tui.registry.daemon import daemon_login, daemon_pull
 
 
 def tree_digest(root: Path) -> str:

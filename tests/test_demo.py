@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.checks.probe.deadline import Deadline
-from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.transport import resolve
 from tui.demo import DEMO_DIR, demo_session
 from tui.demo.registry import DemoRegistry
 from tui.options import Options, is_loopback_host
+from tui.registry.probe.deadline import Deadline
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.transport import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 

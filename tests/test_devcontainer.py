@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import write_tree
-from tui.checks.devcontainer import find_configs, parse_dockerfile, scan_workspace
-from tui.checks.dockerfile import read_dockerfile
+from tui.workspace.devcontainer import find_configs, parse_dockerfile, scan_workspace
+from tui.workspace.dockerfile import read_dockerfile
 
 
 def scan(tmp_path: Path, files: dict[str, str | bytes], environ: dict[str, str] | None = None):
@@ -265,7 +265,7 @@ def test_nothing_found(tmp_path: Path) -> None:
 
 def test_local_env_variables_are_substituted(tmp_path):
     """`${localEnv:TAG}` and `${localEnv:REG:default}` resolve as the Dev Containers CLI does."""
-    from tui.checks.devcontainer import scan_workspace
+    from tui.workspace.devcontainer import scan_workspace
 
     ws = tmp_path / "ws"
     (ws / ".devcontainer").mkdir(parents=True)
@@ -276,7 +276,7 @@ def test_local_env_variables_are_substituted(tmp_path):
 
 
 def test_local_env_set_but_empty_stays_empty_and_default_ends_at_a_colon(tmp_path: Path) -> None:
-    from tui.checks.devcontainer import expand_local_env
+    from tui.workspace.devcontainer import expand_local_env
 
     environ = {"EMPTY": "", "SET": "v"}
     assert expand_local_env("a${localEnv:EMPTY:dflt}b", environ) == "ab"
@@ -295,7 +295,7 @@ def test_buildkit_refusals_are_problems() -> None:
 
 
 def test_jsonc_reads_what_the_cli_reads() -> None:
-    from tui.checks.jsonc import parse_jsonc
+    from tui.workspace.jsonc import parse_jsonc
 
     assert parse_jsonc('{"a": 1,}') == ({"a": 1}, [])
     value, problems = parse_jsonc("{'image': 'x', \"b\": [1 2], \"c\": tru}")

@@ -17,9 +17,11 @@ import pytest
 
 from tests.ecr_lab import LAYER_DIGEST, MANIFEST, EcrLab
 from tests.helpers import FIXED_NOW, make_options
-from tui.checks import ecr as ecr_step
-from tui.checks.aws_calls import AwsClients, AwsTarget, call
+from tui.aws.calls import AwsClients, AwsTarget, call
+from tui.aws.formats import parse_ecr_host
 from tui.checks.diagnosis import Diagnosis, Progress
+from tui.checks.ecr.images import MANIFEST_MEDIA_TYPES, ImageCheck
+from tui.checks.ecr.keys import SetCheck
 from tui.model import ImageRef, Secret, SecretSet, Variable
 
 GAT, BGI, GDU = "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"
@@ -289,7 +291,7 @@ def test_no_key_secret_or_token_shows_anywhere(tmp_path, ecr_lab):
 
 
 def test_step_modules_import_no_boto3():
-    code = ("import sys, tui.checks.ecr, tui.checks.aws_calls, tui.checks.ecr_policy; "
+    code = ("import sys, tui.checks.ecr, tui.aws.calls, tui.aws.policy; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('boto3', 'botocore', 'textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -306,8 +308,8 @@ def stubbed_check(ecr_lab: EcrLab, tmp_path, index: bool = False):
 
     key, secret = ecr_lab.keys["pullonly"]
     diagnosis = Diagnosis(make_options(tmp_path, env=ecr_lab.environ, offline=False))
-    check = ecr_step.SetCheck(diagnosis, ecr_set("ECR", ecr_lab.host, key, secret))
-    check.registry = ecr_step.parse_ecr_host(ecr_lab.host)
+    check = SetCheck(diagnosis, ecr_set("ECR", ecr_lab.host, key, secret))
+    check.registry = parse_ecr_host(ecr_lab.host)
     clients = AwsClients(key, secret, AwsTarget("us-east-1", environ=ecr_lab.environ))
     stubber = Stubber(clients.client("ecr"))
     manifest = MANIFEST
@@ -334,7 +336,7 @@ def test_layer_download_right_allowed(tmp_path, ecr_lab):
         {"registryId": ecr_lab.account, "repositoryName": ecr_lab.repository,
          "layerDigest": LAYER_DIGEST})
     with stubber:
-        outcome = ecr_step.ImageCheck(check, clients,
+        outcome = ImageCheck(check, clients,
                                       image_on(ecr_lab.host, ecr_lab.repository)).run()
     assert outcome.actions == {BGI: "allowed", GDU: "allowed"}
     stubber.assert_no_pending_responses()
@@ -352,7 +354,7 @@ def test_layer_download_right_refused_or_unknown(tmp_path, ecr_lab, code, status
     stubber.add_client_error("get_download_url_for_layer", service_error_code=code,
                              service_message=message, http_status_code=status)
     with stubber:
-        outcome = ecr_step.ImageCheck(check, clients,
+        outcome = ImageCheck(check, clients,
                                       image_on(ecr_lab.host, ecr_lab.repository)).run()
     assert outcome.actions.get(GDU) == expected
 
@@ -368,7 +370,7 @@ def test_unparseable_answer_is_not_checked(ecr_lab):
 
 
 def test_denied_action_is_parsed_from_moto_xml():
-    from tui.checks.aws_calls import classify_client_error
+    from tui.aws.calls import classify_client_error
 
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n<ErrorResponse><Errors><Error>'
            "<Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/x is not "
@@ -450,11 +452,11 @@ def test_image_index_is_followed_to_its_amd64_manifest(tmp_path, ecr_lab):
         "failures": []},
         {"registryId": ecr_lab.account, "repositoryName": ecr_lab.repository,
          "imageIds": [{"imageDigest": child}],
-         "acceptedMediaTypes": ecr_step.MANIFEST_MEDIA_TYPES})
+         "acceptedMediaTypes": MANIFEST_MEDIA_TYPES})
     stubber.add_response("get_download_url_for_layer",
                          {"downloadUrl": "https://example.invalid/l", "layerDigest": LAYER_DIGEST})
     with stubber:
-        outcome = ecr_step.ImageCheck(check, clients,
+        outcome = ImageCheck(check, clients,
                                       image_on(ecr_lab.host, ecr_lab.repository)).run()
     assert outcome.actions == {BGI: "allowed", GDU: "allowed"}
     stubber.assert_no_pending_responses()
@@ -482,7 +484,7 @@ def test_swapped_token_goes_through_the_login_and_pull_probe(tmp_path, lab_regis
     diagnosis = Diagnosis(make_options(tmp_path, offline=False, timeout=5.0))
     diagnosis.context.images = [image_on(ECR_HOST, "team/app", "1.0"),
                                 image_on(ECR_HOST, "team/absent", "1.0")]
-    check = ecr_step.SetCheck(diagnosis, ecr_set("ECR", ECR_HOST, "AKIAZZZZZZZZZZZZZZZZ",
+    check = SetCheck(diagnosis, ecr_set("ECR", ECR_HOST, "AKIAZZZZZZZZZZZZZZZZ",
                                                  "s" * 40))
     found = check.probe(Secret(AWS_TOKEN_PASSWORD), registry.host)
     assert [(f.code, f.step, f.image) for f in found] == [

@@ -6,7 +6,7 @@ import json
 
 from tests.app_harness import _set, scenario, settle
 from tests.test_app_pilot import drive, make_app
-from tui.checks.ecr_explain import explain_ecr
+from tui.aws.explain import explain_ecr
 from tui.model import ImageRef, SecretSet
 
 HOST = "210987654321.dkr.ecr.us-east-2.amazonaws.com"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui.catalogue import info
-from tui.checks.ecr_policy import (
+from tui.aws.policy import (
     EXPLANATION,
     NOT_NEEDED,
     PULL_ACTIONS,
@@ -13,6 +12,7 @@ from tui.checks.ecr_policy import (
     least_privilege_policy,
     policy_json,
 )
+from tui.catalogue import info
 
 ARN = "arn:aws:ecr:eu-west-1:123456789012:repository/team/app"
 

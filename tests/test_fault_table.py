@@ -12,16 +12,16 @@ import pytest
 
 from tests.helpers import make_options
 from tests.lab import FAULT_CODES
-from tui.checks.daemon import daemon_login, daemon_pull, in_background
-from tui.checks.imageref import parse_image_ref
-from tui.checks.probe import probe_login, probe_pull
 from tui.model import Secret
+from tui.registry.daemon import daemon_login, daemon_pull, in_background
+from tui.registry.probe import probe_login, probe_pull
+from tui.workspace.imageref import parse_image_ref
 
 TIMEOUT = 1.0
 BOUND = 2.5 * TIMEOUT
 """A verdict may take the step's bound plus set-up: well under docker's 10-30 s."""
 DAEMON_BOUND = 2 * TIMEOUT + 1.5
-"""The daemon call is abandoned after 2 x timeout + 1 s (tui.checks.daemon.in_background)."""
+"""The daemon call is abandoned after 2 x timeout + 1 s (tui.registry.daemon.in_background)."""
 PASSWORD = Secret("fault-table-pw-1f2e3d")
 PULL_FAULTS = {"blob_redirect"}
 """Faults that only a pull meets: probed with valid credentials through the pull path."""

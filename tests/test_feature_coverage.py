@@ -12,9 +12,9 @@ from tests.helpers import codes, diagnose, make_options
 from tests.test_login import lab_diagnosis, make_set
 from tests.test_naming import CANARY, acr, secret_set
 from tests.test_pull import image, run_pull
-from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.ghcr import ghcr_verdict
 from tui.model import ImageRef, Severity
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.ghcr import ghcr_verdict
 
 BASE = "mcr.microsoft.com/devcontainers/base:ubuntu"
 STEPS = ("context", "secrets", "naming")

@@ -6,8 +6,8 @@ import re
 
 from tests.helpers import make_options
 from tests.test_naming import AKIA, CANARY, SECRET_KEY, acr, run, secret_set
-from tui.checks import fixes
 from tui.checks.diagnosis import Diagnosis
+from tui.secretsets import fixes
 
 BROKEN = {
     **acr(server="https://MyCo.azurecr.io/app", user=" acr-user", password=f'"{CANARY}"\n'),

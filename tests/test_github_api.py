@@ -26,12 +26,12 @@ from tests.lab.github_scenarios import (
     world,
 )
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.github_api import ApiRefused, GithubClient, next_link, segment
-from tui.checks.github_facts import GithubFacts, PackageFacts, RepoFacts
-from tui.checks.github_verdicts import ghcr_case
-from tui.checks.probe.errors import ProbeFailure
+from tui.github.api import ApiRefused, GithubClient, next_link, segment
+from tui.github.facts import GithubFacts, PackageFacts, RepoFacts
+from tui.github.verdicts import ghcr_case
 from tui.model import ImageRef, Severity
 from tui.model import Secret as SecretValue
+from tui.registry.probe.errors import ProbeFailure
 
 
 def run_case(tmp_path: Path, api, item: Case, **overrides) -> Diagnosis:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tui.checks.github_facts import CodespaceFacts, GithubFacts, GithubSecret, RepoFacts, Unasked
-from tui.checks.github_verdicts import Here, verdicts, withheld_reason
+from tui.github.facts import CodespaceFacts, GithubFacts, GithubSecret, RepoFacts, Unasked
+from tui.github.verdicts import Here, verdicts, withheld_reason
 from tui.model import Severity
 
 START = datetime(2026, 11, 27, 8, 30, tzinfo=timezone.utc)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from tests.helpers import codes, diagnose, make_options
 from tests.test_naming import CANARY, acr, secret_set
-from tui.checks.image_sense import artifact_guess, registry_host_only
-from tui.checks.imageref import parse_image_ref
 from tui.model import Severity
+from tui.registry.image_sense import artifact_guess, registry_host_only
+from tui.workspace.imageref import parse_image_ref
 
 STEPS = ("context", "secrets", "naming")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.checks.imageref import is_well_known_public, parse_image_ref, same_host
+from tui.workspace.imageref import is_well_known_public, parse_image_ref, same_host
 
 DIGEST = "sha256:" + "a" * 64
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import codes, diagnose, make_options
-from tui.checks.creation_log import read_text
+from tui.logs.reader import read_text
 from tui.report.summary import verdict
 
 RECOVERY_ENV = {"CODESPACES": "true", "CODESPACES_RECOVERY_CONTAINER": "true",

@@ -294,8 +294,8 @@ def test_token_post_fallback(tmp_path, oauth_only_registry):
 
 def test_insecure_registry_matches_host_with_or_without_port(tmp_path, lab_faults):
     """`--insecure-registry ::1` (any port) and `[::1]:PORT` both skip verification."""
-    from tui.checks.probe import probe_login
     from tui.model import Secret
+    from tui.registry.probe import probe_login
 
     host = lab_faults["tls_untrusted"]
     for entry in ("::1", "[::1]", host):

@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import FIXED_NOW, codes, make_options
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.imageref import parse_image_ref
 from tui.model import Severity
+from tui.workspace.imageref import parse_image_ref
 
 CANARY = "Canary-Pa55w0rd-7f3e9Q"
 """Planted in passwords: must never appear in any finding."""

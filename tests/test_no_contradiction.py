@@ -13,10 +13,10 @@ from tests.test_login import lab_diagnosis, make_set
 from tests.test_naming import CANARY, acr, run, secret_set
 from tests.test_pull import image as lab_image
 from tests.test_pull import run_pull
-from tui.checks.imageref import parse_image_ref
-from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Severity
+from tui.registry.findings import Subject, finding_from
+from tui.registry.probe.errors import ProbeFailure
+from tui.workspace.imageref import parse_image_ref
 
 HUB_SERVER = "https://index.docker.io/v1/"
 NO_SET_WORDS = re.compile(r"no secret set names|No secret set names|There are no secret sets")

@@ -14,8 +14,8 @@ from tests.helpers import codes, make_options
 from tests.test_login import lab_diagnosis, make_set
 from tests.test_pull import image, run_pull
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.probe.artifacts import classify_index, classify_manifest
 from tui.model import Severity
+from tui.registry.probe.artifacts import classify_index, classify_manifest
 
 pytestmark = pytest.mark.lab
 

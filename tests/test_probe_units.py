@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.checks.daemon import classify_daemon_message, daemon_registry
-from tui.checks.probe import classify, manifest, transport
-from tui.checks.probe.challenge import parse_challenges, pick
-from tui.checks.probe.deadline import Deadline
-from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.ghcr import ghcr_verdict
-from tui.checks.probe.http import Response
-from tui.checks.probe.ladder import api_host
-from tui.checks.probe_findings import Subject, finding_from
 from tui.model import ImageRef
+from tui.registry.daemon import classify_daemon_message, daemon_registry
+from tui.registry.findings import Subject, finding_from
+from tui.registry.probe import classify, manifest, transport
+from tui.registry.probe.challenge import parse_challenges, pick
+from tui.registry.probe.deadline import Deadline
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.ghcr import ghcr_verdict
+from tui.registry.probe.http import Response
+from tui.registry.probe.ladder import api_host
 
 
 def response(status: int, body: bytes | str = b"", headers=(), reason: str = "") -> Response:
@@ -153,7 +153,7 @@ def test_wanted_platform_is_the_codespaces_one_on_any_machine(monkeypatch):
 
 
 def test_the_ecr_step_and_the_pull_step_choose_the_same_entry_and_layer():
-    from tui.checks.ecr import _layer_digest, _pick_platform
+    from tui.checks.ecr.images import _layer_digest, _pick_platform
 
     index = {"manifests": [
         {"digest": "sha256:arm", "platform": {"os": "linux", "architecture": "arm64"}},
@@ -323,7 +323,7 @@ def test_fixes_are_concrete_and_never_hold_the_password():
 
 def test_daemon_less_path_imports_no_heavy_module():
     code = (
-        "import sys, tui.checks.login, tui.checks.pull, tui.checks.registry_access\n"
+        "import sys, tui.checks.login, tui.checks.pull, tui.registry.anonymous\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'requests', 'docker', 'boto3', 'botocore', 'urllib3', 'cryptography'}))"
     )
@@ -336,9 +336,9 @@ def test_daemon_less_path_imports_no_heavy_module():
     "a" * 300, "localhost:abc",
 ])
 def test_bad_hosts_give_a_finding_not_a_traceback(host):
-    from tui.checks.probe import probe_login
     from tui.model import Secret
     from tui.options import Options
+    from tui.registry.probe import probe_login
 
     started = __import__("time").monotonic()
     ladder = probe_login(host, "u", Secret("CanaryPw-bad-host-1"), Options(environ={}, timeout=1.0))

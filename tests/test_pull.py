@@ -9,8 +9,8 @@ import pytest
 from tests.test_login import CANARY, assert_no_secret, lab_diagnosis, make_set
 from tui.checks import pull
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.registry_access import anonymous_pull_ok
 from tui.model import Finding, ImageRef
+from tui.registry.anonymous import anonymous_pull_ok
 
 BOUND = 2.5
 

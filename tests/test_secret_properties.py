@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from tests.helpers import FIXED_NOW
 from tui.checks import naming, secrets
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.imageref import parse_image_ref
 from tui.model import Secret
 from tui.options import Options
+from tui.workspace.imageref import parse_image_ref
 
 CANARY = "Zq9Canary7731xPw"
 """Embedded in every password value; must not appear in a finding's title, detail or fix."""

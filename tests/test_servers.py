@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.checks.coverage import near_miss_reason
-from tui.checks.name_patterns import edit_distance, is_relevant, near_miss, parse_canonical
-from tui.checks.servers import canonical_host, parse_server, registry_kind
+from tui.registry.coverage import near_miss_reason
+from tui.secretsets.patterns import edit_distance, is_relevant, near_miss, parse_canonical
+from tui.secretsets.servers import canonical_host, parse_server, registry_kind
 
 
 @pytest.mark.parametrize(("value", "scheme", "host", "path"), [

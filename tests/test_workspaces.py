@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.checks.devcontainer import scan_workspace
 from tui.model import Severity
+from tui.workspace.devcontainer import scan_workspace
 
 ROOT = Path(__file__).parent / "workspaces"
 CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file())

@@ -114,7 +114,7 @@ def _validate(args: argparse.Namespace) -> None:
     if args.env_file is not None and not args.env_file.is_file():
         raise UsageError(f"--env-file: no such file: {args.env_file}")
     if args.image is not None:
-        from tui.checks.imageref import parse_image_ref
+        from tui.workspace.imageref import parse_image_ref
 
         try:
             parse_image_ref(args.image, "--image")

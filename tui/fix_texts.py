@@ -4,8 +4,8 @@
 fixes a check fills in with what it found (`{host}`, `{where}`, …). A check calls
 `fix_text(code, variant, **fields)` instead of writing the sentence itself, so a code's
 meaning and its fixes live side by side, and rewording or translating them is an edit of
-data. Migrated so far: the login and pull probe's fixes (`tui/checks/probe_findings.py`) and
-the creation log's (`tui/checks/log_findings.py`).
+data. Migrated so far: the login and pull probe's fixes (`tui/registry/findings.py`) and
+the creation log's (`tui/logs/findings.py`).
 """
 
 from __future__ import annotations

@@ -30,11 +30,11 @@ import time
 import traceback
 from pathlib import Path
 
-from tui.checks.devcontainer import scan_config
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.jsonc import parse_jsonc
 from tui.model import Severity
 from tui.options import Options
+from tui.workspace.devcontainer import scan_config
+from tui.workspace.jsonc import parse_jsonc
 
 NAMES = ("devcontainer.json", ".devcontainer.json")
 SKIP_PARTS = {"node_modules", ".git"}

@@ -2,7 +2,7 @@
 
 Fills `diagnosis.context` (codespace and recovery markers, repository, workspace, images,
 daemon, creation-log class) and raises RECOVERY_MODE, the creation log's findings
-(`tui.checks.log_findings`),
+(`tui.logs.findings`),
 DEVCONTAINER_NOT_FOUND, DEVCONTAINER_INVALID and DOCKER_DAEMON_UNAVAILABLE.
 """
 
@@ -14,16 +14,16 @@ import re
 from pathlib import Path
 
 from tui.catalogue import finding
-from tui.checks.devcontainer import find_configs, scan_workspace
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.imageref import parse_image_ref
-from tui.checks.log_findings import log_findings
+from tui.logs.findings import log_findings
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.redact import scrub_tokens, visible_whitespace
+from tui.workspace.devcontainer import find_configs, scan_workspace
+from tui.workspace.imageref import parse_image_ref
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
-    from tui.checks.creation_log import LogReading
+    from tui.logs.reader import LogReading
 
 STEP = "context"
 UNCLASSIFIED = "unclassified"
@@ -53,7 +53,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     else:
         from concurrent.futures import ThreadPoolExecutor
 
-        from tui.checks.daemon_ping import ABSENT
+        from tui.registry.daemon_ping import ABSENT
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daemon-ping") as pool:
             daemon = pool.submit(_daemon, diagnosis)  # the one network call runs beside the files
@@ -167,11 +167,11 @@ def _read_log(path: Path, diagnosis: Diagnosis, context: Context) -> LogReading 
     read the same way."""
     reading = None
     if os.path.exists(path):  # read_file would find it unreadable too
-        from tui.checks.creation_log import read_file
+        from tui.logs.reader import read_file
 
         reading = read_file(path, diagnosis.redactor)
     if context.recovery and context.recovery_reason and (reading is None or not reading.failed):
-        from tui.checks.creation_log import read_text
+        from tui.logs.reader import read_text
 
         from_reason = read_text(context.recovery_reason, diagnosis.redactor)
         if from_reason.verdict is not None:
@@ -185,7 +185,7 @@ def _read_log(path: Path, diagnosis: Diagnosis, context: Context) -> LogReading 
 def _images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
     """The images the codespace pulls (into `context.images`) and the findings about them:
     the configuration's faults, then references that cannot be what was meant."""
-    from tui.checks.image_sense import judge_images
+    from tui.registry.image_sense import judge_images
 
     return judge_images(diagnosis, context, _read_images(diagnosis, context))
 
@@ -242,7 +242,7 @@ def _daemon(diagnosis: Diagnosis) -> str:
     options = diagnosis.options
     if options.offline or options.no_daemon:
         return "not-checked"
-    from tui.checks.daemon_ping import ping_daemon  # socket: only when a daemon is asked
+    from tui.registry.daemon_ping import ping_daemon  # socket: only when a daemon is asked
 
     diagnosis.report(STEP, "docker daemon", "ping", "running")
     state = ping_daemon(options.environ, options.timeout)

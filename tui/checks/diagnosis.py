@@ -33,9 +33,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.checks.ecr import EcrSetResult
     from tui.checks.github import GithubAccess
-    from tui.checks.github_facts import GithubFacts
-    from tui.checks.image_sense import ArtifactGuess
-    from tui.checks.probe.ladder import Ladder
+    from tui.github.facts import GithubFacts
+    from tui.registry.image_sense import ArtifactGuess
+    from tui.registry.probe.ladder import Ladder
     from tui.steps import StageState, StepStatus
 
 STEP_MODULES: dict[str, str] = {s: str(BY_ID[s].checker) for s in STEP_IDS}

@@ -6,8 +6,8 @@ the repository (`--repo`, else `GITHUB_REPOSITORY`) and a token (`GH_TOKEN`, els
 is never shown and never put on a command line. `--no-github` skips the step (and
 `--offline`, like every network step, in `Diagnosis.run_step`); no token skips it with
 GITHUB_TOKEN_UNAVAILABLE, which says how to give one. Then the questions
-(`tui.checks.github_questions`, through the client of `tui.checks.github_api`) and the
-verdicts over their answers (`tui.checks.github_verdicts`); the facts go to the Handoff for
+(`tui.github.questions`, through the client of `tui.github.api`) and the
+verdicts over their answers (`tui.github.verdicts`); the facts go to the Handoff for
 the screen and the Pull step.
 """
 
@@ -24,8 +24,8 @@ from tui.options import Options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
-    from tui.checks.github_facts import GithubFacts
-    from tui.checks.github_verdicts import Here
+    from tui.github.facts import GithubFacts
+    from tui.github.verdicts import Here
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES: tuple[str, ...] = ("GH_TOKEN", "GITHUB_TOKEN")
@@ -136,7 +136,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
                           [_no_token(found)])
     if found.repository is None:
         raise StepSkipped("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO")
-    from tui.checks.github_verdicts import verdicts  # the client and its questions: only with
+    from tui.github.verdicts import verdicts  # the client and its questions: only with
     # a token, so a run without one loads no HTTP or TLS code here
 
     facts = ask(diagnosis, found)
@@ -151,8 +151,8 @@ def is_codespace_token(options: Options, source: str) -> bool:
 
 def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
     """Ask every question the token can, within the step's bound."""
-    from tui.checks.github_api import GithubClient
-    from tui.checks.github_questions import Asker
+    from tui.github.api import GithubClient
+    from tui.github.questions import Asker
 
     assert found.token is not None and found.repository is not None
     options = diagnosis.options
@@ -165,7 +165,7 @@ def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
 
 def here(diagnosis: Diagnosis) -> Here:
     """The names GitHub delivered to this codespace (environment and .env-secrets)."""
-    from tui.checks.github_verdicts import Here
+    from tui.github.verdicts import Here
 
     delivered = frozenset(v.name.upper() for v in diagnosis.variables
                           if v.source in ("environment", "codespaces-env-secrets"))

@@ -5,19 +5,19 @@ Each complete set that names a host gets a staged probe (DNS → TCP → TLS →
 Sets of ECR access keys are left to the ECR step. When a Docker daemon answers (and
 `--no-daemon` is off) the daemon's login is compared too (DOCKER_LOGIN_FAILED).
 
-Library functions for other steps live in `tui.checks.probe` (`probe_login`, `probe_pull`).
+Library functions for other steps live in `tui.registry.probe` (`probe_login`, `probe_pull`).
 """
 
 from __future__ import annotations
 
+from tui.aws.formats import is_ecr_key_user
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.ecr_format import is_ecr_key_user
-from tui.checks.fixes import where_of
-from tui.checks.probe import Ladder, Stage, probe_login
-from tui.checks.probe.parallel import concurrently
-from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Finding, SecretSet, Severity
+from tui.registry.findings import Subject, finding_from
+from tui.registry.probe import Ladder, Stage, probe_login
+from tui.registry.probe.parallel import concurrently
+from tui.secretsets.fixes import where_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
 
     daemon_call = None
     if daemon_wanted(diagnosis) and secret_set.secret is not None:
-        from tui.checks import daemon
+        from tui.registry import daemon
 
         # The daemon's login runs beside the direct probe, so the two bounds overlap.
         daemon_call = daemon.in_background(

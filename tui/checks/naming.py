@@ -6,13 +6,13 @@ Offline only, except the optional anonymous-pull hook of the coverage check (ski
 from __future__ import annotations
 
 from tui.catalogue import finding
-from tui.checks import fixes
-from tui.checks.coverage import check_images
-from tui.checks.name_patterns import FIELDS, near_miss, parse_canonical
 from tui.checks.secrets import effective_variables, ensure_secret_sets, mismatch_groups
-from tui.checks.servers import PREFIX_BY_KIND, parse_server
-from tui.checks.value_checks import check_set, clean
 from tui.model import Finding, SecretSet, Variable
+from tui.registry.coverage import check_images
+from tui.secretsets import fixes
+from tui.secretsets.patterns import FIELDS, near_miss, parse_canonical
+from tui.secretsets.servers import PREFIX_BY_KIND, parse_server
+from tui.secretsets.values import check_set, clean
 
 
 def _guess_prefix(variables: dict[str, Variable], sets: list[SecretSet]) -> str:

@@ -10,16 +10,16 @@ under a deadline (DOCKER_PULL_FAILED when it disagrees).
 from __future__ import annotations
 
 from tui.catalogue import finding
-from tui.checks.coverage import covers, unused_sets
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.fixes import where_of
 from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
-from tui.checks.probe import Ladder, Stage, probe_pull
-from tui.checks.probe.errors import ProbeFailure
-from tui.checks.probe.ghcr import GHCR_HOST, ghcr_verdict
-from tui.checks.probe.parallel import concurrently
-from tui.checks.probe_findings import Subject, finding_from
 from tui.model import Finding, ImageRef, SecretSet, Severity
+from tui.registry.coverage import covers, unused_sets
+from tui.registry.findings import Subject, finding_from
+from tui.registry.probe import Ladder, Stage, probe_pull
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.ghcr import GHCR_HOST, ghcr_verdict
+from tui.registry.probe.parallel import concurrently
+from tui.secretsets.fixes import where_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: li
     """A reference the context step took for a Template/Feature id whose manifest could not
     be read: IMAGE_REF_INVALID after all — instead of the failure when the id is certain
     (ghcr.io's collections: the registry's answer only adds noise), beside it otherwise."""
-    from tui.checks.image_sense import artifact_finding
+    from tui.registry.image_sense import artifact_finding
 
     guess = diagnosis.handoff.artifact_refs.get(image.ref)
     if guess is None or failure.code == "IMAGE_NOT_AN_IMAGE":
@@ -201,7 +201,7 @@ def _ghcr_case_from_github(diagnosis: Diagnosis, image: ImageRef,
     facts = diagnosis.handoff.github_facts
     if facts is None:
         return failure
-    from tui.checks.github_verdicts import ghcr_case
+    from tui.github.verdicts import ghcr_case
 
     known = ghcr_case(facts.package_for(image.ref), facts.repo, diagnosis.context.repository)
     if known is None:
@@ -218,7 +218,7 @@ def _ghcr_case_from_github(diagnosis: Diagnosis, image: ImageRef,
 def _daemon_pull(
     diagnosis: Diagnosis, image: ImageRef, user, password, ladder: Ladder, direct_ok: bool,
 ) -> Finding | None:
-    from tui.checks import daemon
+    from tui.registry import daemon
 
     result = daemon.daemon_pull(image, user, password, diagnosis.options)
     message = diagnosis.redactor(result.message)

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tui.catalogue import finding
-from tui.checks import fixes
-from tui.checks.coverage import images_needing_secrets
-from tui.checks.name_patterns import FIELDS, is_relevant, is_secret_name, near_miss, parse_canonical
-from tui.checks.servers import PREFIX_BY_KIND, parse_server, registry_kind
-from tui.checks.value_checks import clean, decode_base64, looks_like_secret
 from tui.model import Finding, Secret, SecretSet, Severity, Variable
+from tui.registry.coverage import images_needing_secrets
+from tui.secretsets import fixes
+from tui.secretsets.patterns import FIELDS, is_relevant, is_secret_name, near_miss, parse_canonical
+from tui.secretsets.servers import PREFIX_BY_KIND, parse_server, registry_kind
+from tui.secretsets.values import clean, decode_base64, looks_like_secret
 
 SOURCE_ENV = "environment"
 SOURCE_ENV_FILE = "env-file"
@@ -221,13 +221,13 @@ def ensure_secret_sets(diagnosis) -> list[SecretSet]:
 def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     """NO_REGISTRY_SECRETS: an error naming each registry that needs a set (so the naming step
     does not report the same registries again as IMAGE_REGISTRY_UNCOVERED), else info."""
-    from tui.checks.coverage import (
+    from tui.registry.coverage import (
         docker_server,
         named,
         public_answers,
         uncovered_reason,
     )
-    from tui.checks.image_sense import judged_not_images
+    from tui.registry.image_sense import judged_not_images
 
     needing = images_needing_secrets(diagnosis.context.images, judged_not_images(diagnosis))
     answers = public_answers(diagnosis, needing)

@@ -9,7 +9,7 @@ from tui.catalogue import CATALOGUE, CodeInfo
 from tui.model import STEP_IDS, STEP_TITLES
 
 EXTRA_EXPLANATIONS: dict[str, tuple[str, str]] = {
-    "ECR_PERMISSION_MISSING": ("tui.checks.ecr_policy", "EXPLANATION"),
+    "ECR_PERMISSION_MISSING": ("tui.aws.policy", "EXPLANATION"),
 }
 """Codes with a longer explanation kept beside the check that raises them (module, attribute)."""
 

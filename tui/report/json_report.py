@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from tui import __version__
+from tui.aws.formats import is_access_key_id, is_secret_access_key, short_key
 from tui.checks.diagnosis import Diagnosis
-from tui.checks.ecr_format import is_access_key_id, is_secret_access_key, short_key
 from tui.model import STEP_IDS, Secret, SecretSet, Severity, StepResult, Variable
 from tui.steps import BY_ID
 

@@ -64,9 +64,9 @@ def shown_value(name: str, value: Any) -> str:
 
 
 def ecr_policy_module() -> Any | None:
-    """`tui.checks.ecr_policy` when it is installed (imported lazily), else None."""
+    """`tui.aws.policy` when it is installed (imported lazily), else None."""
     try:
-        return importlib.import_module("tui.checks.ecr_policy")
+        return importlib.import_module("tui.aws.policy")
     except ImportError:
         return None
 
@@ -100,8 +100,8 @@ class EcrScreen(StepScreen):
         return widgets
 
     def explanations(self) -> list:
-        """What `tui.checks.ecr_explain` says of each ECR set (or the documented form)."""
-        from tui.checks.ecr_explain import explain_ecr
+        """What `tui.aws.explain` says of each ECR set (or the documented form)."""
+        from tui.aws.explain import explain_ecr
 
         result = self.diagnosis.results.get(self.step)
         why = result.note if result is not None and result.status == "skip" and result.note \
@@ -160,7 +160,7 @@ class EcrScreen(StepScreen):
 
     def action_save_policy(self) -> None:
         """Write the first set's least-privilege policy to policy.json beside the report."""
-        from tui.checks.ecr_explain import POLICY_FILE
+        from tui.aws.explain import POLICY_FILE
 
         explanation = self.explanations()[0]
         path = self.wizard.export_path.parent / POLICY_FILE

@@ -14,7 +14,7 @@ from tui.app.widgets.symbols import themed
 
 if TYPE_CHECKING:
     from tui.checks.github import GithubAccess
-    from tui.checks.github_facts import GithubFacts, GithubSecret
+    from tui.github.facts import GithubFacts, GithubSecret
 
 GRANTED = {True: ("yes", "$success"), False: ("no", "$error"), None: ("unknown", "$warning")}
 

@@ -1,0 +1,258 @@
+"""A small GitHub REST client for the GitHub step: bounded, paginated, and honest about refusals.
+
+It rides on the probe's HTTP session (keep-alive, the system trust store with
+SSL_CERT_FILE / REQUESTS_CA_BUNDLE, DNS within the bound) under one `Deadline` for the whole
+step. Every request carries `X-GitHub-Api-Version: 2022-11-28`; lists are followed through
+their `Link: rel="next"` header. Headers that say what the token may do are read on every
+answer: `X-OAuth-Scopes`, `X-Accepted-OAuth-Scopes`, `X-Accepted-GitHub-Permissions` and the
+rate-limit ones. A refusal is an `ApiRefused` naming its kind: a 404 is "missing or not
+visible to this token", never "missing".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode, urlsplit
+
+from tui.model import Secret
+from tui.options import Options
+from tui.registry.probe.deadline import Deadline
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.http import Response, Session
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Literal
+
+    RefusalKind = Literal["not-visible", "scope", "unauthorized", "rate-limited",
+                          "unreachable", "error"]
+
+API_VERSION = "2022-11-28"
+PER_PAGE = 100
+MAX_PAGES = 20
+"""A list longer than 2,000 entries is cut (GitHub allows 100 secrets per level)."""
+
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+FATAL_KINDS = frozenset({"unauthorized", "rate-limited", "unreachable"})
+"""Refusals after which no further question is worth asking."""
+
+
+def segment(value: str) -> str:
+    """One path segment, percent-encoded: a `/` in a package name becomes `%2F`."""
+    return quote(value, safe="")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a question got no answer (no token or other secret in any field)."""
+
+    kind: RefusalKind
+    status: int | None
+    detail: str
+    accepted_scopes: tuple[str, ...] = ()
+    """`X-Accepted-OAuth-Scopes`: the scopes that would have let the token ask."""
+    accepted_permissions: str = ""
+    """`X-Accepted-GitHub-Permissions`: the fine-grained / app permission needed."""
+
+
+class ApiRefused(Exception):
+    """A request that gave no usable answer; `refusal` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request made: for counting and for the screen (path only, never a header)."""
+
+    path: str
+    status: int | None
+    seconds: float
+
+
+@dataclass
+class GithubClient:
+    """GETs against one API base URL with one token, all under one deadline."""
+
+    api_url: str
+    token: Secret
+    options: Options
+    deadline: Deadline
+    calls: list[Call] = field(default_factory=list)
+    scopes: tuple[str, ...] | None = None
+    """`X-OAuth-Scopes` of the last answer; None when GitHub sent none (not a classic token)."""
+    rate_remaining: int | None = None
+    rate_reset: int | None = None
+    fatal: Refusal | None = None
+    """Set once the API refused the token, ran out of rate limit or did not answer."""
+    _session: Session | None = None
+
+    @classmethod
+    def open(cls, api_url: str, token: Secret, options: Options) -> GithubClient:
+        """A client whose deadline gives each request `--timeout` and the step twice that."""
+        deadline = Deadline(options.timeout, total=2 * options.timeout)
+        return cls(api_url.rstrip("/"), token, options, deadline)
+
+    def close(self) -> None:
+        """Close the kept-alive connections."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def get(self, path: str, params: dict[str, object] | None = None) -> object:
+        """The JSON of `GET path` (path relative to the API root); ApiRefused otherwise."""
+        url = f"{self.api_url}{path}"
+        if params:
+            url = f"{url}?{urlencode(params)}"
+        return self._get_url(url)[0]
+
+    def get_list(self, path: str, key: str, paged: bool = True) -> list[dict[str, object]]:
+        """Every item of a list endpoint (`{total_count, <key>: [...]}`), page after page."""
+        url = f"{self.api_url}{path}"
+        if paged:
+            url = f"{url}?{urlencode({'per_page': PER_PAGE})}"
+        items: list[dict[str, object]] = []
+        for _page in range(MAX_PAGES):
+            data, response = self._get_url(url)
+            chunk = data.get(key) if isinstance(data, dict) else None
+            if not isinstance(chunk, list):
+                raise self._refuse("error", response.status,
+                                   f"{self._shown(url)} answered without a `{key}` list")
+            items.extend(item for item in chunk if isinstance(item, dict))
+            following = next_link(response.header("link"))
+            if not paged or following is None:
+                break
+            if _origin(following) != _origin(self.api_url):  # the token goes nowhere else
+                raise self._refuse("error", response.status, f"{self._shown(url)}: the next "
+                                   f"page is on another host ({_origin(following)})")
+            url = following
+        return items
+
+    # --- one request ------------------------------------------------------------------
+
+    def _session_for(self) -> Session:
+        if self._session is None:
+            self._session = Session(environ=self.options.environ, deadline=self.deadline,
+                                    loopback_only=self.options.loopback_only)
+        return self._session
+
+    def _get_url(self, url: str) -> tuple[object, Response]:
+        if self.fatal is not None:
+            raise ApiRefused(self.fatal)
+        if self.deadline.expired:
+            raise self._refuse("unreachable", None, "the step's time bound "
+                               f"({self.deadline.end - self.deadline.started:g} s) ran out "
+                               "before this question", fatal=True)
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "Authorization": f"Bearer {self.token.reveal()}",
+        }
+        started = time.monotonic()
+        shown = self._shown(url)
+        try:
+            response = self._session_for().request("GET", url, headers, stage="github",
+                                                   follow=True)
+        except ProbeFailure as failure:
+            self.calls.append(Call(shown, None, time.monotonic() - started))
+            raise self._refuse("unreachable", None, _unreachable(failure, self.options),
+                               fatal=True) from None
+        self.calls.append(Call(shown, response.status, time.monotonic() - started))
+        self._read_limits(response)
+        if response.status == 200:
+            try:
+                return json.loads(response.body), response
+            except ValueError:
+                raise self._refuse("error", 200, f"{shown} answered with something that is "
+                                   "not JSON") from None
+        raise self._refusal_of(response, shown)
+
+    def _read_limits(self, response: Response) -> None:
+        scopes = response.all_headers("x-oauth-scopes")
+        if scopes:
+            self.scopes = tuple(s.strip() for s in scopes[0].split(",") if s.strip())
+        remaining = response.header("x-ratelimit-remaining").strip()
+        if remaining.isdigit():
+            self.rate_remaining = int(remaining)
+        reset = response.header("x-ratelimit-reset").strip()
+        if reset.isdigit():
+            self.rate_reset = int(reset)
+
+    def _refusal_of(self, response: Response, shown: str) -> ApiRefused:
+        status = response.status
+        message = _message(response)
+        said = f" ({message})" if message else ""
+        accepted = tuple(s.strip() for s in response.header("x-accepted-oauth-scopes").split(",")
+                         if s.strip())
+        permissions = response.header("x-accepted-github-permissions").strip()
+        limited = (response.header("x-ratelimit-remaining").strip() == "0"
+                   or bool(response.header("retry-after"))
+                   or "rate limit" in message.lower())
+        if status in (403, 429) and limited:
+            return self._refuse("rate-limited", status, f"{shown}: rate limited, status "
+                                f"{status}{said}; {self.rate_phrase()}", fatal=True)
+        if status == 401:
+            return self._refuse("unauthorized", 401, f"{shown}: 401, the token was refused"
+                                f"{said} (expired, revoked or mistyped)", fatal=True)
+        if status == 404:
+            return self._refuse("not-visible", 404, f"{shown}: 404, missing or not visible to "
+                                "this token", accepted, permissions)
+        if status == 403:
+            return self._refuse("scope", 403, f"{shown}: 403, this token may not ask{said}",
+                                accepted, permissions)
+        return self._refuse("error", status, f"{shown}: status {status}{said}")
+
+    def rate_phrase(self) -> str:
+        """`0 requests left, the limit resets at 10:42 UTC` (or what is known of it)."""
+        left = ("unknown requests left" if self.rate_remaining is None
+                else f"{self.rate_remaining} requests left")
+        if self.rate_reset is None:
+            return left
+        at = time.strftime("%H:%M UTC", time.gmtime(self.rate_reset))
+        return f"{left}, the limit resets at {at}"
+
+    def _refuse(self, kind: RefusalKind, status: int | None, detail: str,
+                accepted: tuple[str, ...] = (), permissions: str = "",
+                fatal: bool = False) -> ApiRefused:
+        refusal = Refusal(kind, status, detail, accepted, permissions)
+        if fatal:
+            self.fatal = refusal
+        return ApiRefused(refusal)
+
+    def _shown(self, url: str) -> str:
+        """The path of a URL below the API root, without its query."""
+        path = urlsplit(url).path
+        root = urlsplit(self.api_url).path.rstrip("/")
+        return path[len(root):] if root and path.startswith(root) else path
+
+
+def next_link(header: str) -> str | None:
+    """The `rel="next"` URL of a `Link` header (None on the last page)."""
+    match = _NEXT.search(header or "")
+    return match.group(1) if match else None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _message(response: Response) -> str:
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return ""
+    message = data.get("message") if isinstance(data, dict) else None
+    return str(message)[:200] if message else ""
+
+
+def _unreachable(failure: ProbeFailure, options: Options) -> str:
+    if failure.code == "REGISTRY_SLOW":
+        return f"no answer within {options.timeout:g} s ({failure.detail})"
+    return failure.detail

@@ -1,0 +1,201 @@
+"""Turn the creation log's evidence into findings, joined with what else the context knows.
+
+The log says *that* the pull failed and in what words; the images, the repository and the
+recovery markers say *which* case of the guide applies. The fixes here defer to the more
+specific findings of later steps and never name a configured value as the target.
+"""
+
+from __future__ import annotations
+
+from tui.catalogue import finding
+from tui.fix_texts import fix_text
+from tui.model import Context, Finding, ImageRef, Severity
+from tui.registry.coverage import docker_server
+from tui.secretsets.servers import DOCKERHUB_SERVER
+from tui.workspace.imageref import DOCKER_HUB, ghcr_settings_urls, is_well_known_public
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.logs.reader import LogDiagnosis, LogReading
+
+
+def log_findings(reading: LogReading | None, context: Context, offline: bool,
+                 explained: bool = False) -> list[Finding]:
+    """The findings of the creation log (empty when it shows no failure).
+
+    `explained`: another finding of the context step already names a cause (an invalid
+    devcontainer.json or image reference), so an unknown log failure is only a warning.
+    """
+    if reading is None or not reading.failed:
+        return []
+    verdict = reading.verdict
+    if verdict is None:
+        return [_unclassified(reading, context, explained)]
+    if verdict.klass == "platform":
+        return [finding(
+            "CODESPACES_PLATFORM_FAULT",
+            f"The creation log shows a failure of Codespaces itself, not of registry access "
+            f"({verdict.hint}): “{verdict.line}”",
+            _platform_fix(context),
+        )]
+    if verdict.klass == "feature":
+        return [_feature(verdict, context)]
+    found = [_log_error(verdict, context)]
+    ghcr = _ghcr_image(verdict, context)
+    if offline and ghcr is not None and verdict.klass in ("denied", "auth", "not-found"):
+        found.append(_ghcr_access(verdict, ghcr, context))
+    return found
+
+
+def _log_error(log: LogDiagnosis, context: Context) -> Finding:
+    detail = (
+        f"The creation log shows a failure of class `{log.klass}` ({log.hint}): “{log.line}”"
+    )
+    severity = None
+    if context.codespace and not context.recovery:
+        # the dev container is up, so the image was pulled after all: an earlier attempt
+        severity = Severity.WARNING
+        detail += " This codespace is not in recovery: the line is from an earlier attempt."
+    return finding("CREATION_LOG_ERROR", detail, creation_log_fix(log, context),
+                   severity=severity)
+
+
+def _unclassified(reading: LogReading, context: Context, explained: bool) -> Finding:
+    lines = reading.failing
+    quoted = " / ".join(f"“{line}”" for line in lines)
+    severity = Severity.ERROR if context.recovery and not explained else None
+    where = "This codespace is in recovery mode, so this failure is what broke it. " \
+        if context.recovery else ""
+    return finding(
+        "CREATION_LOG_UNCLASSIFIED",
+        f"{where}The creation log shows a failure that no known signature explains. Its "
+        f"failing line{'s' if len(lines) > 1 else ''}: {quoted}",
+        severity=severity,
+    )
+
+
+def _feature(log: LogDiagnosis, context: Context) -> Finding:
+    features = [i for i in context.images if i.role == "feature"]
+    named = log.reference or (features[0].ref if len(features) == 1 else None)
+    what = f"`{named}`" if named else "a Feature of devcontainer.json"
+    cause = _feature_cause(log.line)
+    host = (named or "").split("/", 1)[0].lower()
+    fix = fix_text("FEATURE_UNREACHABLE", "ghcr" if host == "ghcr.io" else "",
+                   codespace_repo=context.repository or "OWNER/REPO")
+    return finding(
+        "FEATURE_UNREACHABLE",
+        f"The dev containers CLI could not fetch {what} ({cause}): “{log.line}”",
+        fix,
+    )
+
+
+def _feature_cause(line: str) -> str:
+    lowered = line.lower()
+    if "denied" in lowered or "403" in lowered or "forbidden" in lowered:
+        return "the registry refused access"
+    if "unauthorized" in lowered or "401" in lowered:
+        return "the registry asked for credentials"
+    if "not found" in lowered or "unknown" in lowered or "404" in lowered:
+        return "it was not found"
+    return "its registry did not deliver it"
+
+
+def _ghcr_image(log: LogDiagnosis, context: Context) -> ImageRef | None:
+    """The ghcr.io image the failing line is about (or the only ghcr.io image)."""
+    ghcr = [i for i in context.images if i.host.lower() == "ghcr.io" and i.role != "feature"]
+    if log.reference:
+        wanted = log.reference.lower()
+        for image in ghcr:
+            if image.repository.lower() in wanted:
+                return image
+        if not wanted.startswith("ghcr.io/"):
+            return None
+    others = [i for i in context.images
+              if i.host.lower() != "ghcr.io" and not is_well_known_public(i)]
+    return ghcr[0] if len(ghcr) == 1 and not others else None
+
+
+def _ghcr_access(log: LogDiagnosis, image: ImageRef, context: Context) -> Finding:
+    repo = context.repository
+    owner, _, package = image.repository.partition("/")
+    repo_owner, _, repo_name = (repo or "").partition("/")
+    org_settings, user_settings = ghcr_settings_urls(image)
+    settings = f"{org_settings} (user-owned: {user_settings})"
+    if repo and repo_owner.lower() == owner.lower() and repo_name.lower() == package.lower():
+        variant = "log-same-repository"
+        case = ("the package has the repository's name: most likely “Inherit access from "
+                "repository” is off (as after publishing with a personal token)")
+    elif repo and repo_owner.lower() == owner.lower():
+        variant = "log-same-owner"
+        case = (f"the package belongs to the same owner but `{repo}` is not in its access list "
+                "— or the repository is public and the image internal or private, which needs "
+                "a by-hand grant")
+    elif repo:
+        variant = "log-other-owner"
+        case = (f"the package belongs to `{owner}`, not to `{repo_owner}`: `{repo}` must be in "
+                f"its access list (a fork of `{owner}`'s repository is not covered by the "
+                "original's grant), or the package must be public")
+    else:
+        variant = "log-unknown"
+        case = ("the package does not grant this repository read access (inheritance off, "
+                "internal image with a public repository, repository not in its access list, "
+                "or a private package)")
+    fix = fix_text("GHCR_PACKAGE_ACCESS", variant, settings=settings,
+                   codespace_repo=repo or "OWNER/REPO", owner=owner)
+    return finding(
+        "GHCR_PACKAGE_ACCESS",
+        f"The creation log shows the codespace was refused `ghcr.io/{image.repository}` "
+        f"(“{log.line}”). GHCR needs package access, not secrets; the case: {case}.",
+        fix,
+        step="context", image=image.ref,
+    )
+
+
+def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
+    """What to do about a classified log line, deferring to the more specific findings."""
+    private = [i for i in context.images if not is_well_known_public(i) and i.role != "feature"]
+    named = _named_host(log.reference, private)
+    if named is not None:  # the line names its registry: speak of that one only
+        private = [i for i in private if i.host.lower() == named]
+    secret_hosts = sorted({i.host for i in private if i.host.lower() != "ghcr.io"})
+    servers = ", ".join(f"`{docker_server(h)}`" for h in secret_hosts) or "the image's registry"
+    refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
+    return fix_text("CREATION_LOG_ERROR", _variant(log, private),
+                    codespace_repo=context.repository or "OWNER/REPO",
+                    rebuild=_rebuild(context), servers=servers, refs=refs,
+                    hub_server=DOCKERHUB_SERVER)
+
+
+def _variant(log: LogDiagnosis, private: list[ImageRef]) -> str:
+    """Which of CREATION_LOG_ERROR's fix templates fits the line and the images."""
+    klass = log.klass
+    if klass in ("auth", "denied"):
+        if private and all(i.host.lower() == "ghcr.io" for i in private):
+            return "ghcr"
+        return "ecr" if "ECR" in log.hint else "auth"
+    if klass == "not-found" and "amd64" in log.hint:
+        return "platform-variant"
+    known = ("build", "not-found", "not-an-image", "rate-limit", "tls", "firewall", "blob")
+    return klass if klass in known else "network"
+
+
+def _rebuild(context: Context) -> str:
+    name = f" -c {context.codespace_name}" if context.codespace_name else ""
+    return f"gh codespace rebuild{name}"
+
+
+def _named_host(reference: str | None, images: list[ImageRef]) -> str | None:
+    """The host (lower case) of the image the failing line names, when it is one of `images`."""
+    if not reference:
+        return None
+    wanted = reference.lower()
+    for image in images:
+        host = image.host.lower()
+        bare = f"{image.repository}:{image.reference}".lower()
+        if wanted.startswith(host + "/") or (host == DOCKER_HUB and wanted.endswith(bare)):
+            return host
+    return None
+
+
+def _platform_fix(context: Context) -> str:
+    return fix_text("CODESPACES_PLATFORM_FAULT", rebuild=_rebuild(context))

@@ -1,0 +1,179 @@
+"""What a manifest is when it is not a container image: a dev container Feature or Template,
+a Helm chart, a signature or attestation, another OCI artifact (IMAGE_NOT_AN_IMAGE).
+
+Read from the media types the registry returns (`config.mediaType`, `artifactType`, the
+layers' types and titles); a manifest whose config is an image config is an image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.model import ImageRef
+
+IMAGE_CONFIG_TYPES = frozenset({
+    "application/vnd.oci.image.config.v1+json",
+    "application/vnd.docker.container.image.v1+json",
+})
+"""Config media types of runnable images (OCI and Docker v2)."""
+
+_OFFICIAL_IMAGE = "mcr.microsoft.com/devcontainers/base:ubuntu"
+"""A real image to name in place of an artifact."""
+DEVCONTAINERS = "application/vnd.devcontainers"
+HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json"
+_COLLECTION_LAYER = "application/vnd.devcontainers.collection.layer.v1+json"
+_TITLE = "org.opencontainers.image.title"
+_KNOWN: tuple[tuple[str, str, str], ...] = (
+    # (media type prefix, kind, what it is)
+    ("application/vnd.cncf.helm.", "helm", "a Helm chart"),
+    ("application/vnd.dev.cosign.", "signature", "a cosign signature or attestation"),
+    ("application/vnd.cncf.notary.", "signature", "a Notary signature"),
+    ("application/vnd.in-toto", "signature", "an in-toto attestation"),
+    ("application/vnd.dev.sigstore.", "signature", "a Sigstore bundle"),
+    ("application/spdx", "signature", "an SBOM (SPDX)"),
+    ("application/vnd.cyclonedx", "signature", "an SBOM (CycloneDX)"),
+    ("application/vnd.wasm.", "wasm", "a WebAssembly module"),
+    ("application/vnd.cncf.flux.", "artifact", "a Flux configuration artifact"),
+)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A non-image manifest: its kind, what to call it, and the media types that say so."""
+
+    kind: str
+    """feature | template | devcontainers | helm | signature | wasm | artifact"""
+    label: str
+    """E.g. "a dev container Feature (`devcontainer-feature-node.tgz`)"."""
+    evidence: str
+    """The media types read, e.g. "config `application/vnd.devcontainers`, layer `…`"."""
+
+
+def _shown(value: object) -> str:
+    text = "".join(ch for ch in str(value) if ch.isprintable())
+    return text[:100]
+
+
+def _text(value: object) -> str | None:
+    """A media type as given, or None when it is missing or not a string."""
+    return value if isinstance(value, str) and value else None
+
+
+def _layers(document: dict) -> list[dict]:
+    layers = document.get("layers")
+    if not isinstance(layers, list):
+        blobs = document.get("blobs")
+        layers = blobs if isinstance(blobs, list) else []
+    return [layer for layer in layers if isinstance(layer, dict)]
+
+
+def classify_manifest(document: dict) -> Artifact | None:
+    """The artifact a (non-index) manifest describes, or None when it is an image."""
+    if not isinstance(document, dict):
+        return None
+    config = document.get("config")
+    config_type = _text(config.get("mediaType")) if isinstance(config, dict) else None
+    artifact_type = _text(document.get("artifactType"))
+    if config_type in IMAGE_CONFIG_TYPES:
+        return None
+    if config_type is None and artifact_type is None:
+        return None  # Docker schema 1 or something without types: not ours to judge
+    layers = _layers(document)
+    layer_types = [str(layer.get("mediaType", "")) for layer in layers]
+    evidence = "; ".join(part for part in (
+        f"config `{_shown(config_type)}`" if config_type else "",
+        f"artifactType `{_shown(artifact_type)}`" if artifact_type else "",
+        ("layer" + ("s" if len(set(layer_types)) > 1 else "") + " "
+         + ", ".join(f"`{_shown(t)}`" for t in sorted(set(layer_types))[:3])) if layers else "",
+    ) if part)
+    types = [str(t) for t in (artifact_type, config_type, *layer_types) if t]
+    if any(t.startswith(DEVCONTAINERS) for t in types):
+        return _devcontainers(layers, layer_types, evidence)
+    for prefix, kind, what in _KNOWN:
+        if any(t.startswith(prefix) for t in types):
+            label = what
+            if kind == "helm":
+                label = _helm_label(document, what)
+            return Artifact(kind, label, evidence)
+    shown = artifact_type or config_type
+    return Artifact("artifact", f"an OCI artifact of type `{_shown(shown)}`", evidence)
+
+
+def classify_index(document: dict) -> Artifact | None:
+    """An index that says it holds artifacts (`artifactType` on it or on every entry)."""
+    if not isinstance(document, dict):
+        return None
+    entries = document.get("manifests")
+    kinds = [_text(document.get("artifactType"))] if _text(document.get("artifactType")) else [
+        _text(entry.get("artifactType")) for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+    ]
+    if not kinds or not all(isinstance(k, str) and k for k in kinds):
+        return None
+    return classify_manifest({"artifactType": kinds[0]})
+
+
+def _devcontainers(layers: list[dict], layer_types: list[str], evidence: str) -> Artifact:
+    if _COLLECTION_LAYER in layer_types:
+        return Artifact("devcontainers", "a dev container Feature or Template collection's "
+                        "metadata (`devcontainer-collection.json`)", evidence)
+    for layer in layers:
+        annotations = layer.get("annotations")
+        title = annotations.get(_TITLE) if isinstance(annotations, dict) else None
+        if not isinstance(title, str):
+            continue
+        if title.startswith("devcontainer-feature-"):
+            return Artifact("feature", f"a dev container Feature (`{_shown(title)}`)", evidence)
+        if title.startswith("devcontainer-template-"):
+            return Artifact("template", f"a dev container Template (`{_shown(title)}`)",
+                            evidence)
+    return Artifact("devcontainers", "a dev container Feature or Template", evidence)
+
+
+def _helm_label(document: dict, what: str) -> str:
+    annotations = document.get("annotations")
+    if not isinstance(annotations, dict):
+        return what
+    name, version = annotations.get(_TITLE), annotations.get("org.opencontainers.image.version")
+    if isinstance(name, str) and name:
+        return f"{what} (`{_shown(name)}`" + (f" {_shown(version)}" if isinstance(
+            version, str) and version else "") + ")"
+    return what
+
+
+def fix_for(artifact: Artifact, ref: str, source: str) -> str:
+    """What to do instead of pulling the artifact as the dev container's image."""
+    if artifact.kind in ("feature", "template", "devcontainers"):
+        image = ImageRef(ref=ref, host="", repository="", reference="", source=source)
+        what = {"feature": "Feature", "template": "Template"}.get(artifact.kind, "")
+        if what:
+            return artifact_fix(image, what)
+        return ("Name a container image in " + source + "; a Feature goes under `features` in "
+                "devcontainer.json, a Template is applied (`devcontainer templates apply`), not "
+                "pulled. Then rebuild the container.")
+    if artifact.kind == "helm":
+        return (f"A Helm chart is installed into a cluster with `helm install`, not run as a "
+                f"dev container: name a container image in {source}, then rebuild the "
+                "container.")
+    if artifact.kind == "signature":
+        return (f"This tag holds {artifact.label}, not the image it describes: name the image's "
+                f"own tag or digest in {source}, then rebuild the container.")
+    return f"Name a container image in {source}, then rebuild the container."
+
+
+def artifact_fix(image: ImageRef, what: str) -> str:
+    """How to use a Feature or Template the way it is meant, with a real image instead."""
+    name = image.ref.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]  # the tag, not a registry port
+    if what.startswith("Feature"):
+        return (f"Name a real image in {image.source} (for example `{_OFFICIAL_IMAGE}`) and "
+                f"list the Feature under `features` in devcontainer.json: "
+                f"`\"features\": {{\"{image.ref}\": {{}}}}`; then rebuild the container.")
+    if what.startswith("Template"):
+        return (f"A Template is applied, not pulled: `devcontainer templates apply "
+                f"--template-id {name}` (or the editor's Add Dev Container Configuration) writes "
+                f"a devcontainer.json whose `image` is a real image (for example "
+                f"`{_OFFICIAL_IMAGE}`). Use that, then rebuild the container.")
+    return (f"Name a container image in {image.source}, not an OCI artifact, then rebuild the "
+            "container.")

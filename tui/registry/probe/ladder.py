@@ -1,0 +1,370 @@
+"""The staged probes: `probe_login` (what `docker login` checks) and `probe_pull` (what a
+pull needs: repository-scoped token, manifest, platform, one layer).
+
+Both return a `Ladder`: every stage walked with its status and seconds, the failure (a
+`ProbeFailure` with code and stage) and warnings (DNS_PRIVATE_ADDRESS). They never raise
+for network faults and never take much longer than twice `options.timeout`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from tui.model import ImageRef, Secret
+from tui.registry.probe import auth, classify, manifest
+from tui.registry.probe.challenge import pick
+from tui.registry.probe.deadline import Deadline
+from tui.registry.probe.errors import ProbeFailure
+from tui.registry.probe.http import Session
+from tui.workspace.imageref import HUB_ALIASES
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    from tui.steps import StageState
+
+DOCKER_HUB_HOSTS = HUB_ALIASES
+"""Hosts that mean Docker Hub (one list: `tui.workspace.imageref.HUB_ALIASES`)."""
+HUB_API_HOST = "registry-1.docker.io"
+
+StageCallback = Callable[[str, "StageState", str, "float | None"], None]
+"""(stage, state, note, seconds): every stage as it starts and ends (the step's ladder)."""
+
+
+@dataclass
+class Stage:
+    """One rung of the ladder."""
+
+    name: str
+    status: StageState
+    """pass | warn | fail | skip"""
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class Ladder:
+    """What one probe found: its stages, the failure (if any) and warnings."""
+
+    subject: str
+    host: str
+    stages: list[Stage] = field(default_factory=list)
+    failure: ProbeFailure | None = None
+    warnings: list[ProbeFailure] = field(default_factory=list)
+    seconds: float = 0.0
+    scheme: str = ""
+    anonymous: bool = False
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Extra results: auth scheme, realm, digest, platform, blob URL, close tags."""
+    finding: Any = None
+    """The Finding the step made of the failure (set by the step)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def scrub(self, redact: Callable[[str], str]) -> None:
+        """Pass every text the ladder keeps through `redact` (the diagnosis's redactor)."""
+        for stage in self.stages:
+            stage.detail = redact(stage.detail)
+        for failure in [self.failure, *self.warnings]:
+            if failure is not None:
+                failure.detail = redact(failure.detail)
+
+    @property
+    def failed_stage(self) -> str | None:
+        return self.failure.stage if self.failure else None
+
+
+LoginOutcome = Ladder
+PullOutcome = Ladder
+
+
+def api_host(host: str) -> str:
+    """The host the registry API answers on (Docker Hub: registry-1.docker.io)."""
+    return HUB_API_HOST if host.lower() in DOCKER_HUB_HOSTS else host
+
+
+def is_hub(host: str) -> bool:
+    return host.lower() in DOCKER_HUB_HOSTS
+
+
+@dataclass
+class Proof:
+    """What a passing stage proved, one short phrase (set inside `with run.stage(...)`)."""
+
+    note: str = ""
+
+
+class _Run:
+    """Shared mechanics of one probe: session, deadline, stage records."""
+
+    def __init__(self, ladder: Ladder, options, on_stage: StageCallback | None) -> None:
+        self.ladder = ladder
+        self.on_stage = on_stage
+        timeout = float(getattr(options, "timeout", 5.0) or 5.0)
+        self.session = Session(
+            environ=getattr(options, "environ", {}) or {},
+            deadline=Deadline(timeout, total=2 * timeout),
+            insecure=tuple(getattr(options, "insecure_registries", ()) or ()),
+            listener=self._from_session,
+            loopback_only=bool(getattr(options, "loopback_only", False)),
+        )
+
+    def _from_session(self, stage: str, state: StageState, seconds: float, detail: str) -> None:
+        self.record(stage, state, seconds, detail)
+
+    def record(self, stage: str, state: StageState, seconds: float, detail: str = "") -> None:
+        self.ladder.stages.append(Stage(stage, state, round(seconds, 3), detail))
+        if self.on_stage is not None:
+            with contextlib.suppress(Exception):
+                self.on_stage(stage, state, detail, round(seconds, 3))
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[Proof]:
+        """Run one stage: a ProbeFailure fails it; otherwise it passes with `proof.note`."""
+        if self.on_stage is not None:
+            with contextlib.suppress(Exception):
+                self.on_stage(name, "running", "", None)
+        started = time.monotonic()
+        proof = Proof()
+        try:
+            yield proof
+        except ProbeFailure as failure:
+            self.record(name, "fail", time.monotonic() - started, failure.detail)
+            raise
+        self.record(name, "pass", time.monotonic() - started, proof.note)
+
+    def open(self, host: str) -> str:
+        if self.on_stage is not None:
+            with contextlib.suppress(Exception):
+                self.on_stage("dns", "running", "", None)
+        base = self.session.open_registry(api_host(host))
+        self.ladder.scheme = self.session.registry_scheme
+        if self.session.private_warning:
+            self.ladder.warnings.append(
+                ProbeFailure("DNS_PRIVATE_ADDRESS", "dns", self.session.private_warning)
+            )
+        return base
+
+    def ping(self, base: str):
+        with self.stage("challenge") as proof:
+            response = self.session.request("GET", f"{base}/v2/", stage="challenge")
+            challenges = classify.classify_ping(response, base)
+            challenge = pick(challenges)
+            proof.note = _challenge_note(challenge)
+        self.ladder.facts["auth"] = challenge.scheme if challenge else "none"
+        if challenge is not None and challenge.realm:
+            self.ladder.facts["realm"] = challenge.realm
+        return challenge
+
+
+def _challenge_note(challenge) -> str:
+    """`/v2/ asks for Bearer (token service auth.example.com)`, or that it asks nothing."""
+    if challenge is None:
+        return "/v2/ answers without credentials"
+    where = ""
+    if challenge.realm and challenge.scheme.lower() == "bearer":
+        where = f" (token service {challenge.realm.split('://', 1)[-1].split('/', 1)[0]})"
+    elif challenge.realm:
+        where = f" (realm {challenge.realm})"
+    return f"/v2/ asks for {challenge.scheme.capitalize()}{where}"
+
+
+def _unexpected(ladder: Ladder, exc: Exception) -> ProbeFailure:
+    stage = ladder.stages[-1].name if ladder.stages else "dns"
+    return ProbeFailure(
+        "INTERNAL_ERROR", stage,
+        f"The probe of {ladder.host} stopped at {stage}: {type(exc).__name__}: {exc}",
+        fix="Check the server value; if it looks right, report this with "
+            "`registry-doctor check --report FILE` (redacted).",
+    )
+
+
+def _finish(ladder: Ladder, run: _Run, started: float) -> Ladder:
+    run.session.close()
+    ladder.seconds = round(time.monotonic() - started, 3)
+    return ladder
+
+
+def probe_login(
+    host: str, username: str | None, password: Secret | None, options,
+    on_stage: StageCallback | None = None,
+) -> LoginOutcome:
+    """What `docker login host` checks: `/v2/` answers and accepts the credential."""
+    started = time.monotonic()
+    ladder = Ladder(subject=host, host=host, anonymous=username is None or password is None)
+    run = _Run(ladder, options, on_stage)
+    try:
+        base = run.open(host)
+        challenge = run.ping(base)
+        if challenge is None:
+            run.record("credentials", "pass", 0.0, "the registry needs no credentials")
+            return _finish(ladder, run, started)
+        who = "anonymously" if ladder.anonymous else "with the set's USER and PASSWORD"
+        if challenge.scheme == "bearer":
+            with run.stage("token") as proof:
+                header = auth.authorization(run.session, challenge, username, password, None)
+                proof.note = f"the token service gave a token {who}"
+        else:
+            header = auth.authorization(run.session, challenge, username, password, None)
+        with run.stage("credentials") as proof:
+            headers = {"Authorization": header} if header else {}
+            response = run.session.request("GET", f"{base}/v2/", headers, stage="credentials")
+            classify.classify_login(response, base, challenge.scheme.capitalize())
+            proof.note = (f"/v2/ accepts {challenge.scheme.capitalize()} {who} over "
+                          f"{run.session.registry_scheme.upper()}")
+    except ProbeFailure as failure:
+        ladder.failure = failure
+    except Exception as exc:  # bad input or a surprise: a finding, never a traceback
+        ladder.failure = _unexpected(ladder, exc)
+    return _finish(ladder, run, started)
+
+
+def probe_pull(
+    image: ImageRef, username: str | None, password: Secret | None, options,
+    on_stage: StageCallback | None = None, *, fetch_blob: bool = True,
+) -> PullOutcome:
+    """What a pull of `image` needs, up to the first bytes of its smallest layer."""
+    started = time.monotonic()
+    anonymous = username is None or password is None
+    ladder = Ladder(subject=image.ref, host=image.host, anonymous=anonymous)
+    run = _Run(ladder, options, on_stage)
+    separator = "@" if image.reference.startswith("sha256:") else ":"
+    name = f"{image.repository}{separator}{image.reference}"
+    hub = is_hub(image.host)
+    try:
+        base = run.open(image.host)
+        challenge = run.ping(base)
+        header = None
+        if challenge is not None and challenge.scheme == "bearer":
+            with run.stage("token") as proof:
+                header = _scoped_token(run, challenge, username, password, image.repository)
+                proof.note = (f"a pull token for {image.repository}"
+                              + (" (anonymous)" if anonymous else ""))
+        elif challenge is not None and not anonymous:
+            header = auth.authorization(run.session, challenge, username, password, None)
+        with run.stage("manifest") as proof:
+            try:
+                found = manifest.read_manifest(
+                    run.session, base, image.repository, image.reference, header,
+                    anonymous=anonymous, hub=hub,
+                )
+            except ProbeFailure as failure:
+                if failure.code == "PULL_DENIED" and challenge is not None and (
+                    challenge.scheme != "bearer" and header
+                ):
+                    _check_basic_login(run, base, header)  # wrong password, or no right?
+                if failure.code == "IMAGE_NOT_FOUND" and not image.reference.startswith("sha256:"):
+                    tags = manifest.close_tags(
+                        run.session, base, image.repository, image.reference, header,
+                    )
+                    ladder.facts["close_tags"] = tags
+                    if tags:
+                        failure.detail = (
+                            f"{failure.detail.rstrip('.')}. Close tags: {', '.join(tags)}."
+                        )
+                raise
+            _not_an_image(image, found.document, "manifest", index=found.is_index)
+            proof.note = _manifest_note(found)
+        ladder.facts["digest"] = found.digest
+        document = found.document
+        if found.is_index:
+            wanted = manifest.wanted_platform(image.platform)
+            with run.stage("platform") as proof:
+                entry = manifest.choose_platform(found.document, wanted, name)
+                proof.note = f"{wanted}: {_short(str(entry.get('digest', '')))}"
+                ladder.facts["platform"] = wanted
+                child = manifest.read_manifest(
+                    run.session, base, image.repository, str(entry.get("digest", "")), header,
+                    stage="platform", anonymous=anonymous, hub=hub,
+                )
+                document = child.document
+                _not_an_image(image, document, "platform")
+        layer = manifest.smallest_layer(document)
+        if fetch_blob and layer is not None and layer.get("digest"):
+            with run.stage("layer") as proof:
+                ladder.facts["blob"] = manifest.fetch_blob_start(
+                    run.session, base, image.repository, str(layer["digest"]), header,
+                ).split("?", 1)[0]
+                size = layer.get("size")
+                count = len(document.get("layers", []) or [])
+                proof.note = (f"smallest of {count} layer{'s' * (count != 1)} "
+                              f"({_short(str(layer['digest']))}"
+                              + (f", {size} bytes" if isinstance(size, int) else "")
+                              + ") starts downloading")
+    except ProbeFailure as failure:
+        if failure.code == "LOGIN_UNAUTHORIZED" and failure.stage == "token" and anonymous:
+            failure.code = "PULL_DENIED"
+        ladder.failure = failure
+    except Exception as exc:  # bad input or a surprise: a finding, never a traceback
+        ladder.failure = _unexpected(ladder, exc)
+    return _finish(ladder, run, started)
+
+
+def _not_an_image(image: ImageRef, document: dict, stage: str, *, index: bool = False) -> None:
+    """IMAGE_NOT_AN_IMAGE when the manifest's media types name an artifact (a Feature,
+    Template, Helm chart …); Feature references are expected to be Features."""
+    if image.role == "feature":
+        return
+    from tui.registry.probe import artifacts
+
+    found = (artifacts.classify_index if index else artifacts.classify_manifest)(document)
+    if found is None:
+        return
+    raise ProbeFailure(
+        "IMAGE_NOT_AN_IMAGE", stage,
+        f"`{image.ref}` is {found.label}, not a container image: its manifest has "
+        f"{found.evidence}. Docker has nothing to run, so the codespace cannot start from it.",
+        fix=artifacts.fix_for(found, image.ref, image.source),
+    )
+
+
+def _short(digest: str) -> str:
+    """`sha256:0123456789ab…`: enough of a digest to recognise it."""
+    algorithm, _, value = digest.partition(":")
+    return f"{algorithm}:{value[:12]}…" if value else digest
+
+
+def _manifest_note(found: manifest.Manifest) -> str:
+    """`an image index (sha256:…)` / `an image manifest (sha256:…)`."""
+    kind = "an image index" if found.is_index else "an image manifest"
+    return f"{kind} ({_short(found.digest)})" if found.digest else kind
+
+
+def _check_basic_login(run: _Run, base: str, header: str) -> None:
+    """After a refused manifest: does `/v2/` accept the Basic credential at all?"""
+    try:
+        response = run.session.request("GET", f"{base}/v2/", {"Authorization": header},
+                                       stage="credentials")
+    except ProbeFailure:
+        return
+    try:
+        classify.classify_login(response, base, "Basic")
+    except ProbeFailure as failure:
+        if failure.code == "LOGIN_UNAUTHORIZED":
+            raise
+        return
+
+
+def _scoped_token(run: _Run, challenge, username, password, repository: str) -> str | None:
+    """A pull token for `repository`; a refusal that an unscoped login passes is PULL_DENIED."""
+    scope = f"repository:{repository}:pull"
+    try:
+        return auth.authorization(run.session, challenge, username, password, scope)
+    except ProbeFailure as failure:
+        if failure.code != "LOGIN_UNAUTHORIZED":
+            raise
+        try:
+            auth.authorization(run.session, challenge, username, password, None)
+        except ProbeFailure:
+            raise failure from None
+        raise ProbeFailure(
+            "PULL_DENIED", "token",
+            f"The credentials log in, but the token service refuses a pull token for "
+            f"{repository}: {failure.detail}",
+        ) from None

@@ -1,0 +1,454 @@
+"""Find the dev container configuration and every image reference it makes the codespace pull.
+
+Each devcontainer.json is read as the dev containers CLI reads it (its tolerant JSONC parser,
+its `${localEnv:…}` substitution) and only the source the CLI uses is followed: a Dockerfile
+build (`build.dockerfile` or the older `dockerFile`) before `image`, and both before
+`dockerComposeFile`; the others are listed as ignored. Dockerfiles are read as BuildKit
+builds them (`dockerfile`), compose files as Compose merges them (`compose`) and Feature ids as
+the CLI resolves them (`features`). A file that stops the build becomes a DEVCONTAINER_INVALID
+finding.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.catalogue import finding
+from tui.model import Finding, ImageRef, Severity
+from tui.workspace.dockerfile import parse_dockerfile, read_dockerfile
+from tui.workspace.files import exists, kind, read_text, relative, string_map
+from tui.workspace.imageref import parse_image_ref
+
+__all__ = [
+    "ConfigSource", "ScanResult", "expand_local_env", "find_configs", "parse_dockerfile",
+    "scan_config", "scan_workspace",
+]
+
+CONFIG_TITLE = "devcontainer.json cannot be parsed"
+DOCKERFILE_TITLE = "A Dockerfile of the dev container cannot be used"
+COMPOSE_TITLE = "A Docker Compose file of the dev container cannot be used"
+FEATURE_TITLE = "A Feature of the dev container cannot be resolved"
+RECOVERED_TITLE = "devcontainer.json has syntax errors the dev containers CLI reads past"
+
+SOURCES = ("dockerfile", "image", "compose")
+"""The image sources of a devcontainer.json, in the order the CLI prefers them."""
+_KEYS = {"dockerfile": "`build.dockerfile`", "image": "`image`",
+         "compose": "`dockerComposeFile`"}
+_VARIABLE = re.compile(r"\$\{(.*?)\}")
+_UNRESOLVED = {
+    "templateOption": "a Dev Container Template option, replaced only when the Template is "
+                      "applied (`devcontainer templates apply`): this file is a Template, "
+                      "not a configuration",
+    "containerEnv": "a variable of the running container, unknown before it exists",
+    "containerWorkspaceFolder": "a path inside the container, unknown before it exists",
+    "devcontainerId": "an id the CLI computes for the container, not an image part",
+}
+
+
+@dataclass
+class ConfigSource:
+    """Which image source of one devcontainer.json the CLI uses, for the context facts."""
+
+    config: str
+    """The devcontainer.json, relative to the workspace."""
+    uses: str | None = None
+    """`dockerfile` | `image` | `compose`, or None when it names none."""
+    ignored: list[str] = field(default_factory=list)
+    """Other sources the file also sets, which the CLI ignores."""
+    detail: str = ""
+    """One line: the Dockerfile and its target, the image, or the compose services started."""
+    features: list[str] = field(default_factory=list)
+    """Notes on Feature ids: mapped legacy ids, lower-cased ids, redirected namespaces, and
+    Features not pulled from a registry (tarballs, local folders, GitHub releases)."""
+
+    def summary(self) -> str:
+        """`uses build.dockerfile (Dockerfile, target dev); ignores image`."""
+        if self.uses is None:
+            return "names no image source"
+        text = f"uses {_KEYS[self.uses].strip('`')}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if self.ignored:
+            text += "; ignores " + ", ".join(_KEYS[i].strip("`") for i in self.ignored)
+        return text
+
+
+@dataclass
+class ScanResult:
+    """What the workspace's dev container configuration names."""
+
+    configs: list[str] = field(default_factory=list)
+    """devcontainer.json files found, relative to the workspace (the first is the one used)."""
+    images: list[ImageRef] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    sources: list[ConfigSource] = field(default_factory=list)
+    """One per config read: the source the CLI uses and those it ignores."""
+    _seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
+
+    def add_image(self, image: ImageRef) -> None:
+        """Keep `image` unless the same reference was already found (the first source wins)."""
+        key = (image.host.lower(), image.repository, image.reference)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.images.append(image)
+
+    def problem(self, title: str, source: str, what: str, fix: str | None = None,
+                severity: Severity | None = None) -> None:
+        """Record a DEVCONTAINER_INVALID finding about `source`."""
+        self.findings.append(finding("DEVCONTAINER_INVALID", f"`{source}`: {what}", fix,
+                                     title=title, severity=severity))
+
+
+def find_configs(workspace: Path) -> list[Path]:
+    """The devcontainer.json files of `workspace`, in the order Codespaces prefers them."""
+    candidates = [
+        workspace / ".devcontainer" / "devcontainer.json",
+        workspace / ".devcontainer.json",
+    ]
+    found = [path for path in candidates if exists(path)]
+    folder = workspace / ".devcontainer"
+    try:
+        nested = sorted(folder.glob("*/devcontainer.json")) if folder.is_dir() else []
+    except OSError:
+        nested = []
+    return found + [path for path in nested if exists(path)]
+
+
+def scan_workspace(workspace: Path, environ: Mapping[str, str] | None = None) -> ScanResult:
+    """Read every devcontainer.json of `workspace` and collect the images they name."""
+    result = ScanResult()
+    for config in find_configs(workspace):
+        result.configs.append(relative(config, workspace))
+        _Config(config, workspace, dict(environ or {}), result).scan()
+    return result
+
+
+# --- devcontainer.json ------------------------------------------------------------------------
+
+
+def scan_config(config: Path, workspace: Path,
+                environ: Mapping[str, str] | None = None) -> ScanResult:
+    """Read one devcontainer.json (as `devcontainer up --config` would) and collect its images."""
+    result = ScanResult(configs=[relative(config, workspace)])
+    _Config(config, workspace, dict(environ or {}), result).scan()
+    return result
+
+
+def expand_local_env(data: object, environ: Mapping[str, str],
+                     workspace: Path | None = None) -> object:
+    """`${localEnv:NAME[:default]}` / `${env:…}` (and the local workspace folder variables)
+    replaced in every string value as the CLI does: a set but empty variable stays empty, the
+    default ends at the next colon, and other variables stay as written."""
+    if isinstance(data, str):
+        def value(match: re.Match[str]) -> str:
+            name, *args = match.group(1).split(":")
+            if name in ("localEnv", "env") and args:
+                found = environ.get(args[0])
+                if isinstance(found, str):
+                    return found
+                return args[1] if len(args) > 1 else ""
+            if name == "localWorkspaceFolder" and workspace is not None:
+                return str(workspace)
+            if name == "localWorkspaceFolderBasename" and workspace is not None:
+                return workspace.name
+            return match.group(0)
+
+        return _VARIABLE.sub(value, data)
+    if isinstance(data, dict):
+        return {key: expand_local_env(item, environ, workspace) for key, item in data.items()}
+    if isinstance(data, list):
+        return [expand_local_env(item, environ, workspace) for item in data]
+    return data
+
+
+class _Config:
+    """One devcontainer.json being read."""
+
+    def __init__(self, path: Path, workspace: Path, environ: dict[str, str],
+                 out: ScanResult) -> None:
+        self.path, self.workspace, self.environ, self.out = path, workspace, environ, out
+        self.source = relative(path, workspace)
+        self.info = ConfigSource(self.source)
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.workspace)
+
+    def scan(self) -> None:
+        data = self.read()
+        if data is None:
+            return
+        self.out.sources.append(self.info)
+        expanded = expand_local_env(data, self.environ, self.workspace)
+        data = expanded if isinstance(expanded, dict) else data
+        present = self.present(data)
+        build = data.get("build")
+        bad_build = "dockerFile" not in data and "build" in data and \
+            not isinstance(build, (dict, list))
+        if bad_build:  # the CLI stops on it (it looks for `dockerfile` inside it)
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"`build` is a {kind(build)}, not an object")
+        self.info.uses = next((s for s in SOURCES if s in present), None)
+        self.info.ignored = [s for s in SOURCES if s in present and s != self.info.uses]
+        if self.info.uses == "dockerfile":
+            self.dockerfile(data)
+        elif self.info.uses == "image":
+            self.image(data["image"])
+        elif self.info.uses == "compose":
+            self.compose(data)
+        elif not bad_build:
+            self.out.problem(
+                CONFIG_TITLE, self.source,
+                "names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is set",
+            )
+        self.features(data.get("features"))
+
+    def read(self) -> dict | None:
+        from tui.workspace.jsonc import parse_jsonc
+
+        text, error = read_text(self.path)
+        if error is not None:
+            self.out.problem(CONFIG_TITLE, self.source, error)
+            return None
+        data, problems = parse_jsonc(text)
+        if not isinstance(data, dict):
+            where = f" (line {problems[0].line}, column {problems[0].column}: " \
+                    f"{problems[0].message})" if problems else ""
+            shape = "nothing" if data is None else f"a {kind(data)}"
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"the top level is {shape}, not an object{where}")
+            return None
+        if problems:
+            shown = "; ".join(f"line {p.line}, column {p.column}: {p.message}"
+                              for p in problems[:3])
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            self.out.problem(
+                RECOVERED_TITLE, self.source,
+                f"{shown}{more}. The dev containers CLI skips what it cannot read and uses the "
+                "rest, so a value near these places may be lost.",
+                "Fix the syntax at the lines shown (VS Code underlines them in the file).",
+                severity=Severity.WARNING,
+            )
+        return data
+
+    @staticmethod
+    def present(data: dict) -> set[str]:
+        present = set()
+        build = data.get("build")
+        if "dockerFile" in data or (isinstance(build, dict) and "dockerfile" in build):
+            present.add("dockerfile")
+        if "image" in data:
+            present.add("image")
+        if "dockerComposeFile" in data:
+            present.add("compose")
+        return present
+
+    # --- sources ----------------------------------------------------------------------------
+
+    def image(self, value: object) -> None:
+        self.info.detail = value if isinstance(value, str) else ""
+        self.add_ref(value, self.source, "image", CONFIG_TITLE, "`image`")
+
+    def dockerfile(self, data: dict) -> None:
+        build: dict = data["build"] if isinstance(data.get("build"), dict) else {}
+        written = data["dockerFile"] if "dockerFile" in data else build.get("dockerfile")
+        if not isinstance(written, str) or not written.strip():
+            self.out.problem(CONFIG_TITLE, self.source, "`build.dockerfile` is not a file name")
+            return
+        args = build.get("args") or {}
+        if not isinstance(args, dict):
+            self.out.problem(CONFIG_TITLE, self.source, "`build.args` is not an object")
+            args = {}
+        args = string_map(args)
+        target = build.get("target")
+        target = target if isinstance(target, str) and target.strip() else None
+        options = build.get("options")
+        if isinstance(options, list):  # `docker build` options: --build-arg and --target
+            target = _build_options([str(o) for o in options], args) or target
+        path = self.path.parent / written
+        self.read_dockerfile(path, args, target, None)
+        self.info.detail = self.rel(path) + (f", target {target}" if target else "")
+
+    def read_dockerfile(self, path: Path, args: dict[str, str], target: str | None,
+                        inline: str | None) -> None:
+        source = self.rel(path) if inline is None else f"{self.rel(path)} (dockerfile_inline)"
+        if inline is None:
+            text, error = read_text(path)
+            if error is not None:
+                self.out.problem(DOCKERFILE_TITLE, source, error)
+                return
+        else:
+            text = inline
+        result = read_dockerfile(text, source, args, target)
+        for image in result.images:
+            self.out.add_image(image)
+        for problem in result.problems:
+            self.out.problem(DOCKERFILE_TITLE, source, problem,
+                             "Fix the Dockerfile: Codespaces builds the dev container from it.")
+
+    def compose(self, data: dict) -> None:
+        from tui.workspace.compose import load_project
+
+        files = data["dockerComposeFile"]
+        if isinstance(files, str):
+            files = [files]
+        if not isinstance(files, list) or not files or \
+                not all(isinstance(f, str) and f.strip() for f in files):
+            self.out.problem(CONFIG_TITLE, self.source,
+                             "`dockerComposeFile` is not a file name or a list of them")
+            return
+        paths = [self.path.parent / name for name in files]
+        project = load_project(paths, self.environ, self.rel)
+        for source, problem in project.problems:
+            self.out.problem(COMPOSE_TITLE, source, problem)
+        main = data.get("service") if isinstance(data.get("service"), str) else None
+        run = data.get("runServices")
+        run = [s for s in run if isinstance(s, str)] if isinstance(run, list) else None
+        if main is None:
+            self.out.problem(CONFIG_TITLE, self.source,
+                             "`service` is not set: the CLI needs the compose service to open")
+        elif project.services and main not in project.services:
+            self.out.problem(COMPOSE_TITLE, self.rel(paths[0]),
+                             f"the service `{main}` that devcontainer.json names is not defined")
+        started = project.started(main, run)
+        self.info.detail = "services " + ", ".join(started) if started else "no services"
+        for name in started:
+            self.compose_service(project, name)
+
+    def compose_service(self, project, name: str) -> None:
+        service = project.services[name]
+        spec = service.spec
+        policy = spec.get("pull_policy")
+        build = spec.get("build")
+        if isinstance(build, dict):
+            self.compose_build(project, service, build)
+            return
+        if build is not None:
+            self.out.problem(COMPOSE_TITLE, service.source,
+                             f"service `{name}`: `build` is not a path or a mapping")
+            return
+        if "image" not in spec:
+            self.out.problem(COMPOSE_TITLE, service.source,
+                             f"service `{name}` has neither `image` nor `build`")
+            return
+        if policy in ("build", "never"):
+            return  # Compose never pulls it: the image must already be on the machine
+        platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
+        what = f"service `{name}`: `image`"
+        unset = project.unset.get(spec["image"]) if isinstance(spec["image"], str) else None
+        if unset:
+            what += f" (unset variable(s) {', '.join(sorted(set(unset)))})"
+        self.add_ref(spec["image"], service.source, "compose", COMPOSE_TITLE, what, platform)
+
+    def compose_build(self, project, service, build: dict) -> None:
+        context = build.get("context", ".")
+        dockerfile = build.get("dockerfile", "Dockerfile")
+        inline = build.get("dockerfile_inline")
+        if not isinstance(context, str) or not isinstance(dockerfile, str) or \
+                not isinstance(inline, (str, type(None))):
+            self.out.problem(COMPOSE_TITLE, service.source, f"service `{service.name}`: "
+                             "`build.context` and `build.dockerfile` must be paths")
+            return
+        if "://" in context or context.startswith("git@"):
+            return  # a remote build context: its Dockerfile is not in the workspace
+        args = build.get("args") or {}
+        if not isinstance(args, dict):
+            args = {}
+        args = {str(k): project.environ.get(str(k), "") if v is None else v
+                for k, v in args.items()}
+        args = string_map(args)
+        target = build.get("target") if isinstance(build.get("target"), str) else None
+        base = project.project_dir / context
+        self.read_dockerfile(base / dockerfile, args, target or None, inline)
+
+    def features(self, features: object) -> None:
+        from tui.workspace.features import resolve_features
+
+        if features is None:
+            return
+        if not isinstance(features, dict):
+            self.out.problem(CONFIG_TITLE, self.source,
+                             f"`features` is a {kind(features)}, not an object")
+            return
+        for feature in resolve_features([str(k) for k in features]):
+            if feature.kind == "invalid":
+                self.out.problem(FEATURE_TITLE, self.source, feature.note)
+                continue
+            if feature.note:
+                self.info.features.append(f"`{feature.written}`: {feature.note}")
+            if feature.kind == "local":
+                self.local_feature(feature.written)
+            if feature.kind == "oci" and feature.ref:
+                try:
+                    image = parse_image_ref(feature.ref, self.source, role="feature",
+                                            kind="feature")
+                except ValueError as exc:
+                    self.out.problem(FEATURE_TITLE, self.source,
+                                     f"Feature `{feature.written[:120]}`: {exc}")
+                    continue
+                self.out.add_image(image)
+
+    def local_feature(self, written: str) -> None:
+        """A local Feature must be a folder under the workspace's `.devcontainer/` (the CLI
+        refuses any other path) holding `devcontainer-feature.json`."""
+        if written.startswith("/"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: an "
+                             "absolute path is not allowed; use `./` under `.devcontainer/`")
+            return
+        folder = Path(os.path.normpath(self.path.parent / written.replace("\\", "/")))
+        allowed = Path(os.path.normpath(self.workspace / ".devcontainer"))
+        if folder != allowed and allowed not in folder.parents:
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: a local "
+                             "Feature must be a folder inside `.devcontainer/`; the dev "
+                             "containers CLI refuses this path")
+        elif not exists(folder / "devcontainer-feature.json"):
+            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: "
+                             f"`{self.rel(folder)}/devcontainer-feature.json` does not exist")
+
+    def add_ref(self, value: object, source: str, role: str, title: str, what: str,
+                platform: str | None = None) -> None:
+        if not isinstance(value, str):
+            self.out.problem(title, source, f"{what} is a {kind(value)}, not a string")
+            return
+        unresolved = _unresolved(value)
+        if unresolved:
+            self.out.problem(title, source, f"{what} `{value.strip()[:120]}` contains "
+                             f"{unresolved}")
+            return
+        try:
+            self.out.add_image(parse_image_ref(value, source, role=role, platform=platform))
+        except ValueError as exc:
+            shown = value.strip()[:120]
+            self.out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
+
+
+def _build_options(options: list[str], args: dict[str, str]) -> str | None:
+    """Fold `--build-arg NAME=VALUE` of `build.options` into `args`; the `--target`, if any."""
+    target = None
+    index = 0
+    while index < len(options):
+        option = options[index]
+        name, eq, value = option.partition("=")
+        if not eq and name in ("--build-arg", "--target") and index + 1 < len(options):
+            value = options[index + 1]
+            index += 1
+        if name == "--build-arg":
+            key, has_value, arg = value.partition("=")
+            if has_value:
+                args[key] = arg
+        elif name == "--target" and value:
+            target = value
+        index += 1
+    return target
+
+
+def _unresolved(value: str) -> str:
+    """Names a `${…}` variable the CLI leaves in place, saying what it is (empty if none)."""
+    for match in _VARIABLE.finditer(value):
+        name = match.group(1).split(":", 1)[0]
+        if name in _UNRESOLVED:
+            return f"`{match.group(0)[:60]}`: {_UNRESOLVED[name]}"
+    return ""
