@@ -80,6 +80,14 @@ _ENTRIES: list[CodeInfo] = [
              "The file is not valid JSON with comments; Codespaces cannot read it either.",
              "Fix the syntax at the line shown; `image`, `build` or `dockerComposeFile` must be "
              "a top-level key."),
+    CodeInfo("DEVCONTAINER_UNCHECKED", W, "context",
+             "Part of the dev container configuration could not be checked yet",
+             "A file or folder the configuration needs (a compose file, an include or its "
+             "`env_file`, a build context, a Dockerfile) does not exist in the checkout, and "
+             "the configuration has an `initializeCommand`, which runs on the host before "
+             "anything is built and may create it. What it would hold could not be checked.",
+             "Nothing to fix if `initializeCommand` creates it; otherwise create the file or "
+             "folder, or correct the path in devcontainer.json or the compose file."),
     CodeInfo("DOCKER_DAEMON_UNAVAILABLE", I, "context", "No Docker daemon answers",
              "No Docker daemon is reachable (usual in a recovery container). The login and "
              "pull checks talk to the registry directly instead.",

@@ -1,9 +1,10 @@
 """Docker Compose files read as Compose reads them, down to the services a dev container starts.
 
-Several files merge in order (mappings merge, sequences append, `command` / `entrypoint` /
-`healthcheck.test` replace, `!reset` removes, `!override` replaces); every file is interpolated
+Several files merge in order (the rules of `compose_yaml`); every file is interpolated
 first, from the environment and the `.env` of the project directory (the first file's folder),
-where relative paths are resolved too. The services started are `runServices` plus `service`
+where relative paths are resolved too (lexically, as Compose does: `./tmp/..` needs no `tmp`).
+Each file's `include` entries are imported first, each one a project of its own (compose-go's
+`loader/include.go`). The services started are `runServices` plus `service`
 (or, without `runServices`, every service whose `profiles` are active), with their
 `depends_on`. A service with `build` is built (and tagged with its `image`); one without is
 pulled.
@@ -17,25 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from tui.workspace.files import printable, read_text, unquote
+from tui.workspace.compose_yaml import load_file, merge, normalise, strip_tags
+from tui.workspace.files import exists, lexical, read_text, unquote
 from tui.workspace.shellwords import expand
 
-REPLACED_SEQUENCES = frozenset({"command", "entrypoint"})
 MAX_EXTENDS = 10
-MAX_DEPTH = 64
-MAX_NODES = 100_000
-"""Deeper YAML is refused (a guard against stack exhaustion; no real file comes close)."""
-
-
-class _Reset:
-    """A `!reset` value: removes what earlier files set."""
-
-
-@dataclass
-class _Override:
-    """A `!override` value: replaces what earlier files set, without merging."""
-
-    value: object
+"""Deeper `extends` and `include` chains are not followed."""
 
 
 @dataclass
@@ -61,6 +49,8 @@ class ComposeProject:
     """(source, sentence)."""
     unset: dict[str, list[str]] = field(default_factory=dict)
     """Interpolated values that used unset variables (Compose makes them empty): the names."""
+    unchecked: list[tuple[str, str]] = field(default_factory=list)
+    """(source, sentence): files missing now that `initializeCommand` may create first."""
 
     def started(self, main: str | None, run_services: list[str] | None) -> list[str]:
         """The services `up` starts for the dev container, dependencies included, in file order."""
@@ -89,249 +79,219 @@ class ComposeProject:
 
 
 def load_project(files: list[Path], environ: Mapping[str, str],
-                 relative: Callable[[Path], str]) -> ComposeProject:
-    """Read, interpolate and merge `files` (in order)."""
-    project = ComposeProject(project_dir=files[0].parent if files else Path("."))
+                 relative: Callable[[Path], str], prepared: bool = False,
+                 referrer: str | None = None) -> ComposeProject:
+    """Read, interpolate and merge `files` (in order), with what each one includes.
+
+    `prepared`: the configuration has an `initializeCommand`, which runs on the host before
+    Compose reads anything; a file it could create that is missing is then noted in
+    `unchecked` instead of being a problem. `referrer`: the file that names `files` (the
+    devcontainer.json), where a missing one is reported."""
+    paths = [lexical(path) for path in files]
+    project = ComposeProject(project_dir=paths[0].parent if paths else lexical(Path(".")))
     dotenv = read_dotenv(project.project_dir / ".env", environ)
     project.environ = {**dotenv, **environ}
     profiles = project.environ.get("COMPOSE_PROFILES", "")
     project.profiles = [p.strip() for p in profiles.split(",") if p.strip()]
-    merged: dict[str, dict] = {}
-    sources: dict[str, str] = {}
-    for path in files:
-        source = relative(path)
-        data = _load_file(path, source, project)
-        if data is None:
-            continue
-        _include(data.get("include"), path, project, merged, sources, relative, 0)
-        services = data.get("services")
-        if services is None:
-            continue
-        if not isinstance(services, dict):
-            project.problems.append((source, "`services` is not a mapping"))
-            continue
-        for name, spec in services.items():
-            name = str(name)
-            if spec is None:
-                spec = {}
-            if not isinstance(spec, dict):
-                project.problems.append((source, f"service `{name}` is not a mapping"))
-                continue
-            spec = _normalise(_extends(spec, name, services, path, project, 0))
-            merged[name] = cast(dict, _merge(merged.get(name, {}), spec))
-            sources[name] = source
+    loader = _Loader(project, relative, prepared)
+    merged, sources = loader.model(paths, project.project_dir, project.environ, (), 0, referrer)
     for name, spec in merged.items():
-        project.services[name] = ComposeService(name, cast(dict, _strip_tags(spec)),
-                                                sources[name])
+        project.services[name] = ComposeService(name, cast(dict, strip_tags(spec)), sources[name])
     return project
 
 
-def _include(entries: object, path: Path, project: ComposeProject, merged: dict[str, dict],
-             sources: dict[str, str], relative: Callable[[Path], str], depth: int) -> None:
-    """Services of the files `include` names, each read as its own project (relative paths
-    from its own folder); a service defined twice is a conflict Compose refuses."""
-    if entries is None or depth >= MAX_EXTENDS:
-        return
-    if not isinstance(entries, list):
-        project.problems.append((relative(path), "`include` is not a list"))
-        return
-    for entry in entries:
-        written = entry.get("path") if isinstance(entry, dict) else entry
-        names = written if isinstance(written, list) else [written]
-        for name in names:
-            if not isinstance(name, str) or "://" in name:
+class _Loader:
+    """Builds one project: files merged in order, each file's `include`s imported first."""
+
+    def __init__(self, project: ComposeProject, relative: Callable[[Path], str],
+                 prepared: bool) -> None:
+        self.project, self.relative, self.prepared = project, relative, prepared
+
+    def problem(self, source: str, sentence: str) -> None:
+        self.project.problems.append((source, sentence))
+
+    def missing(self, path: Path, source: str, what: str) -> bool:
+        """Whether `path` is missing: a problem, or (with `initializeCommand`) a note."""
+        if exists(path):
+            return False
+        if self.prepared:
+            self.project.unchecked.append((source, f"{what} `{self.relative(path)}` does not "
+                                                   "exist yet"))
+        else:
+            self.problem(source, f"{what} `{self.relative(path)}` does not exist")
+        return True
+
+    def model(self, files: list[Path], workdir: Path, environ: Mapping[str, str],
+              chain: tuple[Path, ...], depth: int,
+              referrer: str | None) -> tuple[dict[str, dict], dict[str, str]]:
+        """The services of `files` merged as `-f a -f b` merges them, and the file that last
+        defined each; relative paths are `workdir`'s. `referrer` names `files`."""
+        merged: dict[str, dict] = {}
+        sources: dict[str, str] = {}
+        for path in files:
+            source = self.relative(path)
+            if self.missing(path, referrer or source, "the compose file"):
                 continue
-            included = path.parent / name
-            source = relative(included)
-            data = _load_file(included, source, project)
+            data = load_file(path, source, environ, self.project.problems, self.project.unset)
             if data is None:
                 continue
-            _include(data.get("include"), included, project, merged, sources, relative,
-                     depth + 1)
-            services = data.get("services")
-            if not isinstance(services, dict):
+            own = self.own_services(data.get("services"), source)
+            imported = self.include(data.get("include"), path, workdir, environ,
+                                    (*chain, path), depth, own)
+            everything = {name: spec for name, (spec, _) in imported.items()}
+            everything.update(own)
+            for name, (spec, origin) in imported.items():
+                if name not in own:
+                    merged[name] = cast(dict, merge(merged.get(name, {}), spec))
+                    sources[name] = origin
+            for name, spec in own.items():
+                spec = normalise(self.extends(spec, name, everything, path, environ, 0))
+                merged[name] = cast(dict, merge(merged.get(name, {}), spec))
+                sources[name] = source
+        return merged, sources
+
+    def own_services(self, services: object, source: str) -> dict[str, dict]:
+        if services is None:
+            return {}
+        if not isinstance(services, dict):
+            self.problem(source, "`services` is not a mapping")
+            return {}
+        own: dict[str, dict] = {}
+        for name, spec in services.items():
+            if spec is None:
+                spec = {}
+            if not isinstance(spec, dict):
+                self.problem(source, f"service `{name}` is not a mapping")
                 continue
-            for service, spec in services.items():
-                if not isinstance(spec, dict):
+            own[str(name)] = spec
+        return own
+
+    def include(self, entries: object, path: Path, workdir: Path, environ: Mapping[str, str],
+                chain: tuple[Path, ...], depth: int,
+                own: dict[str, dict]) -> dict[str, tuple[dict, str]]:
+        """The services `include` imports into the file at `path`, with their source, as
+        compose-go's loader imports them: each entry is one project (its `path` files merged
+        in order, later ones overriding), relative paths from its project directory; a
+        service that the file or an earlier entry defines differently is a conflict."""
+        if entries is None or depth >= MAX_EXTENDS:
+            return {}
+        source = self.relative(path)
+        if not isinstance(entries, list):
+            self.problem(source, "`include` must be a list (of paths or of mappings with "
+                                 "`path`)")
+            return {}
+        seen = {name: normalise(spec) for name, spec in own.items()}
+        imported: dict[str, tuple[dict, str]] = {}
+        for entry in entries:
+            project = self.entry(entry, source, workdir, environ, chain, depth)
+            if project is None:
+                continue
+            services, sources, origin = project
+            for name, spec in services.items():
+                if name in seen and seen[name] != spec:
+                    self.problem(source, f"service `{name}` is defined here and, differently, "
+                                         f"by the included `{origin}`: Compose refuses it "
+                                         f"(`services.{name} conflicts with imported "
+                                         "resource`); to change an included service, list an "
+                                         "override file after it in the include's `path`")
                     continue
-                spec = _normalise(spec)
-                if isinstance(spec.get("build"), dict):
-                    spec = _rebase_build(spec, included.parent, project.project_dir)
-                if str(service) in merged:
-                    project.problems.append((source, f"service `{service}` is also defined "
-                                                     "by the including file"))
-                merged[str(service)] = spec
-                sources[str(service)] = source
+                seen[name] = spec
+                imported[name] = (spec, sources[name])
+        return imported
+
+    def entry(self, entry: object, source: str, workdir: Path, environ: Mapping[str, str],
+              chain: tuple[Path, ...],
+              depth: int) -> tuple[dict[str, dict], dict[str, str], str] | None:
+        """One `include` entry loaded: its services (build contexts made absolute), their
+        sources and the entry's first file; None when it cannot be loaded."""
+        if isinstance(entry, str):
+            entry = {"path": entry}
+        if not isinstance(entry, dict):
+            self.problem(source, "an `include` entry is neither a path nor a mapping")
+            return None
+        written = entry.get("path")
+        names = [written] if isinstance(written, str) else written
+        if not isinstance(names, list) or not names or \
+                not all(isinstance(n, str) and n.strip() for n in names):
+            self.problem(source, "an `include` entry has no `path` (a file or a list of files)")
+            return None
+        if any("://" in n or n.startswith("git@") for n in names):
+            return None  # a remote include (git, OCI): not in the workspace
+        files = [lexical(workdir / n) for n in names]
+        if files[0] in chain:
+            self.problem(source, f"include cycle: `{self.relative(files[0])}` includes "
+                                 "itself")
+            return None
+        directory = entry.get("project_directory")
+        project_dir = lexical(workdir / directory) if isinstance(directory, str) and \
+            directory.strip() else files[0].parent
+        values = self.env_files(entry.get("env_file"), source, workdir, project_dir, environ)
+        services, sources = self.model(files, project_dir, {**values, **environ}, chain,
+                                       depth + 1, source)
+        services = {name: _rebase_build(normalise(spec), project_dir)
+                    for name, spec in services.items()}
+        return services, sources, self.relative(files[0])
+
+    def env_files(self, written: object, source: str, workdir: Path, project_dir: Path,
+                  environ: Mapping[str, str]) -> dict[str, str]:
+        """The variables an include's `env_file` (default: its project directory's `.env`,
+        if any) adds; the including project's environment still wins over them."""
+        names = [written] if isinstance(written, str) else written
+        if not isinstance(names, list) or not names:
+            default = project_dir / ".env"
+            return read_dotenv(default, environ) if default.is_file() else {}
+        values: dict[str, str] = {}
+        for name in names:
+            if not isinstance(name, str):
+                continue
+            path = lexical(workdir / name)
+            if not self.missing(path, source, "the include's `env_file`"):
+                values.update(read_dotenv(path, {**environ, **values}))
+        return values
+
+    def extends(self, spec: dict, name: str, services: dict, path: Path,
+                environ: Mapping[str, str], depth: int) -> dict:
+        """`spec` with its `extends` (same file or another) merged underneath."""
+        extends = spec.get("extends")
+        if extends is None or depth >= MAX_EXTENDS:
+            return spec
+        if isinstance(extends, str):
+            extends = {"service": extends}
+        if not isinstance(extends, dict) or not isinstance(extends.get("service"), str):
+            return spec
+        base_name = extends["service"]
+        base_services = services
+        base_path = path
+        if isinstance(extends.get("file"), str):
+            base_path = lexical(path.parent / extends["file"])
+            data = load_file(base_path, base_path.name, environ, self.project.problems,
+                             self.project.unset) or {}
+            found = data.get("services")
+            base_services = found if isinstance(found, dict) else {}
+            base_spec = base_services.get(base_name)
+            if isinstance(base_spec, dict) and isinstance(base_spec.get("build"), (str, dict)):
+                base_spec = _rebase_build(normalise(base_spec), base_path.parent)
+                base_services = {**base_services, base_name: base_spec}
+        base = base_services.get(base_name)
+        if not isinstance(base, dict):
+            self.problem(path.name, f"service `{name}` extends `{base_name}`, which is not "
+                                    "defined")
+            return spec
+        base = self.extends(base, base_name, base_services, base_path, environ, depth + 1)
+        own = {k: v for k, v in spec.items() if k != "extends"}
+        return cast(dict, merge(normalise(base), normalise(own)))
 
 
-def _load_file(path: Path, source: str, project: ComposeProject) -> dict | None:
-    text, error = read_text(path)
-    if error is not None:
-        project.problems.append((source, error))
-        return None
-    try:
-        data = _yaml_load(text)
-    except RecursionError:
-        project.problems.append((source, "is nested too deeply to be read"))
-        return None
-    except Exception as exc:  # any YAML fault is the user's file, not ours
-        project.problems.append((source, yaml_error(exc)))
-        return None
-    if data is None:
-        return None
-    if not isinstance(data, dict):
-        project.problems.append((source, f"the top level is a {type(data).__name__}, "
-                                         "not a mapping"))
-        return None
-    if _too_deep(data):
-        project.problems.append((source, f"is nested more than {MAX_DEPTH} levels deep or "
-                                         "expands to too many values (YAML aliases)"))
-        return None
-    return cast(dict, _interpolate(data, project.environ, source, project))
-
-
-def _too_deep(data: object) -> bool:
-    """Whether `data` nests deeper than MAX_DEPTH or holds more than MAX_NODES values once its
-    aliases are followed (a self-referencing alias counts as endlessly deep)."""
-    pending: list[tuple[object, int]] = [(data, 0)]
-    visited = 0
-    while pending:
-        value, depth = pending.pop()
-        if isinstance(value, _Override):
-            value = value.value
-        if not isinstance(value, (dict, list)):
-            continue
-        visited += 1
-        if depth >= MAX_DEPTH or visited > MAX_NODES:
-            return True
-        items = value.values() if isinstance(value, dict) else value
-        pending.extend((item, depth + 1) for item in items)
-    return False
-
-
-def _yaml_load(text: str) -> object:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """SafeLoader that knows Compose's `!reset` and `!override` tags."""
-
-    def reset(loader: yaml.SafeLoader, node: yaml.Node) -> _Reset:
-        return _Reset()
-
-    def override(loader: yaml.SafeLoader, node: yaml.Node) -> _Override:
-        if isinstance(node, yaml.MappingNode):
-            return _Override(loader.construct_mapping(node, deep=True))
-        if isinstance(node, yaml.SequenceNode):
-            return _Override(loader.construct_sequence(node, deep=True))
-        return _Override(loader.construct_scalar(cast(yaml.ScalarNode, node)))
-
-    Loader.add_constructor("!reset", reset)
-    Loader.add_constructor("!override", override)
-    return yaml.load(text, Loader=Loader)  # a SafeLoader subclass
-
-
-def _interpolate(value: object, environ: Mapping[str, str], source: str,
-                 project: ComposeProject) -> object:
-    if isinstance(value, str):
-        result = expand(value, environ, escape="", dollar_escape=True)
-        for error in result.errors:
-            project.problems.append((source, f"a required variable is not set: {error[:120]}"))
-        if result.unset:
-            project.unset.setdefault(result.text, []).extend(result.unset)
-        return result.text
-    if isinstance(value, dict):
-        return {key: _interpolate(item, environ, source, project) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_interpolate(item, environ, source, project) for item in value]
-    if isinstance(value, _Override):
-        return _Override(_interpolate(value.value, environ, source, project))
-    return value
-
-
-def _normalise(spec: dict) -> dict:
-    """Short forms written long, so that files merge: `build: path`, `depends_on: [a, b]`."""
-    spec = dict(spec)
-    if isinstance(spec.get("build"), str):
-        spec["build"] = {"context": spec["build"]}
-    depends = spec.get("depends_on")
-    if isinstance(depends, list):
-        spec["depends_on"] = {str(d): {} for d in depends}
+def _rebase_build(spec: dict, base_dir: Path) -> dict:
+    """`spec` with a relative build context made absolute from `base_dir` (lexically)."""
     build = spec.get("build")
-    if isinstance(build, dict) and isinstance(build.get("args"), list):
-        args: dict[str, object] = {}
-        for item in map(str, build["args"]):
-            key, eq, value = item.partition("=")
-            args[key] = value if eq else None  # a bare name takes its value from the environment
-        spec["build"] = {**build, "args": args}
-    return spec
-
-
-def _merge(base: object, override: object, key: str = "") -> object:
-    if isinstance(override, _Reset):
-        return _Reset()
-    if isinstance(override, _Override):
-        return override.value
-    if isinstance(base, dict) and isinstance(override, dict):
-        merged = dict(base)
-        for name, value in override.items():
-            if name in merged:
-                merged[name] = _merge(merged[name], value, str(name))
-            else:
-                merged[name] = value
-        return merged
-    if isinstance(base, list) and isinstance(override, list) and key not in REPLACED_SEQUENCES \
-            and key != "test":
-        return base + [item for item in override if item not in base]
-    return override
-
-
-def _strip_tags(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _strip_tags(v) for k, v in value.items() if not isinstance(v, _Reset)}
-    if isinstance(value, list):
-        return [_strip_tags(v) for v in value if not isinstance(v, _Reset)]
-    if isinstance(value, _Override):
-        return _strip_tags(value.value)
-    return value
-
-
-def _extends(spec: dict, name: str, services: dict, path: Path, project: ComposeProject,
-             depth: int) -> dict:
-    """`spec` with its `extends` (same file or another) merged underneath."""
-    extends = spec.get("extends")
-    if extends is None or depth >= MAX_EXTENDS:
+    if not isinstance(build, dict):
         return spec
-    if isinstance(extends, str):
-        extends = {"service": extends}
-    if not isinstance(extends, dict) or not isinstance(extends.get("service"), str):
-        return spec
-    base_name = extends["service"]
-    base_services = services
-    base_path = path
-    if isinstance(extends.get("file"), str):
-        base_path = path.parent / extends["file"]
-        data = _load_file(base_path, base_path.name, project) or {}
-        found = data.get("services")
-        base_services = found if isinstance(found, dict) else {}
-        base_spec = base_services.get(base_name)
-        if isinstance(base_spec, dict) and isinstance(base_spec.get("build"), (str, dict)):
-            base_spec = _rebase_build(_normalise(base_spec), base_path.parent, path.parent)
-            base_services = {**base_services, base_name: base_spec}
-    base = base_services.get(base_name)
-    if not isinstance(base, dict):
-        project.problems.append((path.name, f"service `{name}` extends `{base_name}`, "
-                                            "which is not defined"))
-        return spec
-    base = _extends(base, base_name, base_services, base_path, project, depth + 1)
-    own = {k: v for k, v in spec.items() if k != "extends"}
-    return cast(dict, _merge(_normalise(base), _normalise(own)))
-
-
-def _rebase_build(spec: dict, base_dir: Path, project_dir: Path) -> dict:
-    build = dict(spec["build"])
+    build = dict(build)
     context = build.get("context", ".")
-    if isinstance(context, str) and "://" not in context and not Path(context).is_absolute():
-        build["context"] = str(base_dir / context)
+    if isinstance(context, str) and "://" not in context and not context.startswith("git@") \
+            and not Path(context).is_absolute():
+        build["context"] = str(lexical(base_dir / context))
     return {**spec, "build": build}
 
 
@@ -381,13 +341,3 @@ def read_dotenv(path: Path, environ: Mapping[str, str]) -> dict[str, str]:
         values[name] = expand(value, {**values, **environ}, escape="",
                               dollar_escape=True).text
     return values
-
-
-def yaml_error(exc: Exception) -> str:
-    """A one-line sentence for a YAML parse error, with its line and column."""
-    mark = getattr(exc, "problem_mark", None)
-    lines = str(exc).splitlines()
-    problem = getattr(exc, "problem", None) or (lines[0] if lines else type(exc).__name__)
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {printable(str(problem)[:120])}"
-    return f"is not valid YAML: {printable(str(problem)[:120])}"

@@ -5,8 +5,9 @@ its `${localEnv:…}` substitution) and only the source the CLI uses is followed
 build (`build.dockerfile` or the older `dockerFile`) before `image`, and both before
 `dockerComposeFile`; the others are listed as ignored. Dockerfiles are read as BuildKit
 builds them (`dockerfile`), compose files as Compose merges them (`compose`) and Feature ids as
-the CLI resolves them (`features`). A file that stops the build becomes a DEVCONTAINER_INVALID
-finding.
+the CLI resolves them (`features`); the source itself is read by `sources`. A file that stops
+the build becomes a DEVCONTAINER_INVALID finding; one that is missing while an
+`initializeCommand` may create it, a DEVCONTAINER_UNCHECKED warning.
 """
 
 from __future__ import annotations
@@ -19,18 +20,16 @@ from pathlib import Path
 
 from tui.catalogue import finding
 from tui.model import Finding, ImageRef, Severity
-from tui.workspace.dockerfile import parse_dockerfile, read_dockerfile
-from tui.workspace.files import exists, kind, read_text, relative, string_map
+from tui.workspace.dockerfile import parse_dockerfile
+from tui.workspace.files import exists, kind, read_text, relative
 from tui.workspace.imageref import parse_image_ref
+from tui.workspace.sources import CONFIG_TITLE, VARIABLE, SourceReader
 
 __all__ = [
     "ConfigSource", "ScanResult", "expand_local_env", "find_configs", "parse_dockerfile",
     "scan_config", "scan_workspace",
 ]
 
-CONFIG_TITLE = "devcontainer.json cannot be parsed"
-DOCKERFILE_TITLE = "A Dockerfile of the dev container cannot be used"
-COMPOSE_TITLE = "A Docker Compose file of the dev container cannot be used"
 FEATURE_TITLE = "A Feature of the dev container cannot be resolved"
 RECOVERED_TITLE = "devcontainer.json has syntax errors the dev containers CLI reads past"
 
@@ -38,15 +37,6 @@ SOURCES = ("dockerfile", "image", "compose")
 """The image sources of a devcontainer.json, in the order the CLI prefers them."""
 _KEYS = {"dockerfile": "`build.dockerfile`", "image": "`image`",
          "compose": "`dockerComposeFile`"}
-_VARIABLE = re.compile(r"\$\{(.*?)\}")
-_UNRESOLVED = {
-    "templateOption": "a Dev Container Template option, replaced only when the Template is "
-                      "applied (`devcontainer templates apply`): this file is a Template, "
-                      "not a configuration",
-    "containerEnv": "a variable of the running container, unknown before it exists",
-    "containerWorkspaceFolder": "a path inside the container, unknown before it exists",
-    "devcontainerId": "an id the CLI computes for the container, not an image part",
-}
 
 
 @dataclass
@@ -101,6 +91,14 @@ class ScanResult:
         """Record a DEVCONTAINER_INVALID finding about `source`."""
         self.findings.append(finding("DEVCONTAINER_INVALID", f"`{source}`: {what}", fix,
                                      title=title, severity=severity))
+
+    def unchecked(self, source: str, what: str, unchecked: str) -> None:
+        """Record a DEVCONTAINER_UNCHECKED warning: `what` is missing now, and `initializeCommand`
+        may create it on the host first, so `unchecked` could not be checked."""
+        detail = f"`{source}`: {what}, so {unchecked} could not be checked; `initializeCommand` " \
+                 "runs on the host before the build and may create it"
+        if all(f.detail != detail for f in self.findings):
+            self.findings.append(finding("DEVCONTAINER_UNCHECKED", detail))
 
 
 def find_configs(workspace: Path) -> list[Path]:
@@ -157,7 +155,7 @@ def expand_local_env(data: object, environ: Mapping[str, str],
                 return workspace.name
             return match.group(0)
 
-        return _VARIABLE.sub(value, data)
+        return VARIABLE.sub(value, data)
     if isinstance(data, dict):
         return {key: expand_local_env(item, environ, workspace) for key, item in data.items()}
     if isinstance(data, list):
@@ -165,17 +163,12 @@ def expand_local_env(data: object, environ: Mapping[str, str],
     return data
 
 
-class _Config:
+class _Config(SourceReader):
     """One devcontainer.json being read."""
 
     def __init__(self, path: Path, workspace: Path, environ: dict[str, str],
                  out: ScanResult) -> None:
-        self.path, self.workspace, self.environ, self.out = path, workspace, environ, out
-        self.source = relative(path, workspace)
-        self.info = ConfigSource(self.source)
-
-    def rel(self, path: Path) -> str:
-        return relative(path, self.workspace)
+        super().__init__(path, workspace, environ, out, ConfigSource(relative(path, workspace)))
 
     def scan(self) -> None:
         data = self.read()
@@ -185,6 +178,7 @@ class _Config:
         expanded = expand_local_env(data, self.environ, self.workspace)
         data = expanded if isinstance(expanded, dict) else data
         present = self.present(data)
+        self.prepared = data.get("initializeCommand") not in (None, "", [], {})
         build = data.get("build")
         bad_build = "dockerFile" not in data and "build" in data and \
             not isinstance(build, (dict, list))
@@ -246,124 +240,6 @@ class _Config:
             present.add("compose")
         return present
 
-    # --- sources ----------------------------------------------------------------------------
-
-    def image(self, value: object) -> None:
-        self.info.detail = value if isinstance(value, str) else ""
-        self.add_ref(value, self.source, "image", CONFIG_TITLE, "`image`")
-
-    def dockerfile(self, data: dict) -> None:
-        build: dict = data["build"] if isinstance(data.get("build"), dict) else {}
-        written = data["dockerFile"] if "dockerFile" in data else build.get("dockerfile")
-        if not isinstance(written, str) or not written.strip():
-            self.out.problem(CONFIG_TITLE, self.source, "`build.dockerfile` is not a file name")
-            return
-        args = build.get("args") or {}
-        if not isinstance(args, dict):
-            self.out.problem(CONFIG_TITLE, self.source, "`build.args` is not an object")
-            args = {}
-        args = string_map(args)
-        target = build.get("target")
-        target = target if isinstance(target, str) and target.strip() else None
-        options = build.get("options")
-        if isinstance(options, list):  # `docker build` options: --build-arg and --target
-            target = _build_options([str(o) for o in options], args) or target
-        path = self.path.parent / written
-        self.read_dockerfile(path, args, target, None)
-        self.info.detail = self.rel(path) + (f", target {target}" if target else "")
-
-    def read_dockerfile(self, path: Path, args: dict[str, str], target: str | None,
-                        inline: str | None) -> None:
-        source = self.rel(path) if inline is None else f"{self.rel(path)} (dockerfile_inline)"
-        if inline is None:
-            text, error = read_text(path)
-            if error is not None:
-                self.out.problem(DOCKERFILE_TITLE, source, error)
-                return
-        else:
-            text = inline
-        result = read_dockerfile(text, source, args, target)
-        for image in result.images:
-            self.out.add_image(image)
-        for problem in result.problems:
-            self.out.problem(DOCKERFILE_TITLE, source, problem,
-                             "Fix the Dockerfile: Codespaces builds the dev container from it.")
-
-    def compose(self, data: dict) -> None:
-        from tui.workspace.compose import load_project
-
-        files = data["dockerComposeFile"]
-        if isinstance(files, str):
-            files = [files]
-        if not isinstance(files, list) or not files or \
-                not all(isinstance(f, str) and f.strip() for f in files):
-            self.out.problem(CONFIG_TITLE, self.source,
-                             "`dockerComposeFile` is not a file name or a list of them")
-            return
-        paths = [self.path.parent / name for name in files]
-        project = load_project(paths, self.environ, self.rel)
-        for source, problem in project.problems:
-            self.out.problem(COMPOSE_TITLE, source, problem)
-        main = data.get("service") if isinstance(data.get("service"), str) else None
-        run = data.get("runServices")
-        run = [s for s in run if isinstance(s, str)] if isinstance(run, list) else None
-        if main is None:
-            self.out.problem(CONFIG_TITLE, self.source,
-                             "`service` is not set: the CLI needs the compose service to open")
-        elif project.services and main not in project.services:
-            self.out.problem(COMPOSE_TITLE, self.rel(paths[0]),
-                             f"the service `{main}` that devcontainer.json names is not defined")
-        started = project.started(main, run)
-        self.info.detail = "services " + ", ".join(started) if started else "no services"
-        for name in started:
-            self.compose_service(project, name)
-
-    def compose_service(self, project, name: str) -> None:
-        service = project.services[name]
-        spec = service.spec
-        policy = spec.get("pull_policy")
-        build = spec.get("build")
-        if isinstance(build, dict):
-            self.compose_build(project, service, build)
-            return
-        if build is not None:
-            self.out.problem(COMPOSE_TITLE, service.source,
-                             f"service `{name}`: `build` is not a path or a mapping")
-            return
-        if "image" not in spec:
-            self.out.problem(COMPOSE_TITLE, service.source,
-                             f"service `{name}` has neither `image` nor `build`")
-            return
-        if policy in ("build", "never"):
-            return  # Compose never pulls it: the image must already be on the machine
-        platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
-        what = f"service `{name}`: `image`"
-        unset = project.unset.get(spec["image"]) if isinstance(spec["image"], str) else None
-        if unset:
-            what += f" (unset variable(s) {', '.join(sorted(set(unset)))})"
-        self.add_ref(spec["image"], service.source, "compose", COMPOSE_TITLE, what, platform)
-
-    def compose_build(self, project, service, build: dict) -> None:
-        context = build.get("context", ".")
-        dockerfile = build.get("dockerfile", "Dockerfile")
-        inline = build.get("dockerfile_inline")
-        if not isinstance(context, str) or not isinstance(dockerfile, str) or \
-                not isinstance(inline, (str, type(None))):
-            self.out.problem(COMPOSE_TITLE, service.source, f"service `{service.name}`: "
-                             "`build.context` and `build.dockerfile` must be paths")
-            return
-        if "://" in context or context.startswith("git@"):
-            return  # a remote build context: its Dockerfile is not in the workspace
-        args = build.get("args") or {}
-        if not isinstance(args, dict):
-            args = {}
-        args = {str(k): project.environ.get(str(k), "") if v is None else v
-                for k, v in args.items()}
-        args = string_map(args)
-        target = build.get("target") if isinstance(build.get("target"), str) else None
-        base = project.project_dir / context
-        self.read_dockerfile(base / dockerfile, args, target or None, inline)
-
     def features(self, features: object) -> None:
         from tui.workspace.features import resolve_features
 
@@ -407,48 +283,3 @@ class _Config:
         elif not exists(folder / "devcontainer-feature.json"):
             self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: "
                              f"`{self.rel(folder)}/devcontainer-feature.json` does not exist")
-
-    def add_ref(self, value: object, source: str, role: str, title: str, what: str,
-                platform: str | None = None) -> None:
-        if not isinstance(value, str):
-            self.out.problem(title, source, f"{what} is a {kind(value)}, not a string")
-            return
-        unresolved = _unresolved(value)
-        if unresolved:
-            self.out.problem(title, source, f"{what} `{value.strip()[:120]}` contains "
-                             f"{unresolved}")
-            return
-        try:
-            self.out.add_image(parse_image_ref(value, source, role=role, platform=platform))
-        except ValueError as exc:
-            shown = value.strip()[:120]
-            self.out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
-
-
-def _build_options(options: list[str], args: dict[str, str]) -> str | None:
-    """Fold `--build-arg NAME=VALUE` of `build.options` into `args`; the `--target`, if any."""
-    target = None
-    index = 0
-    while index < len(options):
-        option = options[index]
-        name, eq, value = option.partition("=")
-        if not eq and name in ("--build-arg", "--target") and index + 1 < len(options):
-            value = options[index + 1]
-            index += 1
-        if name == "--build-arg":
-            key, has_value, arg = value.partition("=")
-            if has_value:
-                args[key] = arg
-        elif name == "--target" and value:
-            target = value
-        index += 1
-    return target
-
-
-def _unresolved(value: str) -> str:
-    """Names a `${…}` variable the CLI leaves in place, saying what it is (empty if none)."""
-    for match in _VARIABLE.finditer(value):
-        name = match.group(1).split(":", 1)[0]
-        if name in _UNRESOLVED:
-            return f"`{match.group(0)[:60]}`: {_UNRESOLVED[name]}"
-    return ""

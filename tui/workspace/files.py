@@ -71,3 +71,9 @@ def unquote(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
     return text
+
+
+def lexical(path: Path) -> Path:
+    """`path` made absolute and normalised by its text alone, as Compose and the dev containers
+    CLI resolve paths: `a/missing/../b` is `a/b` whether or not `missing` exists."""
+    return Path(os.path.abspath(path))
