@@ -1,6 +1,6 @@
 """Run the context step over public dev container configurations and measure it.
 
-Usage: python -m tests.bench.bench_configs DIR [DIR ...] [--expect FILE] [--json OUT]
+Usage: python -m tests.bench.bench_configs DIR [DIR ...] [--expect FILE ...] [--json OUT]
 
 Each DIR is a checkout of a repository with dev container configurations (for example
 devcontainers/cli, devcontainers/templates, devcontainers/images or an old release of
@@ -11,10 +11,14 @@ microsoft/vscode-dev-containers; they are not part of this repository). Every
 `devcontainer-template.json` is a Template: its `${templateOption:…}` placeholders are first
 replaced by the options' defaults, as `devcontainer templates apply` does, in a temporary copy.
 
-`--expect FILE` is a JSON object {config path: [`kind:ref`, ...]} (or {"expected": that}), such
-as `tests/bench/expected_public_configs.json` (the directories named `cli`, `templates`, `images`
-and `vscode-dev-containers`); the report then counts exact image lists (as sets of `kind:ref`)
-and lists the disagreements.
+`--expect FILE` (repeatable) is a JSON object {config path: [`kind:ref`, ...]} (or
+{"expected": that, "part": name, "valid": true}), such as
+`tests/bench/expected_public_configs.json` (the directories named `cli`, `templates`, `images`
+and `vscode-dev-containers`) or `tests/bench/expected_app_configs.json` (application
+repositories checked out into folders named `owner__name`); the report then counts exact image
+lists (as sets of `kind:ref`) and lists the disagreements, for all and for each file (a part).
+In a part marked `valid` every configuration is one the CLI builds, so each configuration with
+an error finding is counted, and listed, as a false error.
 Prints: configurations run, crashes, exact lists, error findings, the slowest run.
 """
 
@@ -99,14 +103,42 @@ def run_context(workspace: Path, scratch: Path) -> tuple[list, float, str | None
     return diagnosis.findings, seconds, None
 
 
+def load_part(path: Path) -> dict:
+    """One expectations file: {"part", "valid", "expected"}."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "expected" not in data:
+        data = {"expected": data}
+    return {"part": data.get("part", path.stem), "valid": bool(data.get("valid")),
+            "expected": data["expected"]}
+
+
+def report_part(part: dict, rows: list[dict]) -> None:
+    """Exact lists and error findings over the configurations one expectations file names."""
+    judged = [r for r in rows if r["config"] in part["expected"]]
+    missing = len(part["expected"]) - len(judged)
+    exact = sum(1 for r in judged if r["exact"])
+    errors = [r for r in judged if r["errors"]]
+    warned = sum(1 for r in judged if r["warnings"])
+    share = f" ({100 * exact / len(judged):.1f} %)" if judged else ""
+    print(f"part {part['part']}: {len(judged)} configurations"
+          + (f" ({missing} named but not found)" if missing else ""))
+    print(f"  exact image lists: {exact}/{len(judged)}{share}")
+    label = "false errors (configurations the CLI builds, with an error finding)" \
+        if part["valid"] else "configurations with an error finding"
+    print(f"  {label}: {len(errors)}")
+    for row in errors:
+        print(f"    {row['config']}: {row['errors']}")
+    print(f"  configurations with a warning: {warned}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="+", type=Path)
-    parser.add_argument("--expect", type=Path)
+    parser.add_argument("--expect", type=Path, action="append", default=[])
     parser.add_argument("--json", type=Path, help="write every configuration's result here")
     args = parser.parse_args(argv)
-    expected = json.loads(args.expect.read_text()) if args.expect else {}
-    expected = expected.get("expected", expected)
+    parts = [load_part(path) for path in args.expect]
+    expected = {label: refs for part in parts for label, refs in part["expected"].items()}
     rows: list[dict] = []
     crashes: list[str] = []
     slowest = (0.0, "")
@@ -167,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         for row in judged:
             if not row["exact"]:
                 print(f"  {row['config']}: got {row['images']} expected {row['expected']}")
+    for part in parts:
+        report_part(part, rows)
     print(f"slowest run: {slowest[0] * 1000:.1f} ms ({slowest[1]})")
     return 1 if crashes else 0
 

@@ -84,7 +84,7 @@ class SourceReader:
         if isinstance(options, list):  # `docker build` options: --build-arg and --target
             target = _build_options([str(o) for o in options], args) or target
         path = lexical(self.path.parent / written)
-        context = build.get("context")
+        context = data.get("context") if "dockerFile" in data else build.get("context")
         if isinstance(context, str) and context.strip() and "://" not in context:
             self.missing(lexical(self.path.parent / context), self.source, "the build context",
                          "the files the build copies from it")
