@@ -98,3 +98,15 @@ def test_a_remote_include_is_not_read(tmp_path: Path) -> None:
     images, errors, warnings = scan(tmp_path, compose)
     assert images == ["ghcr.io/acme/app:1"]
     assert errors == [] and warnings == []
+
+
+def test_odd_include_entries_are_findings_not_tracebacks(tmp_path: Path) -> None:
+    compose = ('include:\n  - 42\n  - path: []\n  - path: "bad\\0name.yml"\n'
+               '  - path: [../a.yml, compose.yml]\n    project_directory: 7\n    env_file: [1]\n'
+               + APP)
+    images, errors, _ = scan(tmp_path, compose,
+                             **{"a.yml": "services:\n  db:\n    image: postgres:16\n"})
+    assert images == ["ghcr.io/acme/app:1"]
+    text = " ".join(errors)
+    assert "neither a path nor a mapping" in text and "has no `path`" in text
+    assert "include cycle" in text and "does not exist" in text

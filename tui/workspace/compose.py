@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import cast
 
 from tui.workspace.compose_yaml import load_file, merge, normalise, strip_tags
-from tui.workspace.files import exists, lexical, read_text, unquote
+from tui.workspace.files import exists, lexical, printable, read_text, unquote
 from tui.workspace.shellwords import expand
 
 MAX_EXTENDS = 10
@@ -114,11 +114,11 @@ class _Loader:
         """Whether `path` is missing: a problem, or (with `initializeCommand`) a note."""
         if exists(path):
             return False
+        shown = printable(self.relative(path))[:200]
         if self.prepared:
-            self.project.unchecked.append((source, f"{what} `{self.relative(path)}` does not "
-                                                   "exist yet"))
+            self.project.unchecked.append((source, f"{what} `{shown}` does not exist yet"))
         else:
-            self.problem(source, f"{what} `{self.relative(path)}` does not exist")
+            self.problem(source, f"{what} `{shown}` does not exist")
         return True
 
     def model(self, files: list[Path], workdir: Path, environ: Mapping[str, str],
@@ -218,9 +218,9 @@ class _Loader:
         if any("://" in n or n.startswith("git@") for n in names):
             return None  # a remote include (git, OCI): not in the workspace
         files = [lexical(workdir / n) for n in names]
-        if files[0] in chain:
-            self.problem(source, f"include cycle: `{self.relative(files[0])}` includes "
-                                 "itself")
+        looped = next((f for f in files if f in chain), None)
+        if looped is not None:
+            self.problem(source, f"include cycle: `{self.relative(looped)}` includes itself")
             return None
         directory = entry.get("project_directory")
         project_dir = lexical(workdir / directory) if isinstance(directory, str) and \

@@ -20,6 +20,8 @@ def read_text(path: Path) -> tuple[str, str | None]:
         return "", "is a directory, not a file"
     except OSError as exc:
         return "", f"cannot be read ({exc.strerror or type(exc).__name__})"
+    except ValueError:  # a NUL byte in the path
+        return "", "is not a usable path"
     if len(raw) > MAX_FILE_BYTES:
         return "", f"is larger than {MAX_FILE_BYTES // 1024} KiB"
     if b"\x00" in raw:
@@ -44,7 +46,7 @@ def exists(path: Path) -> bool:
     """Whether `path` exists (a dangling symlink counts); never raises."""
     try:
         return path.exists() or path.is_symlink()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return False
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.workspace.dockerfile import read_dockerfile
-from tui.workspace.files import exists, kind, lexical, read_text, relative, string_map
+from tui.workspace.files import exists, kind, lexical, printable, read_text, relative, string_map
 from tui.workspace.imageref import parse_image_ref
 
 if TYPE_CHECKING:
@@ -56,11 +56,12 @@ class SourceReader:
         says what could not be checked (`unchecked`)."""
         if exists(path):
             return False
+        shown = printable(self.rel(path))[:200]
         if self.prepared:
-            self.out.unchecked(source, f"{what} `{self.rel(path)}` does not exist yet", unchecked)
+            self.out.unchecked(source, f"{what} `{shown}` does not exist yet", unchecked)
         else:
             self.out.problem(DOCKERFILE_TITLE if "Dockerfile" in what else COMPOSE_TITLE,
-                             source, f"{what} `{self.rel(path)}` does not exist")
+                             source, f"{what} `{shown}` does not exist")
         return True
 
     def image(self, value: object) -> None:
