@@ -214,9 +214,10 @@ def _read_images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
             f"`.devcontainer/*/devcontainer.json` {where}.",
         )]
     context.devcontainer = scan.configs[0]
-    state = "fail" if any(f.severity is Severity.ERROR for f in scan.findings) else \
-        "warn" if scan.findings else "pass"
-    diagnosis.report(STEP, "devcontainer", "read", state, f"{len(scan.images)} image reference(s)")
+    errors = any(f.severity is Severity.ERROR for f in scan.findings)
+    diagnosis.report(STEP, "devcontainer", "read",
+                     "fail" if errors else "warn" if scan.findings else "pass",
+                     f"{len(scan.images)} image reference(s)")
     return list(scan.findings)
 
 
