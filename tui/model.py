@@ -117,6 +117,12 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+REACHED_SOURCES = ("environment", "env-file")
+"""Where a variable has reached this codespace (SPEC: one notion across Secrets, Names &
+values and GitHub): the environment, or the `--env-file` that stands in for it (and overrides
+it, so it comes last)."""
+
+
 @dataclass(frozen=True)
 class Variable:
     """One environment variable as found: its name, value and where it came from.
