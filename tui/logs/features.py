@@ -18,12 +18,17 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.logs.reader import LogDiagnosis
 
-MOVED_NAMESPACES: dict[str, str] = {
-    "ghcr.io/devcontainers-contrib/features/": "ghcr.io/devcontainers-extra/features/",
-}
-"""Feature namespaces that were retired, and the namespace that took their Features over
-(devcontainers-contrib's organization was removed in 2025; its Features live on as
-devcontainers-extra, to which the dev containers CLI maps the old ids)."""
+def moved(feature: str) -> str | None:
+    """The replacement id of a Feature in a retired namespace the dev containers CLI
+    redirects (`tui.workspace.features.REDIRECTED_NAMESPACES`: devcontainers-contrib →
+    devcontainers-extra), or None when it did not move."""
+    from tui.workspace.features import REDIRECTED_NAMESPACES
+
+    parts = feature.split("/")
+    if len(parts) > 2 and parts[1].lower() in REDIRECTED_NAMESPACES:
+        parts[1] = REDIRECTED_NAMESPACES[parts[1].lower()]
+        return "/".join(parts)
+    return None
 
 _RESOLVING = re.compile(r"Resolving Feature dependencies for '([^']+)'", re.IGNORECASE)
 _PROCESSING = re.compile(r"\* Processing feature: (\S+)", re.IGNORECASE)
@@ -70,15 +75,6 @@ def trail(verdict: LogDiagnosis, attempt: tuple[str, ...],
         if parent is None and len(roots) == 1:
             parent = roots[0]
     return FeatureTrail(failing, tuple(roots), parent)
-
-
-def moved(feature: str) -> str | None:
-    """The replacement id of a Feature in a retired namespace (None when it did not move)."""
-    lowered = feature.lower()
-    for old, new in MOVED_NAMESPACES.items():
-        if lowered.startswith(old):
-            return new + feature[len(old):]
-    return None
 
 
 def feature_remedy(verdict: LogDiagnosis, attempt: tuple[str, ...],

@@ -50,6 +50,10 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
     if verdict is None:
         return [_unclassified(reading, context, explained)]
     evidence = _evidence(verdict, reading, context, credential_hosts)
+    if verdict.signature == "ghcr-scope" and not evidence.credentials:
+        # a note on a token's scopes only where a token of the user's was sent
+        verdict = dataclasses.replace(verdict, signature="denied", hint=NO_TOKEN_DENIED)
+        evidence = dataclasses.replace(evidence, verdict=verdict)
     cure = remedy(evidence)
     if verdict.klass == "platform" and cure is None:
         return [finding(
@@ -75,6 +79,10 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
             cure = dataclasses.replace(cure, fix=f"{cure.fix} {access.fix}")
         found.append(_carry(access, cure))
     return found
+
+
+NO_TOKEN_DENIED = ("GHCR refused the package, and no token of yours was sent: it is private to "
+                   "this codespace, or it does not exist under that name")
 
 
 def _carry(item: Finding, cure: Remedy | None) -> Finding:
