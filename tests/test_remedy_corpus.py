@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.helpers import diagnose
@@ -29,8 +30,10 @@ from tests.test_creation_log_corpus import HOLDOUT as LOG_HOLDOUT
 from tests.test_creation_log_corpus import _recovery_options
 from tui.catalogue import CATALOGUE
 from tui.model import ACTORS
+from tui.report.json_report import render_json
 
 DATA = Path(__file__).parent / "data"
+SCHEMA = json.loads((DATA / "report.schema.json").read_text(encoding="utf-8"))
 DEV_FLOOR = 0.85
 """Development remedy accuracy may not fall below this; the held-out figure is only reported."""
 
@@ -93,6 +96,9 @@ def test_every_record_gets_one_lead_and_no_contradicting_fix(record: dict) -> No
     assert graded["lead"] is not None
     leads = [f for f in diagnosis.findings if f.lead]
     assert leads and all(f.severity.value in ("error", "warning") for f in leads)
+    report = json.loads(render_json(diagnosis))
+    jsonschema.validate(report, SCHEMA)
+    assert report["summary"]["first"] == graded["lead"]
     generic = {"NO_REGISTRY_SECRETS", "CODESPACES_PLATFORM_FAULT", "CREATION_LOG_UNCLASSIFIED"}
     if graded["lead"] not in generic:
         assert not [f for f in diagnosis.findings
