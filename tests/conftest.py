@@ -22,7 +22,10 @@ def options_for(tmp_path):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Report the creation-log reader's accuracy on the real samples (development, held out)."""
+    """Report the creation-log reader's and the remedies' accuracy on the real samples
+    (development, held out)."""
     from tests.test_creation_log_corpus import holdout_report
+    from tests.test_remedy_corpus import remedy_report
 
     terminalreporter.write_line(holdout_report())
+    terminalreporter.write_line(remedy_report())

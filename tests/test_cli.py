@@ -33,16 +33,38 @@ def offline_args(tmp_path: Path) -> list[str]:
             "--codespaces-dir", str(tmp_path / "cs")]
 
 
-def test_check_json_prints_only_a_valid_schema_2_report(tmp_path):
+def test_check_json_prints_only_a_valid_schema_3_report(tmp_path):
     done = run_cli("check", "--json", *offline_args(tmp_path))
     report = json.loads(done.stdout)
     jsonschema.validate(report, SCHEMA)
-    assert report["schema"] == 2 and report["tool"]["name"] == "registry-doctor"
+    assert report["schema"] == 3 and report["tool"] == {"name": "registry-doctor",
+                                                        "version": "0.3.0"}
+    assert report["language"] == "en" and "github" not in report  # the step did not run
+    assert report["summary"]["first"] is None
     steps = [s["id"] for s in report["steps"]]
     assert steps == ["context", "secrets", "naming", "github", "login", "pull", "ecr"]
     assert {s["status"] for s in report["steps"][3:]} == {"skip"}
     assert {s["reason"] for s in report["steps"][3:]} == {OFFLINE_NOTE}
     assert all(s["reason"] is None for s in report["steps"][:3])
+
+
+def test_the_json_report_names_the_lead_its_actor_and_the_first_fix(tmp_path):
+    cs = tmp_path / "cs" / ".persistedshare"
+    cs.mkdir(parents=True)
+    (cs / "creation.log").write_text(
+        "Error response from daemon: manifest for octo/app:2.0 not found: manifest unknown\n"
+        "Creating recovery container.\n")
+    done = run_cli("check", "--json", *offline_args(tmp_path), "--image", "octo/app:2.0",
+                   env={"CODESPACES_RECOVERY_CONTAINER": "true"})
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, SCHEMA)
+    leads = [f for f in report["findings"] if f["lead"]]
+    assert [f["code"] for f in leads] == ["CREATION_LOG_ERROR"]
+    assert report["summary"]["first"] == "CREATION_LOG_ERROR"
+    assert "`2.0` is not published" in leads[0]["fix"] and "secret" not in leads[0]["fix"]
+    assert all(f["actor"] == "you" and f["repair"] is None for f in report["findings"])
+    [generic] = [f for f in report["findings"] if f["code"] == "NO_REGISTRY_SECRETS"]
+    assert generic["severity"] == "info" and not generic["lead"]
 
 
 def test_check_exit_status_follows_error_findings(tmp_path):

@@ -282,7 +282,8 @@ def test_a_build_failure_says_it_is_not_a_registry_problem(tmp_path: Path) -> No
          "manifest unknown", "not-found", "`myco.azurecr.io/app:1.0`"),
         ('Get "https://myco.azurecr.io/v2/": x509: certificate has expired', "tls",
          "certificate of `myco.azurecr.io`"),
-        ("dial tcp: lookup myco.azurecr.io: no such host", "network", "DNS and TCP"),
+        ("dial tcp: lookup myco.azurecr.io: no such host", "network",
+         "DNS could not resolve `myco.azurecr.io`"),
         ("denied: Your Authorization Token has expired.", "auth", "ECR step"),
     ],
 )

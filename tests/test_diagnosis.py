@@ -98,7 +98,10 @@ def test_creation_log_evidence_comes_after_the_causes_it_shows(options_for, fake
     diagnosis = Diagnosis(options_for())
     diagnosis.run_all(("context", "naming"))
     order = [f.code for f in diagnosis.fixes_in_order()]
-    assert order == ["SECRET_VALUE_QUOTED", "CREATION_LOG_ERROR"]
+    assert order == ["SECRET_VALUE_QUOTED"]  # the log's line is the evidence it explains
+    [evidence] = [f for f in diagnosis.findings if f.code == "CREATION_LOG_ERROR"]
+    assert evidence.severity is Severity.INFO and not evidence.lead
+    assert "SECRET_VALUE_QUOTED names the cause" in evidence.detail
     alone = Diagnosis(options_for())
     alone.run_all(("context",))
     assert [f.code for f in alone.fixes_in_order()] == ["CREATION_LOG_ERROR"]

@@ -79,3 +79,42 @@ def test_changed_after_start_compares_with_last_used_at():
     assert codes(found) == ["SECRET_CHANGED_AFTER_START"]
     assert "ACR_CONTAINER_REGISTRY_SERVER" in found[0].detail
     assert "ACR_CONTAINER_REGISTRY_USER" not in found[0].detail
+
+
+def test_an_organization_secret_not_granted_is_for_an_organization_owner():
+    refused = [secret(f, level="organization", granted=False)
+               for f in ("SERVER", "USER", "PASSWORD")]
+    [found] = [f for f in verdicts(facts(refused), HERE_NOTHING)
+               if f.code == "SECRET_NOT_GRANTED"]
+    assert found.actor == "organization-owner"
+    user_refused = [secret(f, granted=False) for f in ("SERVER", "USER", "PASSWORD")]
+    [mine] = [f for f in verdicts(facts(user_refused), HERE_NOTHING)
+              if f.code == "SECRET_NOT_GRANTED"]
+    assert mine.actor == "you"
+
+
+def test_withheld_for_lack_of_write_access_names_the_missing_admin_right():
+    found = verdicts(facts([secret("SERVER")], push=False, admin=False), HERE_NOTHING)
+    [withheld] = [f for f in found if f.code == "SECRETS_WITHHELD"]
+    assert withheld.actor == "repository-admin"
+    assert "You are not an admin of acme/app" in withheld.detail
+
+
+def test_a_set_given_with_env_file_has_reached_the_codespace(tmp_path):
+    from tests.helpers import make_options
+    from tui.checks.diagnosis import Diagnosis
+    from tui.checks.github import here
+
+    options = make_options(tmp_path, env={"CODESPACES": "true", "CODESPACE_NAME": "cs-1"},
+                           env_file="ACR_CONTAINER_REGISTRY_SERVER=myco.azurecr.io\n"
+                                    "ACR_CONTAINER_REGISTRY_USER=puller\n"
+                                    "ACR_CONTAINER_REGISTRY_PASSWORD=s3cret-value-x\n")
+    diagnosis = Diagnosis(options)
+    diagnosis.prime()
+    reached = here(diagnosis)
+    assert "ACR_CONTAINER_REGISTRY_PASSWORD" in reached.names
+    changed = [secret(f, updated=LATER) for f in ("SERVER", "USER", "PASSWORD")]
+    found = verdicts(facts(changed), reached)
+    assert "SECRET_ONLY_ON_GITHUB" not in codes(found)
+    [late] = [f for f in found if f.code == "SECRET_CHANGED_AFTER_START"]
+    assert late.severity is Severity.WARNING  # reached: the earlier values are in use

@@ -360,6 +360,29 @@ _ENTRIES: list[CodeInfo] = [
 
 CATALOGUE: dict[str, CodeInfo] = {entry.code: entry for entry in _ENTRIES}
 
+ACTOR_BY_CODE: dict[str, str] = {
+    "CODESPACES_PLATFORM_FAULT": "github",
+    "GHCR_PACKAGE_ACCESS": "package-admin",
+    "GHCR_INTERNAL_PUBLIC_REPO": "package-admin",
+    "PULL_DENIED": "registry-admin",
+    "REGISTRY_FORBIDDEN": "registry-admin",
+    "CONNECT_TIMEOUT": "registry-admin",
+    "TLS_UNTRUSTED": "registry-admin",
+    "TLS_EXPIRED": "registry-admin",
+    "TLS_HOSTNAME_MISMATCH": "registry-admin",
+    "TLS_NOT_TLS": "registry-admin",
+    "TOKEN_SERVICE_FAILED": "registry-admin",
+    "REGISTRY_ERROR": "registry-admin",
+    "BLOB_UNREACHABLE": "registry-admin",
+    "DNS_PRIVATE_ADDRESS": "registry-admin",
+    "ECR_PERMISSION_MISSING": "registry-admin",
+    "AWS_ACCOUNT_MISMATCH": "registry-admin",
+    "SECRETS_WITHHELD": "repository-admin",
+}
+"""Who can make a code's usual fix (SPEC, Causes and remedies: `actor`); every other code's
+fix is the codespace user's own (`you`). A check names another actor where the case says so
+(an organization secret, a repository secret, a registry-side refusal)."""
+
 
 def info(code: str) -> CodeInfo:
     """The catalogue entry for `code` (KeyError for an unknown code)."""
@@ -377,6 +400,7 @@ def finding(
     image: str | None = None,
     stage: str | None = None,
     step: str | None = None,
+    actor: str | None = None,
 ) -> Finding:
     """A finding for `code` with the catalogue's defaults for whatever is not given."""
     entry = CATALOGUE[code]
@@ -390,4 +414,5 @@ def finding(
         secret_set=secret_set,
         image=image,
         stage=stage,
+        actor=actor or ACTOR_BY_CODE.get(code, "you"),
     )

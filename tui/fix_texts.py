@@ -31,6 +31,19 @@ FIELDS: dict[str, str] = {
     "hub_server": "Docker Hub's documented SERVER value",
     "settings": "the package's settings pages (organization and user form)",
     "owner": "the owner of the package",
+    "why": "a sentence on why the registry's answer means what it does",
+    "repo_ref": "the repository part of a reference (`host/owner/name`), without the tag",
+    "lowered": "the reference written in lower case",
+    "option": "the name of an unreplaced Template option",
+    "feature": "the Feature id that failed",
+    "replacement": "the Feature id in the namespace that replaced the failing one's",
+    "parent": "a sentence naming the Feature that brings the failing one in, or nothing",
+    "clock": "a sentence on the clock the certificate check compared, or nothing",
+    "password": "what the registry expects as PASSWORD",
+    "package": "the GHCR package reference (`ghcr.io/OWNER/NAME`)",
+    "name": "the image name without owner",
+    "how": "how that registry makes a repository public, or nothing",
+    "parent_id": "the Feature whose `dependsOn` brings the failing one in",
 }
 """Every field a template may name, and what it holds."""
 
@@ -164,6 +177,106 @@ FIX_TEMPLATES: dict[str, dict[str, str]] = {
                    "private network or behind an IP allow list cannot be reached from a "
                    "codespace.",
     },
+}
+"""Code → variant (`""` the plain one) → template."""
+
+_REMEDIES: dict[str, str] = {
+        "tag-missing": "The registry `{host}` answered that `{ref}` does not exist: {why} This "
+                       "is not an access problem. Name a tag that `{repo_ref}` publishes (its "
+                       "web page lists them; `registry-doctor check --image {repo_ref}:TAG` "
+                       "online confirms it) in the devcontainer configuration, then rebuild "
+                       "with `{rebuild}`.",
+        "tag-missing-unnamed": "The registry answered that the image's manifest does not exist: "
+                               "the tag is not published (when no tag is given, `latest` is "
+                               "asked for, and not every repository publishes one). This is "
+                               "not an access problem. Name a tag the repository lists in the "
+                               "devcontainer configuration, then rebuild with `{rebuild}`.",
+        "hub-library-missing": "Docker Hub says `{ref}` does not exist: a name without an owner "
+                               "means `library/{name}`, Docker Hub's official images, which are "
+                               "all public, so a refusal means there is none of that name. "
+                               "Write the publisher's namespace in front (`OWNER/{name}`, as "
+                               "on the image's Docker Hub page), then rebuild with `{rebuild}`.",
+        "hub-official-refused": "Docker Hub refused `{ref}`, one of its official images, which "
+                                "are public: the refusal comes from Docker Hub's side (an "
+                                "incident of its token service) or from a stale login on the "
+                                "machine that pulled. Check https://www.dockerstatus.com/, "
+                                "retry later (`{rebuild}`); nothing in the configuration "
+                                "needs to change.",
+        "hub-missing-or-private": "Docker Hub answers “repository does not exist or may require "
+                                  "'docker login'” both for a name that does not exist and for "
+                                  "a private repository. Check `{ref}` first (owner and name as "
+                                  "on Docker Hub). Only if it is private: {create}",
+        "ghcr-private-or-missing": "GHCR answers this both for a package that does not exist "
+                                   "and for one this codespace may not read (it does not "
+                                   "redirect a renamed owner or repository). First check that "
+                                   "`{package}` exists under that owner and name (its owner's "
+                                   "packages: https://github.com/{owner}?tab=packages). If it "
+                                   "does, it is not readable here: its admin can change the "
+                                   "package's visibility to public, or grant access as follows.",
+        "private-anonymous": "`{host}` refuses anonymous pulls of `{repo_ref}`: it is not "
+                             "public (or the name is wrong). Its owner can make it public{how}, "
+                             "or grant you pull access and you add a secret set whose SERVER "
+                             "is `{server}`. Then rebuild with `{rebuild}`.",
+        "no-pull-right": "The credentials sent to `{host}` were accepted but give no access to "
+                         "`{repo_ref}` (or it does not exist under that name): check the "
+                         "repository name, then ask the repository's owner to grant this "
+                         "account pull access.",
+        "no-credentials-sent": "No credentials were sent to `{host}`: no secret set names "
+                               "exactly this host, so docker had no login for it. {create} "
+                               "PASSWORD: {password}.",
+        "hub-2fa": "Docker Hub refuses the account's password because the account uses "
+                   "two-factor authentication: store a personal access token (Docker Hub → "
+                   "Account settings → Personal access tokens, Read-only) as "
+                   "`DOCKERHUB_CONTAINER_REGISTRY_PASSWORD`, then stop and start the codespace.",
+        "hub-credentials": "Docker Hub rejects the user name or password: "
+                           "`DOCKERHUB_CONTAINER_REGISTRY_USER` must be your Docker ID (not the "
+                           "e-mail address) and `..._PASSWORD` an access token (Docker Hub → "
+                           "Account settings → Personal access tokens). Set them again, then "
+                           "stop and start the codespace.",
+        "ecr-token-expired": "The ECR registry token has expired (they last 12 hours at most): "
+                             "get a fresh one (`aws ecr get-login-password --region REGION`), or "
+                             "better, set USER and PASSWORD to an access key id and secret key, "
+                             "which GitHub swaps for a fresh token at every start. Then stop and "
+                             "start the codespace; the ECR step checks the new credentials.",
+        "rate-limit-login": "`{host}` answered with its pull rate limit: anonymous pulls from a "
+                      "shared address count together. Log in so the pulls count against an "
+                      "account. {login} Or wait and rebuild later (`{rebuild}`).",
+        "tls-dates": "The certificate check failed on its dates.{clock} Most often the clock "
+                     "of the machine that pulled is wrong: check its time (`date -u`) and sync "
+                     "it (NTP, e.g. `sudo ntpdate pool.ntp.org` or `timedatectl set-ntp "
+                     "true`). If the time is right, the certificate of `{host}` has expired "
+                     "and its operator must renew it.",
+        "dns": "DNS could not resolve `{host}`: check the name for typos; on your own machine "
+               "check the resolver (`/etc/resolv.conf`, `nslookup {host}`); a name known only "
+               "inside a private network cannot be resolved from a codespace. Then rebuild "
+               "with `{rebuild}`.",
+        "ref-lowercase": "Docker references must be lower case: write `{lowered}` instead of "
+                         "`{ref}` in the devcontainer configuration, then rebuild with "
+                         "`{rebuild}`.",
+        "ref-template-option": "The image reference still holds the Template option "
+                               "`${{templateOption:{option}}}`: it was never filled in. Apply "
+                               "the Template (VS Code: Add Dev Container Configuration Files; "
+                               "or `devcontainer templates apply`) so its options are "
+                               "substituted, or write the value of `{option}` yourself. Then "
+                               "rebuild with `{rebuild}`.",
+        "ref-invalid": "Docker cannot parse `{ref}` as an image reference: write it as "
+                       "`host/owner/name:tag` in lower case, then rebuild with `{rebuild}`.",
+        "feature-moved": "`{feature}` is in a namespace that no longer exists: its Features "
+                         "moved to `{replacement}`.{parent} Then rebuild the container.",
+        "feature-moved-direct": " Replace the id in devcontainer.json's `features` with "
+                                "`{replacement}`.",
+        "feature-dependency": " `{feature}` is not in devcontainer.json: `{parent_id}` "
+                              "brings it in (its `dependsOn`). Update `{parent_id}` to a "
+                              "version that depends on `{replacement}`, or add `{replacement}` "
+                              "yourself and pin `{parent_id}` to such a version.",
+        "feature-dependency-other": "`{feature}` is not in devcontainer.json: `{parent_id}` "
+                                    "brings it in (its `dependsOn`), and it cannot be fetched. "
+                                    "Update or replace `{parent_id}`, or check that "
+                                    "`{feature}` still exists. Then rebuild the container.",
+}
+"""The remedies the registry's words call for (`tui.logs.remedies`): variant → template."""
+
+FIX_TEMPLATES.update({
     "CODESPACES_PLATFORM_FAULT": {
         "": "Nothing in the secrets needs to change. Rebuild the container (`{rebuild}`); if it "
             "fails the same way, delete the codespace and create a new one (`gh codespace "
@@ -196,8 +309,16 @@ FIX_TEMPLATES: dict[str, dict[str, str]] = {
                        "the container. Run online (without `--offline`) inside the codespace to "
                        "confirm with its own token.",
     },
-}
+})
 """Code → variant (`""` the plain one) → template."""
+
+_REMEDY_CODES = {"feature-": "FEATURE_UNREACHABLE", "ghcr-": "GHCR_PACKAGE_ACCESS",
+                 "ref-": "IMAGE_REF_INVALID"}
+for _variant, _template in _REMEDIES.items():
+    _code = next((c for p, c in _REMEDY_CODES.items() if _variant.startswith(p)),
+                 "CREATION_LOG_ERROR")
+    FIX_TEMPLATES.setdefault(_code, {})[_variant] = _template
+
 
 
 class _Fields(dict):

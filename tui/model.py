@@ -117,6 +117,12 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+REACHED_SOURCES = ("environment", "env-file")
+"""Where a variable has reached this codespace (SPEC: one notion across Secrets, Names &
+values and GitHub): the environment, or the `--env-file` that stands in for it (and overrides
+it, so it comes last)."""
+
+
 @dataclass(frozen=True)
 class Variable:
     """One environment variable as found: its name, value and where it came from.
@@ -194,6 +200,12 @@ class ImageRef:
     BuildKit frontend of a `# syntax=` line) or `feature` (a dev container Feature artifact)."""
 
 
+ACTORS: tuple[str, ...] = (
+    "you", "repository-admin", "organization-owner", "package-admin", "registry-admin", "github",
+)
+"""Who can make a fix, in the order the reports group them."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing the diagnosis found: a code from the catalogue, filled in."""
@@ -208,6 +220,13 @@ class Finding:
     image: str | None = None
     stage: str | None = None
     """For login/pull findings: the stage that failed (dns, tcp, tls, challenge, ...)."""
+    actor: str = "you"
+    """Who can make the fix (SPEC, Causes and remedies): one of `ACTORS`."""
+    lead: bool = False
+    """The cause of at least one failing image or Feature (set by `tui.causes`)."""
+    explains: tuple[str, ...] = ()
+    """Codes of generic findings this finding's cause makes moot (the cause model lowers
+    them); not part of the report."""
 
     def to_json(self) -> dict:
         data = {
@@ -219,6 +238,8 @@ class Finding:
             "title": self.title,
             "detail": self.detail,
             "fix": self.fix,
+            "actor": self.actor,
+            "lead": self.lead,
         }
         if self.stage is not None:
             data["stage"] = self.stage

@@ -93,12 +93,27 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     image_findings = _images(diagnosis, context)
     findings.extend(image_findings)
     explained = any(f.severity is Severity.ERROR for f in image_findings)
-    from_log = log_findings(reading, context, diagnosis.options.offline, explained)
+    from_log = log_findings(reading, context, diagnosis.options.offline, explained,
+                            credential_hosts(diagnosis.variables))
     findings[len(recovery_finding):len(recovery_finding)] = from_log
     return findings
 
 
 # --- markers ----------------------------------------------------------------------------------
+
+
+def credential_hosts(variables) -> frozenset[str]:
+    """The registry hosts a `*_CONTAINER_REGISTRY_SERVER` names: Codespaces sends credentials
+    there (whatever else the set lacks)."""
+    from tui.secretsets.servers import parse_server
+
+    hosts = set()
+    for variable in variables:
+        if variable.name.upper().endswith("_CONTAINER_REGISTRY_SERVER"):
+            host = parse_server(variable.text.strip()).canonical_host
+            if host:
+                hosts.add(host)
+    return frozenset(hosts)
 
 
 def _flag(value: str | None) -> bool:

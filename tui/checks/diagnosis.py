@@ -139,6 +139,8 @@ class Diagnosis:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _primed: bool = field(default=False, repr=False)
     _ladders: dict[str, dict[str, SubjectLadder]] = field(default_factory=dict, repr=False)
+    _raw: dict[str, list[Finding]] = field(default_factory=dict, repr=False)
+    """Each step's findings as it made them, before the cause model judged them all."""
 
     def prime(self, reload: bool = False) -> None:
         """Load every variable, before any step, so all secrets are known to the redactor.
@@ -236,8 +238,24 @@ class Diagnosis:
         result.seconds = round(time.monotonic() - started, 3)
         result.ladders = self.take_ladders(step)
         with self._lock:
+            self._raw[step] = list(result.findings)
             self.results[step] = result
+            self._judge()
         return result
+
+    def _judge(self) -> None:
+        """Let the cause model judge every finding so far: one lead per failing image, the
+        generic findings it explains lowered (each step's status follows)."""
+        from tui.causes import judge
+
+        order = [s for s in STEP_IDS if s in self._raw and s in self.results]
+        raw = [f for s in order for f in self._raw[s]]
+        judged = iter(judge(raw, [i.ref for i in self.context.images], self.handoff.image_sets))
+        for s in order:
+            result = self.results[s]
+            result.findings = [next(judged) for _ in self._raw[s]]
+            if result.status != "skip":
+                result.status = StepResult.status_of(result.findings)
 
     def run_all(self, steps: tuple[str, ...] = STEP_IDS) -> list[StepResult]:
         """Run every step in order."""
@@ -249,20 +267,30 @@ class Diagnosis:
         return [f for step in STEP_IDS if step in self.results for f in self.results[step].findings]
 
     def fixes_in_order(self) -> list[Finding]:
-        """Findings with something to fix: errors, then warnings; first broken stage first.
+        """Findings with something to fix: the lead of the first failing image first (the
+        cause model's), then the other leads, errors, then warnings; first broken stage first.
 
         Evidence of a failure (the creation log) comes after the causes found, since fixing
         a cause is what clears it; alone, it comes first.
         """
+        from tui.causes import first_fix
+
         order = {step: i for i, step in enumerate(STEP_IDS)}
         actionable = [f for f in self.findings if f.severity is not Severity.INFO]
         causes = any(f.code not in EVIDENCE_CODES for f in actionable)
+        first = first_fix(actionable, [i.ref for i in self.context.images])
 
-        def key(item: Finding) -> tuple[bool, int, int]:
+        def key(item: Finding) -> tuple[bool, bool, bool, int, int]:
             evidence = causes and item.code in EVIDENCE_CODES
-            return (evidence, item.severity.rank, order.get(item.step, 99))
+            return (item is not first, not item.lead, evidence, item.severity.rank,
+                    order.get(item.step, 99))
 
         return sorted(actionable, key=key)
+
+    def first_fix(self) -> Finding | None:
+        """The fix to make first (`summary.first`): None when nothing needs fixing."""
+        ordered = self.fixes_in_order()
+        return ordered[0] if ordered else None
 
     def _clean(self, item: Finding) -> Finding:
         """Redact every text field of a finding (the last guard before anything is shown)."""
@@ -270,7 +298,8 @@ class Diagnosis:
         return Finding(
             code=item.code, severity=item.severity, step=item.step, title=r(item.title),
             detail=r(item.detail), fix=r(item.fix), secret_set=item.secret_set,
-            image=item.image, stage=item.stage,
+            image=item.image, stage=item.stage, actor=item.actor, lead=item.lead,
+            explains=item.explains,
         )
 
     def _internal_error(self, step: str, exc: BaseException) -> Finding:

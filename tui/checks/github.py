@@ -164,11 +164,14 @@ def ask(diagnosis: Diagnosis, found: GithubAccess) -> GithubFacts:
 
 
 def here(diagnosis: Diagnosis) -> Here:
-    """The names GitHub delivered to this codespace (environment and .env-secrets)."""
+    """The names that reached this codespace: the environment or the `--env-file` standing
+    in for it (`REACHED_SOURCES`, as in the Secrets step), and what GitHub stored in
+    .env-secrets (delivered, if not loaded: SECRETS_NOT_LOADED says so)."""
     from tui.github.verdicts import Here
+    from tui.model import REACHED_SOURCES
 
-    delivered = frozenset(v.name.upper() for v in diagnosis.variables
-                          if v.source in ("environment", "codespaces-env-secrets"))
+    sources = (*REACHED_SOURCES, "codespaces-env-secrets")
+    delivered = frozenset(v.name.upper() for v in diagnosis.variables if v.source in sources)
     environ = diagnosis.options.environ
     inside = diagnosis.context.codespace or environ.get("CODESPACES") == "true"
     name = diagnosis.context.codespace_name or environ.get("CODESPACE_NAME") or None

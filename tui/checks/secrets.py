@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tui.catalogue import finding
-from tui.model import Finding, Secret, SecretSet, Severity, Variable
+from tui.model import REACHED_SOURCES, Finding, Secret, SecretSet, Severity, Variable
 from tui.registry.coverage import images_needing_secrets
 from tui.secretsets import fixes
 from tui.secretsets.patterns import FIELDS, is_relevant, is_secret_name, near_miss, parse_canonical
@@ -358,7 +358,7 @@ def _live_variables(variables: Iterable[Variable]) -> dict[str, Variable]:
     """Name -> what this process runs with: the environment, overridden by the `--env-file`
     (the SPEC: its variables override the environment, so they are judged as the environment)."""
     live: dict[str, Variable] = {}
-    for source in (SOURCE_ENV, SOURCE_ENV_FILE):
+    for source in REACHED_SOURCES:
         live.update({v.name: v for v in variables if v.source == source})
     return live
 

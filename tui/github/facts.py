@@ -39,6 +39,8 @@ class RepoFacts:
     fork: bool = False
     push: bool | None = None
     """Whether the token's user may push (None: GitHub did not say)."""
+    admin: bool | None = None
+    """Whether the token's user administers the repository (None: GitHub did not say)."""
     owner: str = ""
     owner_type: str = ""
     """`Organization` or `User`."""

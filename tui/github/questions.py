@@ -189,6 +189,7 @@ class Asker:
         permissions = _object(data.get("permissions"))
         parent = _object(data.get("parent"))
         push = permissions.get("push")
+        admin = permissions.get("admin")
         repo_id = data.get("id")
         self.facts.repo = RepoFacts(
             full_name=str(data.get("full_name") or self.facts.repository),
@@ -197,6 +198,7 @@ class Asker:
                            or ("private" if data.get("private") else "public")),
             fork=data.get("fork") is True,
             push=push if isinstance(push, bool) else None,
+            admin=admin if isinstance(admin, bool) else None,
             owner=str(owner.get("login") or self.owner),
             owner_type=str(owner.get("type") or ""),
             parent=str(parent["full_name"]) if parent.get("full_name") else None,

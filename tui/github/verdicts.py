@@ -50,7 +50,7 @@ def verdicts(facts: GithubFacts, here: Here, token_source: str = "") -> list[Fin
             missing.append(set_label(prefix))
         found.extend(set_verdicts(prefix, secrets, reached, facts, here, withheld is not None))
     if withheld is not None:
-        found.append(_withheld(withheld, missing, bool(facts.sets()), here))
+        found.append(_withheld(withheld, missing, bool(facts.sets()), here, facts.repo))
     repo = facts.repo
     for package in facts.packages:
         if repo is not None and _internal_for_public(package, repo):
@@ -245,8 +245,9 @@ def _not_granted(label: str, refused: list[GithubSecret], repository: str,
     detail = (f"Set {label}: {parts} {verb} on GitHub but {'are' if many else 'is'} not "
               f"granted to {repository}.{elsewhere}" + "".join(_misspelled(s) for s in refused))
     fix = "Grant it: " + "; ".join(fixes) + ". Then stop and start the codespace."
+    actor = "you" if users else "organization-owner"
     return finding("SECRET_NOT_GRANTED", detail, fix, secret_set=label,
-                   severity=Severity.WARNING if reached else None)
+                   severity=Severity.WARNING if reached else None, actor=actor)
 
 
 def _changed(label: str, changed: list[GithubSecret], facts: GithubFacts, here: Here,
@@ -286,7 +287,8 @@ def _only_on_github(label: str, secrets: list[GithubSecret], start_known: bool,
     )
 
 
-def _withheld(reason: str, missing: list[str], sets_known: bool, here: Here) -> Finding:
+def _withheld(reason: str, missing: list[str], sets_known: bool, here: Here,
+              repo: RepoFacts | None = None) -> Finding:
     if missing and here.in_codespace:
         severity = Severity.ERROR
         effect = f" The sets {', '.join(missing)} did not reach this codespace."
@@ -294,8 +296,12 @@ def _withheld(reason: str, missing: list[str], sets_known: bool, here: Here) -> 
         severity, effect = Severity.INFO, " The sets reached this codespace all the same."
     else:
         severity, effect = Severity.WARNING, ""
+    rights = ""
+    if repo is not None and repo.admin is False:
+        rights = (f" You are not an admin of {repo.full_name}: an admin of it must give you "
+                  "write access (Settings → Collaborators and teams).")
     return finding("SECRETS_WITHHELD", f"GitHub gives no secrets to this codespace: "
-                   f"{reason}.{effect}", severity=severity)
+                   f"{reason}.{effect}{rights}", severity=severity)
 
 
 # --- packages -------------------------------------------------------------------------

@@ -7,11 +7,14 @@ specific findings of later steps and never name a configured value as the target
 
 from __future__ import annotations
 
+import dataclasses
+
 from tui.catalogue import finding
 from tui.fix_texts import fix_text
+from tui.logs.remedies import Evidence, Remedy, image_of, reference_remedy, remedy
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.registry.coverage import docker_server
-from tui.secretsets.servers import DOCKERHUB_SERVER
+from tui.secretsets.servers import DOCKERHUB_SERVER, canonical_host
 from tui.workspace.imageref import DOCKER_HUB, ghcr_settings_urls, is_well_known_public
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -20,31 +23,93 @@ if TYPE_CHECKING:
 
 
 def log_findings(reading: LogReading | None, context: Context, offline: bool,
-                 explained: bool = False) -> list[Finding]:
+                 explained: bool = False,
+                 credential_hosts: frozenset[str] = frozenset()) -> list[Finding]:
     """The findings of the creation log (empty when it shows no failure).
 
     `explained`: another finding of the context step already names a cause (an invalid
     devcontainer.json or image reference), so an unknown log failure is only a warning.
+    `credential_hosts`: the registry hosts a secret set names (credentials were sent there).
     """
-    if reading is None or not reading.failed:
+    if reading is None:
+        return []
+    ref_problem = reference_remedy(reading.attempt, _rebuild(context))
+    if ref_problem is not None:
+        line = next((x for x in reading.attempt if "reference" in x.lower()
+                     or "parse" in x.lower()), reading.attempt[-1] if reading.attempt else "")
+        from tui.logs.reader import quote
+
+        return [_carry(finding(
+            "IMAGE_REF_INVALID",
+            f"The creation log shows docker could not parse the image reference: "
+            f"“{quote(line.strip(), None, lambda x: x)}”",
+            ref_problem.fix), ref_problem)]
+    if not reading.failed:
         return []
     verdict = reading.verdict
     if verdict is None:
         return [_unclassified(reading, context, explained)]
-    if verdict.klass == "platform":
+    evidence = _evidence(verdict, reading, context, credential_hosts)
+    if verdict.signature == "ghcr-scope" and not evidence.credentials:
+        # a note on a token's scopes only where a token of the user's was sent
+        verdict = dataclasses.replace(verdict, signature="denied", hint=NO_TOKEN_DENIED)
+        evidence = dataclasses.replace(evidence, verdict=verdict)
+    cure = remedy(evidence)
+    if verdict.klass == "platform" and cure is None:
         return [finding(
             "CODESPACES_PLATFORM_FAULT",
             f"The creation log shows a failure of Codespaces itself, not of registry access "
             f"({verdict.hint}): “{verdict.line}”",
             _platform_fix(context),
         )]
-    if verdict.klass == "feature":
-        return [_feature(verdict, context)]
-    found = [_log_error(verdict, context)]
+    if verdict.klass == "feature" or (cure is not None and cure.code == "FEATURE_UNREACHABLE"):
+        return [_carry(_feature(verdict, context), cure)]
+    log_error = _log_error(verdict, context)
+    if cure is not None and cure.code == "GHCR_PACKAGE_ACCESS":  # name both, then the guide
+        found = [_carry(log_error, dataclasses.replace(cure, fix=f"{cure.fix} {log_error.fix}"))]
+    else:
+        found = [_carry(log_error, cure)]
     ghcr = _ghcr_image(verdict, context)
-    if offline and ghcr is not None and verdict.klass in ("denied", "auth", "not-found"):
-        found.append(_ghcr_access(verdict, ghcr, context))
+    if ghcr is None and evidence.image is not None and evidence.image.host.lower() == "ghcr.io":
+        ghcr = evidence.image  # the line names a GHCR package the configuration does not
+    if offline and ghcr is not None and verdict.klass in ("denied", "auth") and (
+            cure is None or cure.code == "GHCR_PACKAGE_ACCESS"):
+        access = _ghcr_access(verdict, ghcr, context)
+        if cure is not None:
+            cure = dataclasses.replace(cure, fix=f"{cure.fix} {access.fix}")
+        found.append(_carry(access, cure))
     return found
+
+
+NO_TOKEN_DENIED = ("GHCR refused the package, and no token of yours was sent: it is private to "
+                   "this codespace, or it does not exist under that name")
+
+
+def _carry(item: Finding, cure: Remedy | None) -> Finding:
+    """The finding with the remedy's fix, actor and the generic codes it makes moot."""
+    if cure is None:
+        return item
+    return dataclasses.replace(item, fix=cure.fix, actor=cure.actor, explains=cure.explains)
+
+
+def _evidence(verdict: LogDiagnosis, reading: LogReading, context: Context,
+              credential_hosts: frozenset[str]) -> Evidence:
+    """What the remedy rules read about the image the deciding line is about."""
+    configured = [i for i in context.images if i.role != "feature"]
+    named = _named_host(verdict.reference, configured)
+    about = next((i for i in configured if named and i.host.lower() == named), None)
+    if about is None and configured:
+        about = configured[0]
+    image = image_of(verdict, reading.attempt, about)
+    host = image.host.lower() if image is not None else ""
+    features = tuple(i.ref for i in context.images if i.role == "feature")
+    return Evidence(
+        verdict=verdict, attempt=reading.attempt, image=image,
+        public=image is not None and is_well_known_public(image),
+        credentials=bool(host) and canonical_host(host) in credential_hosts,
+        codespace_repo=context.repository or "OWNER/REPO", rebuild=_rebuild(context),
+        configured_features=features,
+    )
 
 
 def _log_error(log: LogDiagnosis, context: Context) -> Finding:

@@ -40,6 +40,9 @@ TAIL_BYTES = 2 * 1024 * 1024
 QUOTE_CHARS = 200
 """The quoted line is cut to about this many characters around the match."""
 
+ATTEMPT_LINES = 400
+"""At most this many lines of the failed attempt are kept as evidence for the remedies."""
+
 MAX_FAILING_LINES = 5
 """At most this many failing lines are quoted when no signature knows them."""
 
@@ -85,6 +88,9 @@ class LogReading:
     """Failing lines (redacted, shortened) when no signature matched; empty otherwise."""
     recovery_marker: bool = False
     """The log says Codespaces created a recovery container."""
+    attempt: tuple[str, ...] = field(default=(), repr=False)
+    """The lines of the failed attempt (cleaned, not yet redacted): the remedies read the
+    registry's hints, the Features processed and the references pulled from them."""
 
     @property
     def failed(self) -> bool:
@@ -130,7 +136,8 @@ def read_text(text: str, redact: Callable[[str], str] = lambda s: s) -> LogReadi
         verdict = None  # proof that it failed (Codespaces' outcome, a bare 5xx), not why
     if verdict is None:
         failing = tuple(_failing_lines(lines[start:end], redact))
-    return LogReading(verdict, failing, bool(markers))
+    attempt = tuple(redact(line) for line in lines[start:end][-ATTEMPT_LINES:])
+    return LogReading(verdict, failing, bool(markers), attempt)
 
 
 def read_file(path: Path, redact: Callable[[str], str] = lambda s: s) -> LogReading | None:

@@ -106,9 +106,9 @@ SIGNATURES: tuple[Signature, ...] = (
                           "not a valid image", "not a container image", "not a image",
                           "not a valid container image")),
     # --- credentials
-    _sig("no-basic-auth", r"no basic auth credentials", "auth",
+    _sig("no-basic-auth", r"no basic auth credentials?", "auth",
          "no credentials were sent for that registry host: no secret set names it as docker "
-         "looks it up", ("no basic auth credentials",)),
+         "looks it up", ("no basic auth credential",)),
     _sig("ecr-token-expired", r"Authorization Token has expired|invalid character 'Y'"
          r"|token has expired", "auth",
          "the ECR registry token has expired: see the ECR step",
@@ -180,19 +180,21 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("cli-no-manifest", r"no manifest found for", "not-found", _NOT_FOUND,
          ("no manifest found",), rank=BUILD),
     # --- repository or tag missing
-    _sig("not-found", r"manifest unknown|manifest for \S+ not found|name unknown"
+    _sig("not-found", r"manifest ?unknown|manifest for \S+ not found|name unknown"
          r"|repository name not known|not found: manifest"
          r"|failed to resolve reference[^:]*:[^:]*: not found|:\s*not found\s*$"
          r"|\b404 Not Found\b|\bimage \S+ not found", "not-found", _NOT_FOUND,
-         ("manifest unknown", "manifest for ", "name unknown", "no manifest found",
-          "repository name not known", "not found")),
+         ("manifest unknown", "manifestunknown", "manifest for ", "name unknown",
+          "no manifest found", "repository name not known", "not found")),
     # --- access refused (after not-found: docker's "pull access denied" blurs both)
     _sig("denied", r"denied: requested access to the resource is denied|pull access denied for"
          r"|(?:status|code)[: ]+403\b|HTTP/[\d.]+ 403\b|permission_denied|insufficient_scope"
          r"|(?:^|:\s*)denied\.?\s*(?::|$)"
-         r"|access (?:is )?denied|\bforbidden\b|does not exist or no pull access"
+         r"|access (?:is )?denied|do not have permission \"?[a-z]+\.[a-z.]*(?:download|get|pull)"
+         r"|\bforbidden\b|does not exist or no pull access"
          r"|\"message\"\s*:\s*\"denied\"", "denied", _DENIED,
-         ("denied", "403", "insufficient_scope", "forbidden", "no pull access")),
+         ("denied", "403", "insufficient_scope", "forbidden", "no pull access",
+          "do not have permission")),
     # --- a registry request failed, and the line does not say why (or the registry broke)
     _sig(UNSPECIFIED, r"received unexpected HTTP status: 5\d\d|\b50[0234] (?:Service Unavailable|"
          r"Internal Server Error|Bad Gateway|Gateway Time-?out)\b|failed to resolve source "

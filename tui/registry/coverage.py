@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tui.aws.formats import parse_ecr_host
 from tui.catalogue import finding
 from tui.model import Finding, ImageRef, SecretSet
 from tui.secretsets import fixes
@@ -84,6 +85,11 @@ def near_miss_reason(set_host: str, image_host: str) -> str | None:
     a, b = set_host.lower(), image_host.lower()
     if a == b:
         return "it differs only in upper/lower case"
+    mine, theirs = parse_ecr_host(a), parse_ecr_host(b)
+    if mine is not None and theirs is not None and mine.account == theirs.account \
+            and mine.region != theirs.region:
+        return (f"the same AWS account in another region: the set names `{mine.region}`, the "
+                f"image is in `{theirs.region}` (an ECR login is per region)")
     if host_without_port(a) == host_without_port(b):
         return "the port differs"
     if a.removeprefix("www.") == b.removeprefix("www."):
@@ -167,6 +173,21 @@ def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
           where: fixes.Where) -> Finding:
     name = f"{secret_set.prefix}_CONTAINER_REGISTRY_SERVER"
     target = docker_server(image.host)
+    if host.lower() == image.host.lower() and image.host != image.host.lower():
+        # registry hosts are lower case (ACR's login servers always): the reference is wrong
+        lowered = image.host.lower() + image.ref[len(image.host):] \
+            if image.ref.startswith(image.host) else image.ref.lower()
+        return finding(
+            "IMAGE_SERVER_NEAR_MISS",
+            detail=(f"`{name}` names `{host}` but {named(image)} is written with the host "
+                    f"`{image.host}`: {reason}. Registry hosts are lower case (an ACR login "
+                    "server always is) and Codespaces matches the host exactly, so these "
+                    "credentials are not used."),
+            fix=(f"Lower the host in the image reference: write `{lowered}` in "
+                 f"`{image.source}` (not the secret: `{name}` is right), then rebuild the "
+                 "container."),
+            secret_set=secret_set.prefix, image=image.ref,
+        )
     return finding(
         "IMAGE_SERVER_NEAR_MISS",
         detail=(f"`{name}` names `{host}` but {named(image)} is in `{image.host}`: {reason}. "

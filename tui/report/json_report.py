@@ -1,4 +1,4 @@
-"""The `check --json` report, schema 2 (SPEC: JSON report; ../shared/report.schema.json)."""
+"""The `check --json` report, schema 3 (SPEC: JSON report; ../shared/report.schema.json)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import json
 from tui import __version__
 from tui.aws.formats import is_access_key_id, is_secret_access_key, short_key
 from tui.checks.diagnosis import Diagnosis
-from tui.model import STEP_IDS, Secret, SecretSet, Severity, StepResult, Variable
+from tui.model import STEP_IDS, Finding, Secret, SecretSet, Severity, StepResult, Variable
+from tui.report.repair import repair_of
 from tui.steps import BY_ID
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+LANGUAGE = "en"
+"""The language of every text in the report (only English so far)."""
 _USER_TOO_LONG = 128
 
 
@@ -60,13 +63,22 @@ def step_json(result: StepResult) -> dict[str, Any]:
     return data
 
 
+def finding_json(item: Finding) -> dict[str, Any]:
+    """One entry of `findings`, with who acts, whether it leads and its repair."""
+    data = item.to_json()
+    data["repair"] = repair_of(item)
+    return data
+
+
 def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
-    """The schema-2 report as a dict."""
+    """The schema-3 report as a dict."""
     ctx = diagnosis.context
     findings = diagnosis.findings
-    return {
+    first = diagnosis.first_fix()
+    report: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "registry-doctor", "version": __version__},
+        "language": LANGUAGE,
         "context": {
             "codespace": ctx.codespace,
             "recovery": ctx.recovery,
@@ -80,12 +92,19 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
         "secret_sets": [secret_set_json(item) for item in diagnosis.secret_sets],
         "steps": [step_json(diagnosis.results[step]) for step in STEP_IDS
                   if step in diagnosis.results],
-        "findings": [item.to_json() for item in findings],
+        "findings": [finding_json(item) for item in findings],
         "summary": {
             "errors": sum(f.severity is Severity.ERROR for f in findings),
             "warnings": sum(f.severity is Severity.WARNING for f in findings),
+            "first": first.code if first is not None else None,
         },
     }
+    facts = diagnosis.handoff.github_facts
+    if facts is not None:
+        from tui.report.github_json import github_json
+
+        report["github"] = github_json(facts)
+    return report
 
 
 def render_json(diagnosis: Diagnosis, ascii_only: bool = False) -> str:

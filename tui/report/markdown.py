@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.model import STEP_IDS, STEP_TITLES
+from tui.report.actors import ACTOR_TITLES, by_actor, message
 from tui.report.json_report import secret_set_json
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
 from tui.steps import STAGE_LABELS
@@ -52,6 +53,28 @@ def _github(diagnosis: Diagnosis, cell) -> list[str]:
         out += [""] + [f"- Not asked: {cell(u.question)} — {cell(u.reason)}"
                        for u in facts.unasked]
     return out
+
+
+def _fixes(diagnosis: Diagnosis) -> list[str]:
+    """The fixes in order, grouped by who makes them; a message to paste for each other
+    person (never a secret: the whole report passes the redactor)."""
+    fixes = diagnosis.fixes_in_order()
+    out = ["", "## Fixes, in order, by who makes them", ""]
+    if not fixes:
+        return [*out, "Nothing to fix."]
+    number = 0
+    for actor, items in by_actor(fixes):
+        out += [f"### {ACTOR_TITLES[actor]}", ""]
+        for item in items:
+            number += 1
+            lead = " (the cause)" if item.lead else ""
+            out.append(f"{number}. **{item.code}**{lead} — {item.fix}")
+        if actor != "you":
+            text = message(actor, items, diagnosis.context.repository)
+            out += ["", f"Message to paste to {ACTOR_TITLES[actor].lower()}:", "",
+                    *("> " + line if line else ">" for line in text.splitlines())]
+        out.append("")
+    return out[:-1]
 
 
 def render_markdown(diagnosis: Diagnosis) -> str:
@@ -123,19 +146,15 @@ def render_markdown(diagnosis: Diagnosis) -> str:
             out.append(f"| {STEP_TITLES[step]} | {cell(ladder.subject)} | {stages} "
                        f"| {cell(said)} |")
     out += _github(diagnosis, cell)
-    fixes = diagnosis.fixes_in_order()
-    out += ["", "## Fixes, in order", ""]
-    if fixes:
-        out += [f"{n}. **{f.code}** — {f.fix}" for n, f in enumerate(fixes, 1)]
-    else:
-        out.append("Nothing to fix.")
+    out += _fixes(diagnosis)
     out += ["", "## Findings", ""]
     for found in diagnosis.findings:
         about = ", ".join(x for x in (found.secret_set, found.image, found.stage) if x)
         mark = SEVERITY_MARK[found.severity]
+        lead = ", the cause" if found.lead else ""
         out += [
-            f"### {mark} {found.code} ({found.severity.value}, {found.step})"
-            + (f" — {about}" if about else ""),
+            f"### {mark} {found.code} ({found.severity.value}, {found.step}{lead}; "
+            f"{ACTOR_TITLES[found.actor].lower()})" + (f" — {about}" if about else ""),
             "",
             f"**{found.title}**",
             "",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tui.checks.diagnosis import Diagnosis
 from tui.marks import STATUS_MARK as MARKS
 from tui.model import Severity
+from tui.report.actors import ACTOR_TITLES
 
 STATUS_MARK = MARKS
 """One set of marks with the wizard (`tui.marks`)."""
@@ -33,7 +34,8 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
     if errors:
         first = diagnosis.fixes_in_order()[0]
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        sentence = f"{counts}: fix {first.code} first."
+        who = "" if first.actor == "you" else f" ({ACTOR_TITLES[first.actor].lower()} makes it)"
+        sentence = f"{counts}: fix {first.code} first{who}."
     elif diagnosis.context.recovery:
         sentence = _recovery_sentence(diagnosis, warnings)
     elif warnings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.model import STEP_IDS, STEP_TITLES, Finding, StepResult
+from tui.report.actors import ACTOR_TITLES, by_actor
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
 
 _WIDTH = 100
@@ -24,7 +25,8 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 def _finding_lines(item: Finding) -> list[str]:
     about = " · ".join(x for x in (item.secret_set, item.image, item.stage) if x)
-    head = f"    {SEVERITY_MARK[item.severity]} {item.code}: {item.title}"
+    cause = " (the cause)" if item.lead else ""
+    head = f"    {SEVERITY_MARK[item.severity]} {item.code}{cause}: {item.title}"
     lines = [head + (f" [{about}]" if about else "")]
     lines += _wrap(item.detail, "        ")
     lines += _wrap(f"fix: {item.fix}", "        ")
@@ -66,6 +68,16 @@ def render_text(diagnosis: Diagnosis) -> str:
         lines += _proof_lines(result, diagnosis.redactor)
         for item in result.findings:
             lines += _finding_lines(item)
+    fixes = diagnosis.fixes_in_order()
+    if fixes:
+        lines += ["", "Fixes, in order, by who makes them:"]
+        number = 0
+        for actor, items in by_actor(fixes):
+            lines.append(f"  {ACTOR_TITLES[actor]}:")
+            for item in items:
+                number += 1
+                cause = " (the cause)" if item.lead else ""
+                lines += _wrap(f"{number}. {item.code}{cause}: {item.fix}", "    ")
     outcome = verdict(diagnosis)
     lines.append("")
     lines.append(f"Summary: {outcome.sentence}")

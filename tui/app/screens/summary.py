@@ -50,11 +50,16 @@ class SummaryScreen(StepScreen):
         widgets: list[Widget] = [verdict, self.steps_table()]
         fixes = self.diagnosis.fixes_in_order()
         if fixes:
-            widgets.append(plain("Fixes, in order:", "bold"))
-            widgets.extend(
-                FindingCard(item, number, classes="finding")
-                for number, item in enumerate(fixes, start=1)
-            )
+            from tui.report.actors import ACTOR_TITLES, by_actor
+
+            widgets.append(plain("Fixes, in order, by who makes them (the cause first):",
+                                 "bold"))
+            number = 0
+            for actor, items in by_actor(fixes):
+                widgets.append(plain(f"{ACTOR_TITLES[actor]}:", "bold"))
+                for item in items:
+                    number += 1
+                    widgets.append(FindingCard(item, number, classes="finding"))
         widgets.append(plain("Press e to export the redacted Markdown report, c to copy it.",
                              "dim"))
         return widgets

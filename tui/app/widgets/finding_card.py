@@ -19,6 +19,8 @@ def finding_text(item: Finding, number: int | None = None) -> Text:
     severity = themed(SEVERITY_STYLE[item.severity.value])
     text.append(f"{item.severity.value.upper()} ", style=severity)
     text.append(item.code, style="bold")
+    if item.lead:
+        text.append(" (the cause)", style="bold")
     text.append(f"  {item.title}")
     scope = item.secret_set or item.image
     if scope:
