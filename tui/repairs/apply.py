@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from tui.checks.diagnosis import Diagnosis
 from tui.github.api import ApiRefused, GithubClient
-from tui.github.writes import Level, PublicKey, delete_secret, grant, public_key, put_secret
+from tui.github.levels import Level
+from tui.github.writes import PublicKey, delete_secret, grant, public_key, put_secret
 from tui.model import ImageRef, Secret
 from tui.repairs.model import Op, Repair
 from tui.repairs.plan import corrected

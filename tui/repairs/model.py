@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui.github.writes import Level
+from tui.github.levels import Level
 
 CODESPACE_SCOPE = "a token with the codespace scope (`gh auth refresh -s codespace`)"
 ORG_SCOPE = "an organization owner's token with admin:org (`gh auth refresh -s admin:org`)"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from tui.checks.diagnosis import Diagnosis
 from tui.github.facts import LEVEL_ORDER, GithubFacts, GithubSecret
-from tui.github.writes import Level
+from tui.github.levels import Level
 from tui.model import Finding, ImageRef, Variable
-from tui.repairs.model import AWS_RIGHTS, CODESPACE_SCOPE, Op, Repair, scope_of
+from tui.repairs.model import AWS_RIGHTS, Op, Repair, scope_of
 from tui.secretsets.patterns import FIELDS, near_miss
 from tui.secretsets.servers import DOCKERHUB_SERVER, PREFIX_BY_KIND, parse_server
 from tui.secretsets.values import clean
@@ -175,8 +175,8 @@ def _typed(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[R
             return []
         kind = parse_server(image.host).kind
         prefix = PREFIX_BY_KIND.get(kind, "REGISTRY")
-        if prefix in by_prefix:
-            return []  # a set of that name exists: renaming it is for the user to decide
+        if prefix in by_prefix or any(s.prefix == prefix for s in facts.secrets):
+            return []  # a set of that name exists (here or on GitHub): its own finding leads
         server = DOCKERHUB_SERVER if kind == "dockerhub" else image.host
         fixed = {"SERVER": server}
         ask: tuple[str, ...] = ("USER", "PASSWORD")
@@ -200,20 +200,52 @@ def _typed(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[R
                  if f not in ask and getattr(secret_set, f.lower()) is not None}
         host = secret_set.host
         images = tuple(ref for ref, p in diagnosis.handoff.image_sets.items() if p == prefix)
-    repo_id = facts.repo.id
     names = {f: f"{prefix}_CONTAINER_REGISTRY_{f}" for f in FIELDS}
-    ops = [Op("put", names[f], USER, fixed=v, repository_ids=(repo_id,)) for f, v in
-           fixed.items()]
-    ops += [Op("put", names[f], USER, field=f, repository_ids=(repo_id,)) for f in ask]
+    ops: list[Op] = []
+    for f in (*fixed, *ask):
+        op = _typed_op(names[f], facts, fixed=fixed.get(f, ""), field="" if f in fixed else f)
+        if op is None:
+            return []  # it exists on GitHub with repositories not known: not overwritten blind
+        ops.append(op)
     stored = tuple(op.name for op in ops)
+    levels = {op.level.root: op.level for op in ops if op.level is not None}
+    new = all(op.level == USER and op.repository_ids == (facts.repo.id,) for op in ops)
+    where = (f"as user secrets for {facts.repository} only" if new
+             else "at the level and for the repositories each has now")
     return [Repair(
         code, "set-typed-secrets", stored,
         f"ask for {', '.join(names[f] for f in ask)} (typed, not shown), test them at {host}, "
-        f"and store {', '.join(stored)} as user secrets for {facts.repository} only",
-        (f"GET {USER.public_key}", *(f"PUT {USER.secret(n)}" for n in stored)),
-        CODESPACE_SCOPE + "; the values, typed",
-        tuple(f"DELETE {USER.secret(n)}" for n in stored), tuple(ops),
+        f"and store {', '.join(stored)} {where}",
+        (*(f"GET {level.public_key}" for level in levels.values()),
+         *(f"PUT {op.level.secret(op.name)}" for op in ops if op.level is not None)),
+        " and ".join(dict.fromkeys(scope_of(level) for level in levels.values()))
+        + "; the values, typed",
+        tuple(f"DELETE {op.level.secret(op.name)}" if op.level == USER and
+              _on_github(facts, op.name) is None else
+              f"PUT {op.level.secret(op.name)} with the earlier value (type it again)"
+              for op in ops if op.level is not None), tuple(ops),
         typed=tuple(names[f] for f in ask), host=host, images=images, known=known)]
+
+
+def _typed_op(name: str, facts: GithubFacts, *, fixed: str, field: str) -> Op | None:
+    """A user secret for this repository, or the existing secret at its own level and
+    repositories (with this one added to a user secret's)."""
+    assert facts.repo is not None and facts.repo.id is not None
+    this = facts.repo.id
+    secret = _on_github(facts, name)
+    if secret is None:
+        return Op("put", name, USER, fixed=fixed, field=field, repository_ids=(this,))
+    level = _level_of(secret, facts)
+    if secret.level == "repository":
+        return Op("put", name, level, fixed=fixed, field=field)
+    if secret.visibility == "selected" and secret.repository_ids is not None:
+        ids = tuple(dict.fromkeys((*secret.repository_ids, this))) if secret.level == "user" \
+            else secret.repository_ids
+        return Op("put", name, level, fixed=fixed, field=field, repository_ids=ids,
+                  visibility="selected")
+    if secret.level == "organization" and secret.visibility in ("all", "private"):
+        return Op("put", name, level, fixed=fixed, field=field, visibility=secret.visibility)
+    return None
 
 
 # --- ECR_PERMISSION_MISSING --------------------------------------------------------------

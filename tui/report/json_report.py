@@ -7,7 +7,7 @@ import json
 from tui import __version__
 from tui.aws.formats import is_access_key_id, is_secret_access_key, short_key
 from tui.checks.diagnosis import Diagnosis
-from tui.model import STEP_IDS, Secret, SecretSet, Severity, StepResult, Variable
+from tui.model import STEP_IDS, Finding, Secret, SecretSet, Severity, StepResult, Variable
 from tui.steps import BY_ID
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -60,6 +60,13 @@ def step_json(result: StepResult) -> dict[str, Any]:
     return data
 
 
+def finding_json(item: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
+    """One entry of `findings`, with `repair`: what `fix` would do (None: hand-over only)."""
+    from tui.repairs.plan import describe
+
+    return {**item.to_json(), "repair": describe(item, diagnosis)}
+
+
 def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
     """The schema-2 report as a dict."""
     ctx = diagnosis.context
@@ -80,7 +87,7 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
         "secret_sets": [secret_set_json(item) for item in diagnosis.secret_sets],
         "steps": [step_json(diagnosis.results[step]) for step in STEP_IDS
                   if step in diagnosis.results],
-        "findings": [item.to_json() for item in findings],
+        "findings": [finding_json(item, diagnosis) for item in findings],
         "summary": {
             "errors": sum(f.severity is Severity.ERROR for f in findings),
             "warnings": sum(f.severity is Severity.WARNING for f in findings),
