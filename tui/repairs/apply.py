@@ -181,6 +181,7 @@ def _attach(op: Op, diagnosis: Diagnosis) -> Outcome:
     own = operator_key_id(clients)
     secret_keys = {v.text.strip() for v in diagnosis.variables
                    if v.name.upper().endswith("_CONTAINER_REGISTRY_USER")}
+    secret_keys |= {s.user.text.strip() for s in diagnosis.secret_sets if s.user is not None}
     if own is None:
         return Outcome("not-allowed", "no AWS credentials of your own (environment or "
                        "profile): attach the policy by hand, as the finding's fix says")
