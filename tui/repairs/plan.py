@@ -228,24 +228,19 @@ def _typed(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[R
 
 
 def _typed_op(name: str, facts: GithubFacts, *, fixed: str, field: str) -> Op | None:
-    """A user secret for this repository, or the existing secret at its own level and
-    repositories (with this one added to a user secret's)."""
+    """A user secret for this repository (an existing user secret keeps its repositories
+    and gains this one); None when the name lives at another level (handed over)."""
     assert facts.repo is not None and facts.repo.id is not None
     this = facts.repo.id
     secret = _on_github(facts, name)
     if secret is None:
         return Op("put", name, USER, fixed=fixed, field=field, repository_ids=(this,))
-    level = _level_of(secret, facts)
-    if secret.level == "repository":
-        return Op("put", name, level, fixed=fixed, field=field)
-    if secret.visibility == "selected" and secret.repository_ids is not None:
-        ids = tuple(dict.fromkeys((*secret.repository_ids, this))) if secret.level == "user" \
-            else secret.repository_ids
-        return Op("put", name, level, fixed=fixed, field=field, repository_ids=ids,
-                  visibility="selected")
-    if secret.level == "organization" and secret.visibility in ("all", "private"):
-        return Op("put", name, level, fixed=fixed, field=field, visibility=secret.visibility)
-    return None
+    if secret.level != "user" or secret.visibility != "selected" or \
+            secret.repository_ids is None:
+        return None
+    ids = tuple(dict.fromkeys((*secret.repository_ids, this)))
+    return Op("put", name, USER, fixed=fixed, field=field, repository_ids=ids,
+              visibility="selected")
 
 
 # --- ECR_PERMISSION_MISSING --------------------------------------------------------------
