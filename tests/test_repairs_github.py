@@ -152,3 +152,21 @@ def test_a_missing_scope_is_a_clear_message_with_the_command(tmp_path, github_ap
     outcome = apply_repair(repair, diagnosis, client)
     assert outcome.status == "not-allowed"
     assert "gh auth refresh -s codespace" in outcome.message
+
+
+def test_an_organization_secret_is_granted_with_an_owners_token(tmp_path, github_api):
+    diagnosis = diagnosis_for(tmp_path, github_api,
+                              world(org_secrets=acr(repos=("acme/other",))), {})
+    done, _ = fix(diagnosis)
+    assert [(d.repair.action, d.status) for d in done] == [("grant-secret", "applied")]
+    assert all(w.startswith("PUT /orgs/acme/codespaces/secrets/") for w in writes(github_api))
+    assert all(s.repos == ("acme/other", REPO) for s in github_api.world.org_secrets)
+    assert "admin:org" in done[0].repair.needs
+
+
+def test_a_private_org_secret_and_a_public_repository_is_handed_over(tmp_path, github_api):
+    diagnosis = diagnosis_for(tmp_path, github_api, world(
+        visibility="public", org_secrets=acr(visibility="private")), {})
+    done, text = fix(diagnosis)
+    assert done == [] and "No repair" in text  # only a visibility change would do
+    assert writes(github_api) == []
