@@ -22,15 +22,18 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.lab.github_bodies import (  # noqa: F401 - re-exported for the tests
+    EXAMPLES,
+    SCHEMA_FILE,
+    SCHEMAS,
+    full_repository,
+    minimal_repository,
+)
 from tests.lab.github_writes import WRITE_ROUTES, WRITE_SCOPES, Keys, WriteMixin
 from tests.lab.httpserve import LabHandler, LabHTTPServer
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "github-api-schemas.json"
-SCHEMAS: dict = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-EXAMPLES: dict = SCHEMAS["examples"]
 RESET_EPOCH = 1_900_000_000
 """The fixed `X-RateLimit-Reset` the stand-in sends (2030-03-17 17:46:40 UTC)."""
 INTEGRATION = "Resource not accessible by integration"
@@ -438,45 +441,3 @@ def _find(secrets: list[Secret], name: str) -> Secret:
         if secret.name.upper() == name.upper():
             return secret
     raise Refused(404, "Not Found")
-
-
-def minimal_repository(world: World, full_name: str, visibility: str,
-                       fork: bool = False) -> dict:
-    """A `minimal-repository` from the schema's example, renamed."""
-    example = EXAMPLES["GET /user/codespaces/secrets/{secret_name}/repositories"]
-    body = copy.deepcopy(example["repositories"][0])
-    owner, _, name = full_name.partition("/")
-    body.update(id=world.repo_id_of(full_name), name=name, full_name=full_name,
-                private=visibility != "public", visibility=visibility, fork=fork,
-                html_url=f"https://github.com/{full_name}",
-                url=f"https://api.github.com/repos/{full_name}")
-    body["owner"]["login"] = owner
-    return body
-
-
-def full_repository(world: World) -> dict:
-    """A `full-repository` from the schema's example, as the world describes it."""
-    body = copy.deepcopy(EXAMPLES["GET /repos/{owner}/{repo}"])
-    owner, _, name = world.repo.partition("/")
-    body.update(id=world.repo_id, name=name, full_name=world.repo,
-                private=world.visibility != "public", visibility=world.visibility,
-                fork=world.fork, html_url=f"https://github.com/{world.repo}",
-                url=f"https://api.github.com/repos/{world.repo}")
-    body["owner"]["login"] = owner
-    body["owner"]["type"] = world.owner_type
-    body["permissions"] = {"admin": False, "maintain": False, "push": world.push,
-                           "triage": world.push, "pull": True}
-    if world.fork:
-        parent = copy.deepcopy(EXAMPLES["GET /repos/{owner}/{repo}"])
-        parent.pop("parent", None)
-        parent.pop("source", None)
-        parent.update(full_name="upstream/app", name="app")
-        parent["owner"]["login"] = "upstream"
-        body["parent"] = body["source"] = _as_repository(parent)
-    return body
-
-
-def _as_repository(full: dict) -> dict:
-    """A `repository` (parent/source of a fork) from the full-repository example."""
-    keep = SCHEMAS["GET /repos/{owner}/{repo}"]["properties"]["parent"]["properties"]
-    return {k: v for k, v in full.items() if k in keep}
