@@ -145,10 +145,10 @@ def test_a_missing_scope_is_a_clear_message_with_the_command(tmp_path, github_ap
     assert plan(diagnosis)
     github_api.world.tokens[GH_TOKEN] = Token(("repo", "read:packages"))
     from tui.repairs.apply import apply_repair
-    from tui.repairs.command import _client
+    from tui.repairs.command import open_client
 
     repair = plan(diagnosis)[0]
-    client = _client(diagnosis, [repair])
+    client = open_client(diagnosis, [repair])
     outcome = apply_repair(repair, diagnosis, client)
     assert outcome.status == "not-allowed"
     assert "gh auth refresh -s codespace" in outcome.message

@@ -60,7 +60,7 @@ def run_fix(diagnosis: Diagnosis, out: TextIO, asking: Asking, *, dry_run: bool,
         return []
     say(f"{len(repairs)} repair{'s' if len(repairs) != 1 else ''}"
         + (" (dry run: nothing is changed)" if dry_run else "") + ":")
-    client = None if dry_run else _client(diagnosis, repairs)
+    client = None if dry_run else open_client(diagnosis, repairs)
     done: list[Done] = []
     try:
         for number, repair in enumerate(repairs, 1):
@@ -101,7 +101,9 @@ def _one(repair: Repair, diagnosis: Diagnosis, client, asking: Asking, *, dry_ru
     return Done(repair, outcome.status, diagnosis.redactor(outcome.message))
 
 
-def _client(diagnosis: Diagnosis, repairs: list[Repair]):
+def open_client(diagnosis: Diagnosis, repairs: list[Repair]):
+    """A GitHub client with the GitHub step's token, bounded for these repairs' requests
+    (None without a token)."""
     access = diagnosis.handoff.github
     if access is None or access.token is None:
         return None
