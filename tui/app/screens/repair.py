@@ -50,6 +50,9 @@ class RepairScreen(Dialog):
         super().__init__()
         self.repair = repair
         self.on_yes = on_yes
+        if repair.typed:
+            self.hint = ("Type each value (it is not shown), then Enter tests it and makes "
+                         "this repair · Escape leaves it as it is.")
 
     def content(self) -> list[Widget]:
         widgets: list[Widget] = [Static(repair_text(self.repair), id="repair-text")]
