@@ -56,3 +56,12 @@ def test_fix_without_a_terminal_or_yes_skips_and_exits_1(tmp_path, github_api):
 def test_fix_bad_usage_exits_2(tmp_path):
     done = run_cli("fix", "--yess")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_fix_without_a_token_says_how_to_give_one(tmp_path, github_api):
+    github_api.reset(world(user_secrets=acr(repos=("acme/other",))))
+    env = {k: v for k, v in fix_env(tmp_path, github_api).items() if k != "GH_TOKEN"}
+    env["PATH"] = str(tmp_path / "no-gh")
+    done = run_cli(*fix_args(tmp_path), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "GH_TOKEN=$(gh auth token) registry-doctor fix" in done.stdout

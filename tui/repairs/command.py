@@ -55,8 +55,15 @@ def run_fix(diagnosis: Diagnosis, out: TextIO, asking: Asking, *, dry_run: bool,
     repairs = plan(diagnosis)
     say = _sayer(out, diagnosis)
     if not repairs:
-        say("No repair registry-doctor can make: the findings' fixes are for you to make "
-            "(`registry-doctor check` lists them).")
+        github = diagnosis.results.get("github")
+        if diagnosis.handoff.github_facts is None and github is not None:
+            say(f"No repair: the GitHub step did not ask GitHub ({github.note or github.status}),"
+                " and every repair needs its answers. Give it a token that can: "
+                "`gh auth login -s codespace`, then `GH_TOKEN=$(gh auth token) "
+                "registry-doctor fix`.")
+        else:
+            say("No repair registry-doctor can make: the findings' fixes are for you to make "
+                "(`registry-doctor check` lists them).")
         return []
     say(f"{len(repairs)} repair{'s' if len(repairs) != 1 else ''}"
         + (" (dry run: nothing is changed)" if dry_run else "") + ":")
