@@ -7,6 +7,7 @@ app are imported by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -111,6 +112,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
                      help="make the repairs that need no typed value without asking")
     fix.add_argument("--json", action="store_true",
                      help="print the repairs and their outcome as JSON (schema 3)")
+    fix.add_argument("--demo", action="store_true", help=DEMO_HELP)
 
     explain = _Parser(prog=f"{PROG} explain", description="What a finding code means.")
     explain.add_argument("code", nargs="?", help="a finding code (omit to list all)")
@@ -198,12 +200,18 @@ def run_fix(args: argparse.Namespace) -> int:
     from tui.repairs.command import run_fix as fix
 
     global _redactor
-    diagnosis = Diagnosis(options_from(args))
-    _redactor = diagnosis.redactor
+    options = options_from(args)
     interactive = sys.stdin is not None and sys.stdin.isatty()
     asking = Asking(interactive, input, getpass.getpass)
     out = sys.stderr if args.json else sys.stdout
-    done = fix(diagnosis, out, asking, dry_run=args.dry_run, yes=args.yes)
+    with contextlib.ExitStack() as stack:
+        if args.demo:
+            from tui.demo import demo_session
+
+            options = stack.enter_context(demo_session(options))
+        diagnosis = Diagnosis(options)
+        _redactor = diagnosis.redactor
+        done = fix(diagnosis, out, asking, dry_run=args.dry_run, yes=args.yes)
     if args.json:
         _write(render_json(done) + "\n")
     return exit_status(done)

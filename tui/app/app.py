@@ -271,7 +271,7 @@ class WizardApp(App[int]):
     def action_repair(self) -> None:
         """Offer the repair of the focused finding (else the first on screen), as `fix` would."""
         from tui.app.widgets.finding_card import FindingCard
-        from tui.repairs.plan import repairs_for
+        from tui.repairs.plan import REPAIRABLE, repairs_for
 
         focused = self.focused
         card = focused if isinstance(focused, FindingCard) else None
@@ -281,6 +281,12 @@ class WizardApp(App[int]):
         if card is None:
             return
         repairs = repairs_for(card.finding, self.diagnosis)
+        if not repairs and "github" not in self.diagnosis.results and \
+                card.finding.code in REPAIRABLE:
+            self.ensure_run(WIZARD_STEPS.index("github"))
+            self.notify("A repair needs what GitHub holds: the GitHub step runs now; press f "
+                        "again when it is done.", title="Repair")
+            return
         if not repairs:
             self.notify(f"{card.finding.code}: registry-doctor cannot make this fix itself "
                         "(x explains it; the fix says who can).", title="No repair")
