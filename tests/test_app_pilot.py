@@ -236,7 +236,7 @@ def test_the_palette_offers_every_action(tmp_path):
     app = WizardApp(scenario("nothing", tmp_path))
     actions = {action.split("(")[0] for _, _, action in wizard_commands()}
     assert actions == {"next", "back", "rerun", "export", "copy_report", "help", "quit_wizard",
-                       "jump", "explain"}
+                       "jump", "explain", "repair"}
     for action in actions:
         assert callable(getattr(app, f"action_{action}"))
 

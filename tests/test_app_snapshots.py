@@ -151,3 +151,30 @@ def test_dialogs(tmp_path, screen_snapshot, monkeypatch, key):
             screen_snapshot(app)
 
     asyncio.run(scenario_run())
+
+
+def test_repair_dialog(tmp_path, screen_snapshot, monkeypatch):
+    """`f` on a finding with a repair: what `fix` would change, one typed value asked for."""
+    from tui.github.levels import Level
+    from tui.repairs.model import CODESPACE_SCOPE, Op, Repair
+
+    user = Level("user")
+    name = "ACR_CONTAINER_REGISTRY_PASSWORD"
+    repair = Repair(
+        "SECRET_VALUE_WHITESPACE", "set-typed-secrets", (name,),
+        f"ask for {name} (typed, not shown), test it at myco.azurecr.io, and store it as a "
+        "user secret for acme/app only",
+        (f"GET {user.public_key}", f"PUT {user.secret(name)}"), CODESPACE_SCOPE,
+        (f"DELETE {user.secret(name)}",), (Op("put", name, user, field="PASSWORD"),),
+        typed=(name,), host="myco.azurecr.io")
+    monkeypatch.setattr("tui.repairs.plan.repairs_for", lambda finding, diagnosis: [repair])
+
+    async def scenario_run() -> None:
+        app = make_app(scenario("failing", tmp_path), "naming", tmp_path)
+        async with app.run_test(size=NORMAL, notifications=False) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f")
+            await pilot.pause()
+            screen_snapshot(app)
+
+    asyncio.run(scenario_run())

@@ -73,7 +73,7 @@ EXPECTED = [
     ("Step 1 of 8: Context", "Welcome to registry-doctor"),
     ("Step 2 of 8: Secrets", "•••• ("),
     ("Step 3 of 8: Names & values", "Names must match the pattern"),
-    ("Step 4 of 8: GitHub", "demo: GitHub is not asked"),
+    ("Step 4 of 8: GitHub", "Secrets on GitHub"),
     ("Step 5 of 8: Login", "LOGIN_UNAUTHORIZED"),
     ("Step 6 of 8: Pull", "IMAGE_NOT_FOUND"),
     ("Step 7 of 8: ECR", "AWS is not contacted"),
@@ -134,3 +134,52 @@ def test_quitting_while_a_step_waits_on_a_silent_host_is_instant(tmp_path, key):
     finally:
         terminal.close()
         silent.stop()
+
+
+def command_lines() -> str:
+    """Every process's command line on this machine."""
+    texts = []
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            texts.append(path.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return "\n".join(texts)
+
+
+def test_the_demo_repairs_a_misspelled_name_and_an_ungranted_secret(tmp_path):
+    """`f` end to end in a real terminal: the rename (then its delete, asked separately) on
+    Names & values, the grant on GitHub; the GitHub step turns green; no value anywhere."""
+    secrets = [line.split("=", 1)[1].strip('"').replace("\\n", "")
+               for line in (DEMO_DIR / "demo.env").read_text().splitlines()
+               if "_PASSWORD=" in line]
+    terminal = Tmux(f"{sys.executable} -m tui --demo; echo EXIT=$?; sleep 60")
+    screens = []
+    try:
+        terminal.wait_for("Step 1 of 8: Context")
+        terminal.keys("4")
+        screens.append(terminal.wait_for("Secrets on GitHub"))
+        terminal.keys("Tab")
+        screens.append(terminal.wait_for("SECRET_NOT_GRANTED"))
+        terminal.keys("f")
+        screens.append(terminal.wait_for("grant acme/app the user secrets"))
+        terminal.keys("Enter")
+        screens.append(terminal.wait_for("4 GitHub ✓"))  # the step ran again and passes
+        assert "SECRET_NOT_GRANTED" not in screens[-1]
+        terminal.keys("3")
+        terminal.wait_for("Step 3 of 8: Names & values")
+        terminal.keys("Tab")
+        terminal.keys("f")
+        screens.append(terminal.wait_for("store the value of ACR_CONTAINER_REGISTRY_USERNAME"))
+        terminal.keys("Enter")
+        screens.append(terminal.wait_for("delete the misspelled user secret"))
+        terminal.keys("Enter")
+        screens.append(terminal.wait_for("Repair applied"))
+        processes = command_lines()
+        terminal.keys("q")
+        screens.append(terminal.wait_for("EXIT="))
+        assert "EXIT=0" in screens[-1]
+    finally:
+        terminal.close()
+    everything = "\n".join(screens) + processes
+    assert secrets and all(secret not in everything for secret in secrets)

@@ -63,7 +63,11 @@ def test_check_demo_runs_login_and_pull_live(demo_report) -> None:
 def test_the_demo_contacts_nothing_outside_this_machine(demo_report) -> None:
     report, _, done = demo_report
     assert "DNS_FAILED" not in {f["code"] for f in report["findings"]}
-    assert steps_skipped(report) == {"ecr", "github"}  # GitHub: no token in the demo
+    assert steps_skipped(report) == {"ecr"}  # GitHub: the demo's own API on loopback
+    github = next(step for step in report["steps"] if step["id"] == "github")
+    assert github["status"] == "warn"
+    assert ("SECRET_NOT_GRANTED", "DEMO") in {(f["code"], f["secret_set"])
+                                              for f in report["findings"]}
     for image in report["images"]:
         assert is_loopback_host(image["host"]) or image["host"] == "registry.gitlab.com"
     assert all(secret not in done.stdout for secret in _demo_passwords())
@@ -91,6 +95,9 @@ def test_the_registries_stop_and_the_files_go() -> None:
         compose = (options.workspace / ".devcontainer" / "compose.yml").read_text()
         ports = sorted({int(port) for port in re.findall(r"127\.0\.0\.1:(\d+)", compose)})
         assert len(ports) == 3
+        api = options.environ["GITHUB_API_URL"]
+        assert api.startswith("http://127.0.0.1:")
+        ports.append(int(api.rsplit(":", 1)[1]))
         for port in ports:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
     assert not folder.exists()

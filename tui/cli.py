@@ -7,6 +7,7 @@ app are imported by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -102,9 +103,20 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
                        help="also pull the image through the Docker daemon (stops when no data "
                        "comes for --timeout, and after 12 x --timeout in all)")
 
+    fix = _Parser(prog=f"{PROG} fix", description="Run every check, then make the repairs "
+                  "registry-doctor safely can, asking before each.")
+    _add_shared(fix)
+    fix.add_argument("--dry-run", action="store_true",
+                     help="list the repairs and their requests; change nothing")
+    fix.add_argument("--yes", action="store_true",
+                     help="make the repairs that need no typed value without asking")
+    fix.add_argument("--json", action="store_true",
+                     help="print the repairs and their outcome as JSON (schema 3)")
+    fix.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
     explain = _Parser(prog=f"{PROG} explain", description="What a finding code means.")
     explain.add_argument("code", nargs="?", help="a finding code (omit to list all)")
-    return {"wizard": wizard, "check": check, "explain": explain}
+    return {"wizard": wizard, "check": check, "fix": fix, "explain": explain}
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -179,6 +191,32 @@ def _check(args: argparse.Namespace, options: Options) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in diagnosis.findings) else 0
 
 
+def run_fix(args: argparse.Namespace) -> int:
+    """`fix`: the checks, then the repairs (asked for, or --yes, or --dry-run)."""
+    import getpass
+
+    from tui.checks.diagnosis import Diagnosis
+    from tui.repairs.command import Asking, exit_status, render_json
+    from tui.repairs.command import run_fix as fix
+
+    global _redactor
+    options = options_from(args)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    asking = Asking(interactive, input, getpass.getpass)
+    out = sys.stderr if args.json else sys.stdout
+    with contextlib.ExitStack() as stack:
+        if args.demo:
+            from tui.demo import demo_session
+
+            options = stack.enter_context(demo_session(options))
+        diagnosis = Diagnosis(options)
+        _redactor = diagnosis.redactor
+        done = fix(diagnosis, out, asking, dry_run=args.dry_run, yes=args.yes)
+    if args.json:
+        _write(render_json(done) + "\n")
+    return exit_status(done)
+
+
 def run_explain(args: argparse.Namespace) -> int:
     """`explain CODE`: the catalogue entry; without a code, the list of codes."""
     from tui.report.explain import explain_text, list_text, suggest
@@ -243,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_narrow_encodings()
     argv = list(sys.argv[1:] if argv is None else argv)
     parsers = build_parsers()
-    command = argv[0] if argv and argv[0] in ("check", "explain") else "wizard"
+    command = argv[0] if argv and argv[0] in ("check", "fix", "explain") else "wizard"
     rest = argv[1:] if command != "wizard" else argv
     try:
         args = parsers[command].parse_args(rest)
@@ -251,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if command == "explain":
             return run_explain(args)
+        if command == "fix":
+            return run_fix(args)
         return run_wizard(args)
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -22,14 +22,18 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.lab.github_bodies import (  # noqa: F401 - re-exported for the tests
+    EXAMPLES,
+    SCHEMA_FILE,
+    SCHEMAS,
+    full_repository,
+    minimal_repository,
+)
+from tests.lab.github_writes import WRITE_ROUTES, WRITE_SCOPES, Keys, WriteMixin
 from tests.lab.httpserve import LabHandler, LabHTTPServer
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "github-api-schemas.json"
-SCHEMAS: dict = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-EXAMPLES: dict = SCHEMAS["examples"]
 RESET_EPOCH = 1_900_000_000
 """The fixed `X-RateLimit-Reset` the stand-in sends (2030-03-17 17:46:40 UTC)."""
 INTEGRATION = "Resource not accessible by integration"
@@ -53,6 +57,8 @@ class Secret:
     visibility: str = "selected"
     repos: tuple[str, ...] = ()
     """Full names of the repositories a `selected` secret is granted to."""
+    value: bytes | None = None
+    """What a repair stored, decrypted with the level's private key (None: never written)."""
 
 
 @dataclass
@@ -86,6 +92,8 @@ class World:
     fault: str | None = None
     other_repos: dict[str, int] = field(default_factory=dict)
     """Full name -> id of other repositories secrets may be granted to."""
+    keys: Keys = field(default_factory=Keys.fresh)
+    """The key pair of each level (the stand-in decrypts what it is sent)."""
 
     def repo_id_of(self, full_name: str) -> int:
         if full_name == self.repo:
@@ -111,6 +119,8 @@ class GithubApi:
         self.served: list[Served] = []
         self.requests: list[tuple[str, dict[str, str]]] = []
         """(path with query, headers without Authorization) of every request."""
+        self.calls: list[tuple[str, str]] = []
+        """(method, path) of every request."""
         self.lock = threading.Lock()
         api = self
 
@@ -136,6 +146,7 @@ class GithubApi:
             self.world = world
             self.served.clear()
             self.requests.clear()
+            self.calls.clear()
 
 
 ROUTES: list[tuple[re.Pattern[str], str, str]] = [
@@ -186,17 +197,28 @@ class Refused(Exception):
         self.status, self.message, self.headers = status, message, headers or {}
 
 
-class GithubHandler(LabHandler):
+class GithubHandler(WriteMixin, LabHandler):
     """Answers as GitHub's REST API would, from the stand-in's current world."""
 
     stand_in: GithubApi
 
     def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
         api = self.stand_in
         world = api.world
+        raw = self.read_body() if method != "GET" else b""
         shown = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
         with api.lock:
             api.requests.append((self.path, shown))
+            api.calls.append((method, urlsplit(self.path).path))
         if world.fault == "silent":
             self.hang()
             return
@@ -215,6 +237,20 @@ class GithubHandler(LabHandler):
                 status = 403 if world.fault == "rate-403" else 429
                 extra = {"Retry-After": "60"} if status == 429 else {}
                 raise Refused(status, "API rate limit exceeded for user ID 583231.", extra)
+            written = self._write_route(method, parts.path)
+            if written is not None:
+                key, name, groups = written
+                self._check_scope(world, token, name)
+                data = self._parse(key, raw) if method == "PUT" else {}
+                answer, status = getattr(self, f"_{name}")(world, name, groups, data)
+                if status == 204:
+                    self._send(None, 204, None, {**limits, **self._scope_headers(token)})
+                    return
+                self._send(key, status, answer if answer is not None else {},
+                           {**limits, **self._scope_headers(token)})
+                return
+            if method != "GET":
+                raise Refused(404, "Not Found")
             key, name, groups = self._route(parts.path)
             self._check_scope(world, token, name)
             body, headers = getattr(self, f"_{name}")(world, groups, query, token)
@@ -232,7 +268,18 @@ class GithubHandler(LabHandler):
     def _send(self, key: str | None, status: int, body: object, headers: dict[str, str]) -> None:
         with self.stand_in.lock:
             self.stand_in.served.append(Served(key, status, body, self.path))
+        if status == 204:
+            self.reply(204, b"", headers)
+            return
         self.reply(status, json.dumps(body).encode(), headers, "application/json; charset=utf-8")
+
+    @staticmethod
+    def _write_route(method: str, path: str) -> tuple[str, str, tuple[str, ...]] | None:
+        for verb, pattern, key, name in WRITE_ROUTES:
+            match = pattern.match(path)
+            if verb == method and match:
+                return key, name, tuple(unquote(g) for g in match.groups())
+        return None
 
     def _token(self, world: World) -> Token | None:
         auth = self.headers.get("Authorization") or ""
@@ -263,11 +310,11 @@ class GithubHandler(LabHandler):
 
     @staticmethod
     def _check_scope(world: World, token: Token, name: str) -> None:
-        accepted = SCOPE_OF.get(name, ())
+        accepted = SCOPE_OF.get(name, ()) or WRITE_SCOPES.get(name, ())
         if name == "repo" and world.visibility != "public":
             accepted = ("repo",)
         if token.scopes is None:
-            if name in INTEGRATION_REFUSES:
+            if name in INTEGRATION_REFUSES or name in WRITE_SCOPES:
                 permission = PERMISSION_OF.get(name)
                 raise Refused(403, INTEGRATION, {"X-Accepted-GitHub-Permissions": permission}
                               if permission else {})
@@ -394,45 +441,3 @@ def _find(secrets: list[Secret], name: str) -> Secret:
         if secret.name.upper() == name.upper():
             return secret
     raise Refused(404, "Not Found")
-
-
-def minimal_repository(world: World, full_name: str, visibility: str,
-                       fork: bool = False) -> dict:
-    """A `minimal-repository` from the schema's example, renamed."""
-    example = EXAMPLES["GET /user/codespaces/secrets/{secret_name}/repositories"]
-    body = copy.deepcopy(example["repositories"][0])
-    owner, _, name = full_name.partition("/")
-    body.update(id=world.repo_id_of(full_name), name=name, full_name=full_name,
-                private=visibility != "public", visibility=visibility, fork=fork,
-                html_url=f"https://github.com/{full_name}",
-                url=f"https://api.github.com/repos/{full_name}")
-    body["owner"]["login"] = owner
-    return body
-
-
-def full_repository(world: World) -> dict:
-    """A `full-repository` from the schema's example, as the world describes it."""
-    body = copy.deepcopy(EXAMPLES["GET /repos/{owner}/{repo}"])
-    owner, _, name = world.repo.partition("/")
-    body.update(id=world.repo_id, name=name, full_name=world.repo,
-                private=world.visibility != "public", visibility=world.visibility,
-                fork=world.fork, html_url=f"https://github.com/{world.repo}",
-                url=f"https://api.github.com/repos/{world.repo}")
-    body["owner"]["login"] = owner
-    body["owner"]["type"] = world.owner_type
-    body["permissions"] = {"admin": False, "maintain": False, "push": world.push,
-                           "triage": world.push, "pull": True}
-    if world.fork:
-        parent = copy.deepcopy(EXAMPLES["GET /repos/{owner}/{repo}"])
-        parent.pop("parent", None)
-        parent.pop("source", None)
-        parent.update(full_name="upstream/app", name="app")
-        parent["owner"]["login"] = "upstream"
-        body["parent"] = body["source"] = _as_repository(parent)
-    return body
-
-
-def _as_repository(full: dict) -> dict:
-    """A `repository` (parent/source of a fork) from the full-repository example."""
-    keep = SCHEMAS["GET /repos/{owner}/{repo}"]["properties"]["parent"]["properties"]
-    return {k: v for k, v in full.items() if k in keep}

@@ -32,7 +32,7 @@ from tui.checks.diagnosis import Diagnosis, Progress
 from tui.steps import STEP_IDS, WIZARD_STEPS
 
 NAVIGATION = frozenset(
-    {"next", "back", "rerun", "jump", "export", "help", "copy_report", "explain"}
+    {"next", "back", "rerun", "jump", "export", "help", "copy_report", "explain", "repair"}
 )
 """Actions that belong to the step screens (not available while a dialog is open)."""
 
@@ -267,6 +267,65 @@ class WizardApp(App[int]):
             card = cards[0] if cards else None
         if card is not None:
             self.show_explanation(card.finding.code)
+
+    def action_repair(self) -> None:
+        """Offer the repair of the focused finding (else the first on screen), as `fix` would."""
+        from tui.app.widgets.finding_card import FindingCard
+        from tui.repairs.plan import REPAIRABLE, repairs_for
+
+        focused = self.focused
+        card = focused if isinstance(focused, FindingCard) else None
+        if card is None:
+            cards = list(self.screen.query(FindingCard))
+            card = cards[0] if cards else None
+        if card is None:
+            return
+        repairs = repairs_for(card.finding, self.diagnosis)
+        if not repairs and "github" not in self.diagnosis.results and \
+                card.finding.code in REPAIRABLE:
+            self.ensure_run(WIZARD_STEPS.index("github"))
+            self.notify("A repair needs what GitHub holds: the GitHub step runs now; press f "
+                        "again when it is done.", title="Repair")
+            return
+        if not repairs:
+            self.notify(f"{card.finding.code}: registry-doctor cannot make this fix itself "
+                        "(x explains it; the fix says who can).", title="No repair")
+            return
+        self._offer(repairs)
+
+    def _offer(self, repairs: list) -> None:
+        from tui.app.screens.repair import RepairScreen
+
+        first, rest = repairs[0], repairs[1:]
+        self.push_screen(RepairScreen(first, lambda repair, typed: self.run_worker(
+            partial(self._repair_worker, repair, typed, rest), thread=True, group="repair")))
+
+    def _repair_worker(self, repair, typed, rest: list) -> None:
+        """Make one repair off the UI thread (bounded requests), journal it, report back."""
+        from tui.repairs.apply import apply_repair
+        from tui.repairs.command import open_client
+        from tui.repairs.journal import record
+
+        client = open_client(self.diagnosis, [repair])
+        try:
+            outcome = apply_repair(repair, self.diagnosis, client, typed)
+        finally:
+            if client is not None:
+                client.close()
+        message = self.diagnosis.redactor(outcome.message)
+        record(self.diagnosis.options.environ, repair, outcome.status, message)
+        if not self._stopping.is_set():
+            self.call_from_thread(self._repaired, outcome.status, message, rest)
+
+    def _repaired(self, status: str, message: str, rest: list) -> None:
+        applied = status == "applied"
+        self.notify(message + (". The secrets reach the codespace when it next starts."
+                               if applied else ""),
+                    title=f"Repair {status}", severity="information" if applied else "warning")
+        if applied:
+            self.action_rerun()
+            if rest:
+                self._offer(rest)
 
     def action_export(self) -> None:
         try:

@@ -28,6 +28,8 @@ WIZARD_BINDINGS: list[Binding] = [
             id="wizard.export"),
     Binding("x", "explain", "Explain", tooltip="what the selected finding's code means",
             id="wizard.explain"),
+    Binding("f", "repair", "Repair", show=False,
+            tooltip="repair the selected finding, where registry-doctor can", id="wizard.repair"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="this help",
             id="wizard.help"),
     Binding("q", "quit_wizard", "Quit", tooltip="quit", id="wizard.quit"),

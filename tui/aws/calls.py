@@ -222,3 +222,30 @@ def user_name_from_arn(arn: str | None) -> str | None:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def operator_clients(target: AwsTarget) -> tuple[AwsClients | None, CallResult | None]:
+    """Clients with the operator's own credentials (environment or profile: boto3's chain),
+    for a repair; never a secret set's keys. Bounded like every call."""
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        clients = AwsClients.__new__(AwsClients)
+        import boto3
+        from botocore.config import Config
+
+        clients._session = boto3.session.Session(region_name=target.region)
+        clients._config = Config(connect_timeout=target.timeout, read_timeout=target.timeout,
+                                 retries={"total_max_attempts": 2, "mode": "standard"})
+        clients._target = target
+        clients._clients = {}
+        return clients, None
+    except (BotoCoreError, ValueError, OSError) as exc:
+        return None, CallResult("error", code=type(exc).__name__,
+                                message=_first_line(str(exc)))
+
+
+def operator_key_id(clients: AwsClients) -> str | None:
+    """The access key id of the operator's credentials (None when there are none)."""
+    credentials = clients._session.get_credentials()
+    return None if credentials is None else credentials.access_key

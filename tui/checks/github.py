@@ -125,7 +125,9 @@ def access(diagnosis: Diagnosis) -> GithubAccess:
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
     """Find the token, ask GitHub what it can, and join the answers with what reached here."""
-    if diagnosis.options.loopback_only:
+    options = diagnosis.options
+    if options.loopback_only and not (options.may_contact(_host(api_url(options)))
+                                      and any(options.environ.get(n) for n in TOKEN_VARIABLES)):
         raise StepSkipped("demo: GitHub is not asked (nor `gh` for a token)")
     if diagnosis.options.no_github:
         raise StepSkipped("--no-github: GitHub's API is not asked")
@@ -142,6 +144,12 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     facts = ask(diagnosis, found)
     diagnosis.handoff.github_facts = facts
     return verdicts(facts, here(diagnosis), found.token_source)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
 
 
 def is_codespace_token(options: Options, source: str) -> bool:

@@ -80,14 +80,21 @@ def write_demo_files(folder: Path, hosts: dict[str, str]) -> dict[str, str]:
     return secrets
 
 
-def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
+def demo_options(base: Options, folder: Path, hosts: dict[str, str],
+                 github_url: str | None = None) -> Options:
     """`base` pointed at the demo files written to `folder` for `hosts`.
 
     The environment holds the codespace's secrets (as Codespaces sets them) plus a few markers;
     the env file repeats them, which is where the faults are reported. No daemon, no GitHub and
-    no host outside this machine is contacted.
+    no host outside this machine is contacted. With `github_url` (the demo's own GitHub API on
+    loopback) the GitHub step asks it, with the demo's token; never the user's own.
     """
     secrets = write_demo_files(folder, hosts)
+    github: dict[str, str] = {}
+    if github_url is not None:
+        from tui.demo.github import DEMO_TOKEN
+
+        github = {"GITHUB_API_URL": github_url, "GH_TOKEN": DEMO_TOKEN}
     return replace(
         base,
         env_file=folder / "demo.env",
@@ -96,10 +103,11 @@ def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
         image=None,
         timeout=min(base.timeout, DEMO_TIMEOUT),
         no_daemon=True,
-        no_github=True,  # the demo asks neither GitHub nor `gh` for the user's own token
+        no_github=github_url is None,  # never GitHub itself, nor `gh` for the user's token
         daemon_pull=False,
         loopback_only=True,
-        environ={**DEMO_ENVIRON, **secrets},
+        environ={**DEMO_ENVIRON, **secrets, **github,
+                 "XDG_STATE_HOME": str(folder / "state")},  # the journal goes with the demo
     )
 
 
@@ -107,18 +115,23 @@ def demo_options(base: Options, folder: Path, hosts: dict[str, str]) -> Options:
 def demo_session(base: Options) -> Iterator[Options]:
     """The demo's options, with its registries running (unless `base.offline`) until exit."""
     folder = Path(tempfile.mkdtemp(prefix="registry-doctor-demo-"))
-    registry = None
+    registry = github = None
     try:
         hosts = OFFLINE_HOSTS
         if not base.offline:
+            from tui.demo.github import DemoGithub
             from tui.demo.registry import DemoRegistry
 
             registry = DemoRegistry()
             started = registry.start()
             hosts = {"@BASIC@": started.basic, "@TOKEN@": started.token,
                      "@SILENT@": started.silent}
-        yield demo_options(base, folder, hosts)
+            github = DemoGithub(DEMO_ENVIRON["CODESPACE_NAME"])
+            github.start()
+        yield demo_options(base, folder, hosts, github.url if github else None)
     finally:
+        if github is not None:
+            github.stop()
         if registry is not None:
             registry.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -74,6 +74,7 @@ class Call:
     path: str
     status: int | None
     seconds: float
+    method: str = "GET"
 
 
 @dataclass
@@ -94,9 +95,11 @@ class GithubClient:
     _session: Session | None = None
 
     @classmethod
-    def open(cls, api_url: str, token: Secret, options: Options) -> GithubClient:
-        """A client whose deadline gives each request `--timeout` and the step twice that."""
-        deadline = Deadline(options.timeout, total=2 * options.timeout)
+    def open(cls, api_url: str, token: Secret, options: Options,
+             total: float | None = None) -> GithubClient:
+        """A client whose deadline gives each request `--timeout` and the step twice that
+        (or `total` seconds in all, for a run of repairs)."""
+        deadline = Deadline(options.timeout, total=total or 2 * options.timeout)
         return cls(api_url.rstrip("/"), token, options, deadline)
 
     def close(self) -> None:
@@ -111,6 +114,16 @@ class GithubClient:
         if params:
             url = f"{url}?{urlencode(params)}"
         return self._get_url(url)[0]
+
+    def send(self, method: str, path: str, body: dict[str, object] | None = None) -> object:
+        """`PUT`/`DELETE` (or `GET`) of `path` with a JSON body; the answer's JSON or None.
+
+        2xx answers are success (`201 Created`, `204 No Content`); anything else is an
+        `ApiRefused` as for a question. The body never reaches a refusal's text.
+        """
+        data = None if body is None else json.dumps(body).encode()
+        parsed, _response = self._request(method, f"{self.api_url}{path}", data)
+        return parsed
 
     def get_list(self, path: str, key: str, paged: bool = True) -> list[dict[str, object]]:
         """Every item of a list endpoint (`{total_count, <key>: [...]}`), page after page."""
@@ -143,6 +156,9 @@ class GithubClient:
         return self._session
 
     def _get_url(self, url: str) -> tuple[object, Response]:
+        return self._request("GET", url, None)
+
+    def _request(self, method: str, url: str, body: bytes | None) -> tuple[object, Response]:
         if self.fatal is not None:
             raise ApiRefused(self.fatal)
         if self.deadline.expired:
@@ -154,18 +170,23 @@ class GithubClient:
             "X-GitHub-Api-Version": API_VERSION,
             "Authorization": f"Bearer {self.token.reveal()}",
         }
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         started = time.monotonic()
         shown = self._shown(url)
         try:
-            response = self._session_for().request("GET", url, headers, stage="github",
-                                                   follow=True)
+            response = self._session_for().request(method, url, headers, body,
+                                                   stage="github", follow=method == "GET")
         except ProbeFailure as failure:
-            self.calls.append(Call(shown, None, time.monotonic() - started))
+            self.calls.append(Call(shown, None, time.monotonic() - started, method))
             raise self._refuse("unreachable", None, _unreachable(failure, self.options),
                                fatal=True) from None
-        self.calls.append(Call(shown, response.status, time.monotonic() - started))
+        self.calls.append(Call(shown, response.status, time.monotonic() - started, method))
         self._read_limits(response)
-        if response.status == 200:
+        written = method != "GET" and 200 <= response.status < 300
+        if written and not response.body.strip():
+            return None, response  # 204 No Content, or a 201 without a body
+        if response.status == 200 or written:
             try:
                 return json.loads(response.body), response
             except ValueError:

@@ -88,6 +88,8 @@ class GithubSecret:
     """Whether it reaches the codespace's repository (None: could not be told)."""
     grant_note: str = ""
     """Why granted is what it is, one phrase."""
+    repository_ids: tuple[int, ...] | None = None
+    """The ids of the repositories a `selected` secret reaches (None: not read)."""
 
 
 @dataclass(frozen=True)

@@ -312,7 +312,8 @@ class Asker:
         listed = f"{count} repositor{'y' if count == 1 else 'ies'}"
         note = (f"selected: {listed}, {self.facts.repository} among them" if granted
                 else f"selected: {listed}, not {self.facts.repository}")
-        return _with(secret, granted=granted, grant_note=note)
+        listed_ids = tuple(sorted(i for i in ids if isinstance(i, int)))
+        return _with(secret, granted=granted, grant_note=note, repository_ids=listed_ids)
 
     def _by_visibility(self, secret: GithubSecret) -> GithubSecret:
         repo = self.facts.repo

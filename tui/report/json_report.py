@@ -8,7 +8,6 @@ from tui import __version__
 from tui.aws.formats import is_access_key_id, is_secret_access_key, short_key
 from tui.checks.diagnosis import Diagnosis
 from tui.model import STEP_IDS, Finding, Secret, SecretSet, Severity, StepResult, Variable
-from tui.report.repair import repair_of
 from tui.steps import BY_ID
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -63,11 +62,11 @@ def step_json(result: StepResult) -> dict[str, Any]:
     return data
 
 
-def finding_json(item: Finding) -> dict[str, Any]:
-    """One entry of `findings`, with who acts, whether it leads and its repair."""
-    data = item.to_json()
-    data["repair"] = repair_of(item)
-    return data
+def finding_json(item: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
+    """One entry of `findings`, with `repair`: what `fix` would do (None: hand-over only)."""
+    from tui.repairs.plan import describe
+
+    return {**item.to_json(), "repair": describe(item, diagnosis)}
 
 
 def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
@@ -92,7 +91,7 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
         "secret_sets": [secret_set_json(item) for item in diagnosis.secret_sets],
         "steps": [step_json(diagnosis.results[step]) for step in STEP_IDS
                   if step in diagnosis.results],
-        "findings": [finding_json(item) for item in findings],
+        "findings": [finding_json(item, diagnosis) for item in findings],
         "summary": {
             "errors": sum(f.severity is Severity.ERROR for f in findings),
             "warnings": sum(f.severity is Severity.WARNING for f in findings),
