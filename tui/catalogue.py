@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.i18n import _
 from tui.model import Finding, Severity
 
 
@@ -385,8 +386,10 @@ fix is the codespace user's own (`you`). A check names another actor where the c
 
 
 def info(code: str) -> CodeInfo:
-    """The catalogue entry for `code` (KeyError for an unknown code)."""
-    return CATALOGUE[code]
+    """The catalogue entry for `code` (KeyError for an unknown code), in the current language."""
+    entry = CATALOGUE[code]
+    return CodeInfo(entry.code, entry.severity, entry.step, _(entry.title), _(entry.meaning),
+                    _(entry.fix))
 
 
 def finding(
@@ -408,9 +411,9 @@ def finding(
         code=code,
         severity=severity or entry.severity,
         step=step or entry.step,
-        title=title or entry.title,
+        title=title or _(entry.title),
         detail=detail,
-        fix=fix or entry.fix,
+        fix=fix or _(entry.fix),
         secret_set=secret_set,
         image=image,
         stage=stage,

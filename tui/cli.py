@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui import __version__
+from tui.i18n import LANGUAGES, _, choose_language, set_language, t
 from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
 
 PROG = "registry-doctor"
@@ -55,67 +56,79 @@ def _repo(text: str) -> str:
 
 def _add_shared(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env-file", type=Path, metavar="PATH",
-                        help="read variables from a dotenv file; they override the environment")
+                        help=_("read variables from a dotenv file; they override the environment"))
     parser.add_argument("--workspace", type=Path, metavar="DIR", default=None,
-                        help="the repository checkout, where .devcontainer/ is (default: .)")
+                        help=_("the repository checkout, where .devcontainer/ is (default: .)"))
     parser.add_argument("--codespaces-dir", type=Path, metavar="DIR",
                         default=DEFAULT_CODESPACES_DIR,
-                        help=f"Codespaces' state folder (default: {DEFAULT_CODESPACES_DIR})")
+                        help=t("Codespaces' state folder (default: {path})",
+                               path=DEFAULT_CODESPACES_DIR))
     parser.add_argument("--image", metavar="REF",
-                        help="the image to test pulling (default: from devcontainer.json)")
+                        help=_("the image to test pulling (default: from devcontainer.json)"))
     parser.add_argument("--offline", action="store_true",
-                        help="no network, daemon or cloud call; skip those steps")
+                        help=_("no network, daemon or cloud call; skip those steps"))
     parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"bound on each network step (default: {DEFAULT_TIMEOUT:g})")
+                        help=t("bound on each network step (default: {seconds:g})",
+                               seconds=DEFAULT_TIMEOUT))
     parser.add_argument("--no-daemon", action="store_true",
-                        help="never use a Docker daemon, even if one answers")
+                        help=_("never use a Docker daemon, even if one answers"))
     parser.add_argument("--no-github", action="store_true",
-                        help="never call GitHub's API (the GitHub step is skipped)")
+                        help=_("never call GitHub's API (the GitHub step is skipped)"))
     parser.add_argument("--repo", type=_repo, metavar="OWNER/REPO",
-                        help="the codespace's repository (default: GITHUB_REPOSITORY)")
+                        help=_("the codespace's repository (default: GITHUB_REPOSITORY)"))
     parser.add_argument("--insecure-registry", action="append", default=[],
                         metavar="HOST[:PORT]", dest="insecure_registries",
-                        help="allow plain HTTP and unverified TLS for that registry (repeatable)")
+                        help=_("allow plain HTTP and unverified TLS for that registry "
+                               "(repeatable)"))
+    _add_lang(parser)
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=_("the language of every text (default: from LANGUAGE, LC_ALL, "
+                               "LC_MESSAGES, LANG; else en)"))
 
 
 DEMO_HELP = ("run on built-in example files with typical faults, against the demo's own "
              "registries on 127.0.0.1 (started and stopped by the demo; no network needed)")
+"""The help of `--demo` (a message id: translated where the parser is built)."""
 
 
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     """The three parsers: `wizard` (no subcommand), `check` and `explain`."""
     wizard = _Parser(
         prog=PROG,
-        description="Find out why a codespace cannot pull its dev container image. "
-        "Commands: `check` (headless), `explain CODE`; without one, the interactive wizard.",
+        description=_("Find out why a codespace cannot pull its dev container image. "
+        "Commands: `check` (headless), `explain CODE`; without one, the interactive wizard."),
     )
     wizard.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_shared(wizard)
-    wizard.add_argument("--demo", action="store_true", help=DEMO_HELP)
+    wizard.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
 
-    check = _Parser(prog=f"{PROG} check", description="Run every check headless.")
+    check = _Parser(prog=f"{PROG} check", description=_("Run every check headless."))
     _add_shared(check)
-    check.add_argument("--demo", action="store_true", help=DEMO_HELP)
-    check.add_argument("--json", action="store_true", help="print the JSON report (schema 2)")
+    check.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
+    check.add_argument("--json", action="store_true", help=_("print the JSON report (schema 2)"))
     check.add_argument("--report", type=Path, metavar="PATH",
-                       help="write the redacted Markdown report to PATH")
+                       help=_("write the redacted Markdown report to PATH"))
     check.add_argument("--daemon-pull", action="store_true",
-                       help="also pull the image through the Docker daemon (stops when no data "
-                       "comes for --timeout, and after 12 x --timeout in all)")
+                       help=_("also pull the image through the Docker daemon (stops when no data "
+                       "comes for --timeout, and after 12 x --timeout in all)"))
 
-    fix = _Parser(prog=f"{PROG} fix", description="Run every check, then make the repairs "
-                  "registry-doctor safely can, asking before each.")
+    fix = _Parser(prog=f"{PROG} fix", description=_("Run every check, then make the repairs "
+                  "registry-doctor safely can, asking before each."))
     _add_shared(fix)
     fix.add_argument("--dry-run", action="store_true",
-                     help="list the repairs and their requests; change nothing")
+                     help=_("list the repairs and their requests; change nothing"))
     fix.add_argument("--yes", action="store_true",
-                     help="make the repairs that need no typed value without asking")
+                     help=_("make the repairs that need no typed value without asking"))
     fix.add_argument("--json", action="store_true",
-                     help="print the repairs and their outcome as JSON (schema 3)")
-    fix.add_argument("--demo", action="store_true", help=DEMO_HELP)
+                     help=_("print the repairs and their outcome as JSON (schema 3)"))
+    fix.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
 
-    explain = _Parser(prog=f"{PROG} explain", description="What a finding code means.")
-    explain.add_argument("code", nargs="?", help="a finding code (omit to list all)")
+    explain = _Parser(prog=f"{PROG} explain", description=_("What a finding code means."))
+    explain.add_argument("code", nargs="?", help=_("a finding code (omit to list all)"))
+    _add_lang(explain)
     return {"wizard": wizard, "check": check, "fix": fix, "explain": explain}
 
 
@@ -149,6 +162,7 @@ def options_from(args: argparse.Namespace) -> Options:
         repo=args.repo,
         insecure_registries=tuple(args.insecure_registries),
         daemon_pull=getattr(args, "daemon_pull", False),
+        language=getattr(args, "lang", None) or "en",
     )
 
 
@@ -280,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `registry-doctor` console script and `python -m tui`."""
     _tolerate_narrow_encodings()
     argv = list(sys.argv[1:] if argv is None else argv)
+    import os
+
+    set_language(choose_language(_lang_argument(argv), os.environ))
     parsers = build_parsers()
     command = argv[0] if argv and argv[0] in ("check", "fix", "explain") else "wizard"
     rest = argv[1:] if command != "wizard" else argv
@@ -301,6 +318,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback: one line, exit 2
         print(f"{PROG}: internal error: {type(exc).__name__}: {_safe(exc)}", file=sys.stderr)
         return 2
+
+
+def _lang_argument(argv: Sequence[str]) -> str | None:
+    """The value of `--lang` before the parsers exist (their help is in that language)."""
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
 
 
 def _safe(exc: BaseException) -> str:

@@ -10,6 +10,8 @@ the creation log's (`tui/logs/findings.py`).
 
 from __future__ import annotations
 
+from tui.i18n import _
+
 FIELDS: dict[str, str] = {
     "host": "the registry host[:port] the check talked to",
     "where": "where the value came from (`ACR_CONTAINER_REGISTRY_SERVER` …)",
@@ -329,4 +331,4 @@ class _Fields(dict):
 def fix_text(code: str, variant: str = "", **fields: object) -> str:
     """The fix `code`'s `variant` template says, filled with `fields` (KeyError when the
     template names a field not given)."""
-    return FIX_TEMPLATES[code][variant].format_map(_Fields(fields))
+    return _(FIX_TEMPLATES[code][variant]).format_map(_Fields(fields))

@@ -45,6 +45,8 @@ class Options:
     """The clock, for token expiry (injectable)."""
     loopback_only: bool = False
     """Contact only registries on this machine (the demo): other hosts are not asked."""
+    language: str = "en"
+    """The language of every text a person reads (`--lang`, else the locale): en | ja."""
 
     def may_contact(self, host: str) -> bool:
         """Whether a check may send anything to `host` (`host[:port]`) under these options."""

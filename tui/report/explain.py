@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import importlib
 
-from tui.catalogue import CATALOGUE, CodeInfo
+from tui.catalogue import CATALOGUE, CodeInfo, info
+from tui.i18n import _, t
 from tui.model import STEP_IDS, STEP_TITLES
 
 EXTRA_EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -26,17 +27,18 @@ def _extra(code: str) -> str | None:
 
 def explain_text(code: str) -> str | None:
     """The explanation of `code` (any case) as plain text, or None for an unknown code."""
-    entry = CATALOGUE.get(code.strip().upper())
-    if entry is None:
+    if code.strip().upper() not in CATALOGUE:
         return None
+    entry = info(code.strip().upper())
     lines = [
-        f"{entry.code}  [{entry.severity.value}, step: {STEP_TITLES[entry.step]}]",
+        f"{entry.code}  [" + t("{severity}, step: {step}", severity=_(entry.severity.value),
+                               step=_(STEP_TITLES[entry.step])) + "]",
         "",
         entry.title,
         "",
         entry.meaning,
         "",
-        f"Fix: {entry.fix}",
+        t("Fix: {fix}", fix=entry.fix),
     ]
     extra = _extra(entry.code)
     if extra:
@@ -61,8 +63,9 @@ def list_text() -> str:
     """Every code, one a line, grouped by step."""
     lines: list[str] = []
     for step, entries in _by_step().items():
-        lines.append(f"{STEP_TITLES[step]}:")
-        lines += [f"  {e.code:<28} {e.severity.value:<8} {e.title}" for e in entries]
+        lines.append(f"{_(STEP_TITLES[step])}:")
+        lines += [f"  {e.code:<28} {_(e.severity.value):<8} {info(e.code).title}"
+                  for e in entries]
     return "\n".join(lines) + "\n"
 
 
