@@ -91,13 +91,13 @@ def compile_mo(entries: list[Entry]) -> bytes:
         if e.msgid_plural:
             if not any(e.msgstr_plural):
                 continue
-            key = e.msgid + "\0" + e.msgid_plural
-            value = "\0".join(e.msgstr_plural)
+            original = e.msgid + "\0" + e.msgid_plural
+            translated = "\0".join(e.msgstr_plural)
         else:
             if not e.msgstr:
                 continue
-            key, value = e.msgid, e.msgstr
-        pairs.append((key.encode("utf-8"), value.encode("utf-8")))
+            original, translated = e.msgid, e.msgstr
+        pairs.append((original.encode("utf-8"), translated.encode("utf-8")))
     pairs.sort()  # GNU gettext looks ids up by binary search
     count = len(pairs)
     key_start = 7 * 4 + 16 * count
