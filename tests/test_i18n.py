@@ -156,3 +156,10 @@ def test_explain_and_help_in_japanese():
     assert "SECRET_EMPTY" in explained.stdout and not explained.stdout.isascii()
     helped = _run("check", "--help", "--lang", "ja")
     assert "--timeout" in helped.stdout and not helped.stdout.isascii()
+
+
+def test_columns_count_wide_characters_twice():
+    from tui.i18n.width import cells, pad
+
+    assert cells("エラー") == 6 and cells("error") == 5 and cells("ｴﾗｰ") == 3
+    assert cells(pad("警告", 8)) == 8 and pad("information", 4) == "information"

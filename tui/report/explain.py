@@ -7,6 +7,7 @@ import importlib
 
 from tui.catalogue import CATALOGUE, CodeInfo, info
 from tui.i18n import _, t
+from tui.i18n.width import pad
 from tui.model import STEP_IDS, STEP_TITLES
 
 EXTRA_EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -64,7 +65,7 @@ def list_text() -> str:
     lines: list[str] = []
     for step, entries in _by_step().items():
         lines.append(f"{_(STEP_TITLES[step])}:")
-        lines += [f"  {e.code:<28} {_(e.severity.value):<8} {info(e.code).title}"
+        lines += [f"  {e.code:<28} {pad(_(e.severity.value), 8)} {info(e.code).title}"
                   for e in entries]
     return "\n".join(lines) + "\n"
 
