@@ -114,7 +114,7 @@ def glossary_problems(msgid: str, msgstr: str) -> list[str]:
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])")
         if pattern.search(english):
             english = pattern.sub(" ", english)
-            if japanese not in msgstr:
+            if japanese.lower() not in msgstr.lower():  # Latin terms keep their case
                 problems.append(f"{term!r} is not {japanese!r} in: {msgstr[:60]}")
         for wrong in never:
             haystack = msgstr.replace(japanese, "") if wrong in japanese else msgstr
