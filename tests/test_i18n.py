@@ -156,7 +156,7 @@ def test_check_json_in_japanese_keeps_codes_and_keys(tmp_path):
     done = _run("check", "--json", "--offline", "--lang", "ja", "--codespaces-dir",
                 str(tmp_path), "--workspace", str(tmp_path), "--image", "ghcr.io/acme/app:1")
     report = json.loads(done.stdout)
-    assert report["schema"] >= 2
+    assert report["schema"] == 3 and report["language"] == "ja"
     assert all(re.fullmatch(r"[A-Z_]+", f["code"]) for f in report["findings"])
     assert any(not f["title"].isascii() for f in report["findings"])
 

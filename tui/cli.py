@@ -108,7 +108,7 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     check = _Parser(prog=f"{PROG} check", description=_("Run every check headless."))
     _add_shared(check)
     check.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
-    check.add_argument("--json", action="store_true", help=_("print the JSON report (schema 2)"))
+    check.add_argument("--json", action="store_true", help=_("print the JSON report (schema 3)"))
     check.add_argument("--report", type=Path, metavar="PATH",
                        help=_("write the redacted Markdown report to PATH"))
     check.add_argument("--daemon-pull", action="store_true",

@@ -7,6 +7,7 @@ import json
 from tui import __version__
 from tui.aws.formats import is_access_key_id, is_secret_access_key, short_key
 from tui.checks.diagnosis import Diagnosis
+from tui.i18n import language
 from tui.model import STEP_IDS, Finding, Secret, SecretSet, Severity, StepResult, Variable
 from tui.steps import BY_ID
 
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 SCHEMA_VERSION = 3
-LANGUAGE = "en"
-"""The language of every text in the report (only English so far)."""
 _USER_TOO_LONG = 128
 
 
@@ -77,7 +76,7 @@ def build_report(diagnosis: Diagnosis) -> dict[str, Any]:
     report: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "registry-doctor", "version": __version__},
-        "language": LANGUAGE,
+        "language": language(),
         "context": {
             "codespace": ctx.codespace,
             "recovery": ctx.recovery,
