@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui import __version__
 from tui.i18n import LANGUAGES, _, choose_language, set_language, t
+from tui.lazy_pattern import LazyPattern
 from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
 
 PROG = "registry-doctor"
@@ -27,8 +27,36 @@ class UsageError(Exception):
     """Bad command-line usage: exit status 2 with a one-line message."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout at the terminal's width, found without `shutil`: argparse makes
+    a formatter for every `add_argument`, and its own imports `shutil` (and the compressors
+    that loads) on every start, not only when help is printed."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """The width `shutil.get_terminal_size()` would say: COLUMNS, the terminal's, else 80."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(formatter_class=_Formatter, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -44,7 +72,7 @@ def _timeout(text: str) -> float:
     return value
 
 
-_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_REPO = LazyPattern(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 
 def _repo(text: str) -> str:

@@ -7,7 +7,6 @@ whitespace by visible markers.
 from __future__ import annotations
 
 import binascii
-import json
 import re
 
 from tui.aws.formats import (
@@ -18,6 +17,7 @@ from tui.aws.formats import (
 )
 from tui.catalogue import finding
 from tui.encoding import decode_base64  # secrets.py imports it from here too
+from tui.lazy_pattern import LazyPattern
 from tui.model import Finding, Secret, SecretSet, Variable
 from tui.redact import visible_whitespace, whitespace_outline
 from tui.secretsets import fixes
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 QUOTES = ("\"", "'", "`")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "glpat-", "dckr_pat_")
-_STRAY_WHITESPACE = re.compile(r"[\t\r\n]")
+_STRAY_WHITESPACE = LazyPattern(r"[\t\r\n]")
 
 
 def clean(text: str) -> str:
@@ -342,6 +342,8 @@ _KEY_FIELDS = ("type", "private_key", "client_email")
 
 
 def _key_problem(raw: str) -> str | None:
+    import json  # only a GCR key is JSON
+
     try:
         data = json.loads(raw)
     except ValueError:
