@@ -12,15 +12,24 @@ _WIDTH = 100
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    import textwrap  # only when there are findings to print
-
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
+        if len(paragraph) <= _WIDTH - len(indent) and _plain(paragraph):
+            lines.append(indent + paragraph)  # fits as it is: what textwrap would give
+            continue
+        import textwrap  # only for a paragraph that needs wrapping
+
         wrapped = textwrap.wrap(
             paragraph, _WIDTH - len(indent), break_long_words=False, break_on_hyphens=False
         )
         lines.extend(indent + line for line in (wrapped or [""]))
     return lines
+
+
+def _plain(paragraph: str) -> bool:
+    """Printable, with no white space but plain spaces and none at either end: a paragraph
+    textwrap would leave as it is when it fits."""
+    return paragraph.isprintable() and paragraph == paragraph.strip()
 
 
 def _finding_lines(item: Finding) -> list[str]:
