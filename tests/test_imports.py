@@ -124,11 +124,12 @@ NEVER_AT_START = (
 own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal
 without it)."""
 
-VERSION_MAY_IMPORT = frozenset({"tui", "tui.cli", "tui.options", "tui.lazy_pattern"})
-"""`registry-doctor --version`: the command line and its options, nothing else of tui."""
+VERSION_MAY_IMPORT = frozenset({"tui", "tui.cli", "tui.i18n", "tui.options", "tui.lazy_pattern"})
+"""`registry-doctor --version`: the command line, its language and options, nothing else of
+tui (English loads no catalog)."""
 
 OFFLINE_CHECK_MAY_IMPORT = frozenset({
-    "tui", "tui.cli", "tui.options", "tui.lazy_pattern", "tui.model", "tui.steps",
+    "tui", "tui.cli", "tui.i18n", "tui.options", "tui.lazy_pattern", "tui.model", "tui.steps",
     "tui.redact", "tui.marks", "tui.encoding", "tui.catalogue",
     "tui.causes", "tui.causes.lead", "tui.causes.rules",
     "tui.checks", "tui.checks.diagnosis", "tui.checks.context", "tui.checks.secrets",
