@@ -25,6 +25,7 @@ from tui.secretsets.servers import DOCKERHUB_SERVER, parse_server
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
 QUOTES = ("\"", "'", "`")
@@ -244,8 +245,11 @@ def _when(moment: datetime, now: datetime) -> str:
     return f"{stamp}, {span} ago" if moment <= now else f"{stamp}, in {span}"
 
 
-def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[Finding]:
-    """ECR_CREDENTIALS_SWAPPED, ECR_TEMPORARY_KEY, ECR_TOKEN_*, ECR_KEY_FORMAT."""
+def ecr_findings(
+    secret_set: SecretSet, where: fixes.Where, clock: Callable[[], datetime],
+) -> list[Finding]:
+    """ECR_CREDENTIALS_SWAPPED, ECR_TEMPORARY_KEY, ECR_TOKEN_*, ECR_KEY_FORMAT (`clock` is
+    asked only for a token's expiry: a run without one needs no datetime)."""
     user, password = secret_set.user, secret_set.password
     if secret_set.kind != "ecr" or user is None or password is None:
         return []
@@ -278,6 +282,7 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
         )]
     if user_text == "AWS":
         expiry = token_expiry(secret)
+        now = clock()
         if expiry is not None and expiry <= now:
             return [*found, finding(
                 "ECR_TOKEN_EXPIRED",
@@ -401,7 +406,9 @@ def gcr_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     )]
 
 
-def check_set(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[Finding]:
+def check_set(
+    secret_set: SecretSet, where: fixes.Where, clock: Callable[[], datetime],
+) -> list[Finding]:
     """Every offline value check of one set."""
     return [
         *whitespace_findings(secret_set, where),
@@ -409,6 +416,6 @@ def check_set(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[
         *server_findings(secret_set, where),
         *dockerhub_findings(secret_set, where),
         *ghcr_findings(secret_set, where),
-        *ecr_findings(secret_set, where, now),
+        *ecr_findings(secret_set, where, clock),
         *gcr_findings(secret_set, where),
     ]
