@@ -135,7 +135,7 @@ def test_the_summary_sentence_of_every_kind_is_japanese(japanese):
 
 
 def test_text_lines_wrap_by_cells_never_cut():
-    from tui.report.wrap import wrap
+    from tui.i18n.wrap import wrap
 
     text = ("修正: 別の検出結果で原因が示されている場合 (この検出結果より前に一覧表示されま"
             "す) は、まずそれを修正してください。`gh secret set NAME --user --repos acme/app` "
@@ -176,7 +176,7 @@ def test_english_output_is_what_the_detector_would_catch(demo):
 
 def _run(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT, env={"PATH": "/usr/bin:/bin",
+                          timeout=120, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "80",
                                                       "PYTHONPATH": str(ROOT)})
 
 
@@ -200,3 +200,16 @@ def test_command_line_errors_in_japanese(tmp_path):
     assert missing.returncode == 2
     assert missing.stderr.startswith(
         "registry-doctor: エラー: --workspace: ディレクトリではありません")
+
+
+def test_help_and_argparse_errors_in_japanese_wrap_within_the_terminal():
+    for command in ("check", "fix", "explain"):
+        helped = _run(command, "--help", "--lang", "ja")
+        lines = helped.stdout.splitlines()
+        assert lines[0].startswith("使用法: registry-doctor") and "オプション:" in lines
+        assert all(cells(line) <= 80 for line in lines), max(lines, key=cells)
+        assert not [line for line in lines if english_prose(line)]
+    bogus = _run("check", "--bogus", "--lang", "ja")
+    assert bogus.returncode == 2 and "認識できない引数です: --bogus" in bogus.stderr
+    english = _run("check", "--bogus")
+    assert english.stderr == "registry-doctor: error: unrecognized arguments: --bogus\n"

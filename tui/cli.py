@@ -28,10 +28,18 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract)."""
+    """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract), in the
+    current language like its help (`tui.i18n.parser`)."""
+
+    def __init__(self, **kwargs) -> None:
+        from tui.i18n.parser import HelpFormatter
+
+        super().__init__(formatter_class=HelpFormatter, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        from tui.i18n.parser import error_text
+
+        raise UsageError(error_text(message))
 
 
 def _timeout(text: str) -> float:
@@ -132,7 +140,13 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     explain = _Parser(prog=f"{PROG} explain", description=_("What a finding code means."))
     explain.add_argument("code", nargs="?", help=_("a finding code (omit to list all)"))
     _add_lang(explain)
-    return {"wizard": wizard, "check": check, "fix": fix, "explain": explain}
+    from tui.i18n.parser import localise
+
+    parsers: dict[str, argparse.ArgumentParser] = {"wizard": wizard, "check": check, "fix": fix,
+                                                   "explain": explain}
+    for parser in parsers.values():
+        localise(parser)
+    return parsers
 
 
 def _validate(args: argparse.Namespace) -> None:

@@ -1,15 +1,15 @@
 """The plain-text output of `check`, in the style of a doctor command (✓ / ! / ✗ per step),
-in the current language; lines wrap by terminal cells (`tui.report.wrap`)."""
+in the current language; lines wrap by terminal cells (`tui.i18n.wrap`)."""
 
 from __future__ import annotations
 
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, t
+from tui.i18n.wrap import wrap
 from tui.model import STEP_IDS, STEP_TITLES, Finding, StepResult
 from tui.report.actors import actor_title, by_actor
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
-from tui.report.wrap import wrap
 from tui.steps import STAGE_LABELS
 
 _WIDTH = 100
