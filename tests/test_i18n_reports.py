@@ -213,3 +213,14 @@ def test_help_and_argparse_errors_in_japanese_wrap_within_the_terminal():
     assert bogus.returncode == 2 and "認識できない引数です: --bogus" in bogus.stderr
     english = _run("check", "--bogus")
     assert english.stderr == "registry-doctor: error: unrecognized arguments: --bogus\n"
+
+
+def test_actor_titles_are_the_message_ids_actor_title_translates(japanese):
+    """`ACTOR_TITLES` (English, used by the wizard) and `actor_title` name actors alike."""
+    from tui.model import ACTORS
+    from tui.report.actors import ACTOR_TITLES, actor_title
+
+    for actor in ACTORS:
+        assert actor_title(actor) == i18n._(ACTOR_TITLES[actor]) != ACTOR_TITLES[actor]
+    i18n.set_language("en")
+    assert [actor_title(a) for a in ACTORS] == [ACTOR_TITLES[a] for a in ACTORS]
