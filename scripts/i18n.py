@@ -3,8 +3,7 @@
 Usage: python scripts/i18n.py [--check] [--import LANG FILE]
 
 Message ids come from the catalogue (titles, meanings, fixes), the fix templates, the step
-table (titles, intros, stage labels), the severities, the longer explanations `explain`
-prints (`tui.report.explain.EXTRA_EXPLANATIONS`), and every `_("…")`, `t("…")` and
+table (titles, intros, stage labels), the severities, and every `_("…")`, `t("…")` and
 `ngettext("…", "…", n)` call in `tui/` (a literal first argument). `--check` changes nothing
 and exits 1 when a `.po` lacks a message id or holds one no longer used. `--import LANG FILE`
 takes translations from a JSON object {msgid: msgstr} (a translator's work) into LANG's `.po`.
@@ -60,10 +59,6 @@ def message_ids() -> dict[str, tuple[str, str]]:
     for code, variants in FIX_TEMPLATES.items():
         for template in variants.values():
             add(template, f"tui/fix_texts.py:{code}")
-    from tui.report.explain import EXTRA_EXPLANATIONS, extra_english
-
-    for code, (module, _attribute) in EXTRA_EXPLANATIONS.items():
-        add(extra_english(code) or "", f"{module.replace('.', '/')}.py:{code}")
     for path in sorted((ROOT / "tui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -16,8 +16,7 @@ EXTRA_EXPLANATIONS: dict[str, tuple[str, str]] = {
 """Codes with a longer explanation kept beside the check that raises them (module, attribute)."""
 
 
-def extra_english(code: str) -> str | None:
-    """The longer explanation of `code` as written (English: a message id), or None."""
+def _extra(code: str) -> str | None:
     where = EXTRA_EXPLANATIONS.get(code)
     if where is None:
         return None
@@ -25,12 +24,6 @@ def extra_english(code: str) -> str | None:
         return str(getattr(importlib.import_module(where[0]), where[1]))
     except (ImportError, AttributeError):
         return None
-
-
-def _extra(code: str) -> str | None:
-    """The longer explanation in the current language."""
-    text = extra_english(code)
-    return _(text) if text else None
 
 
 def explain_text(code: str) -> str | None:
@@ -101,7 +94,7 @@ def findings_markdown() -> str:
                 f"**Fix:** {entry.fix}",
                 "",
             ]
-            extra = extra_english(entry.code)
+            extra = _extra(entry.code)
             if extra:
                 out += [extra.strip(), ""]
     return "\n".join(out).rstrip() + "\n"
