@@ -222,7 +222,7 @@ def _read_images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
     context.images = list(scan.images)
     context.image_sources = [
         f"{source.config}: {source.summary()}"
-        + "".join(f"; feature {note}" for note in source.features)
+        + "".join("; " + t("feature {note}", note=note) for note in source.features)
         for source in scan.sources
     ]
     if not scan.configs:

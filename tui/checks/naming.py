@@ -109,16 +109,16 @@ def duplicate_findings(sets: list[SecretSet], where: fixes.Where) -> list[Findin
         if len(group) < 2:
             continue
         keep, *others = group
-        sets = ", ".join(f"`{s.prefix}`" for s in group)
+        listed = ", ".join(f"`{s.prefix}`" for s in group)
         passwords = ", ".join(f"`{s.prefix}` {s.secret.masked() if s.secret else _('none')}"
                               for s in group)
         found.append(finding(
             "SECRET_SERVER_DUPLICATE",
             detail=(t("Sets {sets} both name `{host}`; only one set's credentials are used, and "
-                      "which is not defined. Passwords: {passwords}.", sets=sets, host=host,
+                      "which is not defined. Passwords: {passwords}.", sets=listed, host=host,
                       passwords=passwords) if len(group) == 2 else
                     t("Sets {sets} all name `{host}`; only one set's credentials are used, and "
-                      "which is not defined. Passwords: {passwords}.", sets=sets, host=host,
+                      "which is not defined. Passwords: {passwords}.", sets=listed, host=host,
                       passwords=passwords)),
             fix=t("Keep one set (say `{keep}`) and delete the others: {deletes} (check with "
                   "`{list}`), then stop and start the codespace (`{stop}`, then open it again) "

@@ -224,8 +224,8 @@ def _refused(ev: Evidence) -> Remedy | None:
     kind = registry_kind(image.host.lower())
     how = ""
     if kind in ("gcr", "artifact-registry") or "artifactregistry" in ev.text:
-        how = (" (gcr.io is served by Artifact Registry: grant `roles/artifactregistry.reader` "
-               "to `allUsers` on the repository)")
+        how = " " + _("(gcr.io is served by Artifact Registry: grant "
+                      "`roles/artifactregistry.reader` to `allUsers` on the repository)")
     _ref, repo_ref = _written(image)
     fix = fix_text("CREATION_LOG_ERROR", "private-anonymous", host=_shown_host(image),
                    repo_ref=repo_ref, how=how, server=image.host.lower(), rebuild=ev.rebuild)

@@ -174,11 +174,12 @@ def strip_tags(value: object) -> object:
 
 
 def yaml_error(exc: Exception) -> str:
-    """A one-line sentence for a YAML parse error, with its line and column."""
+    """A one-line sentence for a YAML parse error, with its line and column (the parser's own
+    words quoted: they stay as PyYAML wrote them)."""
     mark = getattr(exc, "problem_mark", None)
     lines = str(exc).splitlines()
     problem = getattr(exc, "problem", None) or (lines[0] if lines else type(exc).__name__)
     if mark is not None:
-        return t("line {line}, column {column}: {message}", line=mark.line + 1,
+        return t("line {line}, column {column}: “{message}”", line=mark.line + 1,
                  column=mark.column + 1, message=printable(str(problem)[:120]))
-    return t("is not valid YAML: {problem}", problem=printable(str(problem)[:120]))
+    return t("is not valid YAML: “{problem}”", problem=printable(str(problem)[:120]))
