@@ -2,9 +2,10 @@
 naming) and the wings behind them (workspace, logs, secretsets, causes) speak Japanese.
 
 Every test workspace, every creation-log corpus record (as a codespace in recovery) and every
-bad-input case runs in `ja`; no finding title, detail or fix of these areas may hold a run of
-English prose. Codes, commands, paths, values and quoted words (`…`, “…”), URLs, UI labels
-([Settings]) and product names stay as they are, so they are taken out before looking.
+bad-input case runs in `ja`; no finding title, detail or fix (nor the clauses the registry wing
+adds to them) may hold a run of English prose. Codes, commands, paths, values and quoted words
+(`…`, “…”), URLs, UI labels ([Settings]) and product names stay as they are, so they are taken
+out before looking.
 """
 
 from __future__ import annotations
@@ -33,19 +34,9 @@ VERBATIM = re.compile(
 """What stays as written in every language: code spans, quotes, URLs, UI labels, names."""
 ENGLISH_RUN = re.compile(r"[\x20-\x7e]+")
 
-OTHER_AREAS = {
-    ("IMAGE_REF_INVALID", "title"), ("IMAGE_REF_INVALID", "detail"), ("IMAGE_REF_INVALID", "fix"),
-    ("IMAGE_REGISTRY_UNCOVERED", "detail"), ("IMAGE_REGISTRY_UNCOVERED", "fix"),
-    ("IMAGE_SERVER_NEAR_MISS", "detail"), ("IMAGE_SERVER_NEAR_MISS", "fix"),
-}
-"""Texts made by `tui/registry` (image sense, coverage): another area's conversion."""
-REGISTRY_CLAUSES = re.compile(r"\(from [^)]*\)|: no secret set names it[^.;]*")
-"""The coverage wing's clauses inside NO_REGISTRY_SECRETS (another area's conversion)."""
-
-
 def english_prose(text: str) -> str | None:
     """The first run of three or more English words outside what stays verbatim, or None."""
-    bare = VERBATIM.sub(" ", REGISTRY_CLAUSES.sub(" ", text))
+    bare = VERBATIM.sub(" ", text)
     for run in ENGLISH_RUN.findall(bare):
         if len(re.findall(r"\b[a-zA-Z]{3,}\b", run)) >= 3:
             return run.strip()
@@ -58,7 +49,7 @@ def prose_in(findings: list[Finding]) -> list[str]:
     for item in findings:
         for part in ("title", "detail", "fix"):
             run = english_prose(getattr(item, part))
-            if run and (item.code, part) not in OTHER_AREAS:
+            if run:
                 found.append(f"{item.code} {part}: {run} ← {getattr(item, part)[:160]}")
     return found
 
