@@ -22,7 +22,7 @@ from tui.i18n import DOMAIN, LANGUAGES  # noqa: E402
 from tui.i18n.catalogs import catalog_path  # noqa: E402
 from tui.i18n.po import Entry, read_po  # noqa: E402
 
-CALLS = {"_": 1, "t": 1, "ngettext": 2}
+CALLS = {"_": 1, "N_": 1, "t": 1, "ngettext": 2}
 HEADER = (
     "Project-Id-Version: registry-doctor\n"
     "Language: {lang}\n"

@@ -124,12 +124,17 @@ NEVER_AT_START = (
 own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal
 without it)."""
 
-VERSION_MAY_IMPORT = frozenset({"tui", "tui.cli", "tui.i18n", "tui.options", "tui.lazy_pattern"})
+VERSION_MAY_IMPORT = frozenset({
+    "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+})
 """`registry-doctor --version`: the command line, its language and options, nothing else of
-tui (English loads no catalog)."""
+tui (English loads no catalog). `tui.i18n.parser` is argparse's formatter in the current
+language, which argparse makes for every `add_argument`; the cell wrapping it leans on
+(`tui.i18n.wrap`) comes only for a text that does not fit on a line."""
 
 OFFLINE_CHECK_MAY_IMPORT = frozenset({
-    "tui", "tui.cli", "tui.i18n", "tui.options", "tui.lazy_pattern", "tui.model", "tui.steps",
+    "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+    "tui.model", "tui.steps",
     "tui.redact", "tui.marks", "tui.encoding", "tui.catalogue",
     "tui.causes", "tui.causes.lead", "tui.causes.rules",
     "tui.checks", "tui.checks.diagnosis", "tui.checks.context", "tui.checks.secrets",

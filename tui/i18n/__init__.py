@@ -59,6 +59,12 @@ def _(message: str) -> str:
     return found if isinstance(found, str) and found else message
 
 
+def N_(message: str) -> str:
+    """`message` itself: marks a text made before the language is known (a constant) as a
+    message id; it is translated with `_` where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` (Japanese has one form; English two)."""
     if _current != LANGUAGES[0]:

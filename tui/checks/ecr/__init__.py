@@ -12,6 +12,7 @@ Results for the wizard go to `handoff.ecr[prefix]` (`EcrSetResult`).
 from __future__ import annotations
 
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.i18n import _
 from tui.model import Finding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -25,12 +26,12 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     """Check every ECR secret set concurrently; store each result in `handoff.ecr[prefix]`."""
     ecr_sets = [s for s in diagnosis.secret_sets if s.kind == "ecr"]
     if not ecr_sets:
-        raise StepSkipped("no ECR secret set")
+        raise StepSkipped(_("no ECR secret set"))
     sets = [s for s in ecr_sets if s.complete]
     if not sets:
-        raise StepSkipped("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)")
+        raise StepSkipped(_("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)"))
     if diagnosis.options.loopback_only:
-        raise StepSkipped("demo: AWS is not contacted (the ECR explanation still applies)")
+        raise StepSkipped(_("demo: AWS is not contacted (the ECR explanation still applies)"))
     from tui.checks.ecr.keys import SetCheck  # only a run with an ECR set loads the AWS side
     from tui.registry.probe.parallel import concurrently
 
@@ -38,9 +39,9 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     diagnosis.handoff.ecr = store  # a re-run replaces the earlier results
     outcomes = concurrently(lambda s: SetCheck(diagnosis, s).run(), sets)
     if all(result.mode == "skipped" for result, _ in outcomes):
-        for result, _ in outcomes:
+        for result, _found in outcomes:
             store[result.prefix] = result
-        raise StepSkipped("no ECR secret set names a valid private ECR server")
+        raise StepSkipped(_("no ECR secret set names a valid private ECR server"))
     findings: list[Finding] = []
     for result, found in outcomes:
         store[result.prefix] = result
