@@ -148,3 +148,12 @@ def test_the_same_ecr_account_in_another_region_is_a_region_mismatch(tmp_path: P
                          "123456789012.dkr.ecr.eu-west-1.amazonaws.com")
     assert "another region" in near.detail
     assert "`eu-west-1`" in near.detail and "`us-west-2`" in near.detail
+
+
+def test_a_log_with_no_failure_word_can_still_name_a_bad_reference(tmp_path: Path) -> None:
+    """Docker's `invalid reference format` holds none of the words a failing line has; the
+    log's remedies are read all the same (a start-up shortcut once skipped them)."""
+    log = ("> docker pull Acme/Tools\n"
+           "invalid reference format: repository name must be lowercase\n")
+    lead, _diagnosis = lead_of(tmp_path, log, "Acme/Tools")
+    assert lead.code == "IMAGE_REF_INVALID" and "lower" in lead.fix

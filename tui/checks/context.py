@@ -96,8 +96,8 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     findings.extend(image_findings)
     explained = any(f.severity is Severity.ERROR for f in image_findings)
     from_log: list[Finding] = []
-    if reading is not None and reading.failed:  # only a failing creation log has findings
-        from tui.logs.findings import log_findings
+    if reading is not None:  # a log with no failure word can still name the cause (a bad
+        from tui.logs.findings import log_findings  # reference docker could not parse)
 
         from_log = log_findings(reading, context, diagnosis.options.offline, explained,
                                 credential_hosts(diagnosis.variables))
