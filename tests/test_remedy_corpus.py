@@ -34,8 +34,9 @@ from tui.report.json_report import render_json
 
 DATA = Path(__file__).parent / "data"
 SCHEMA = json.loads((DATA / "report.schema.json").read_text(encoding="utf-8"))
-DEV_FLOOR = 0.85
-"""Development remedy accuracy may not fall below this; the held-out figure is only reported."""
+DEV_FLOOR = 1.0
+"""Every development remedy is right (rules were written for them: a miss is a regression, as
+one start-up shortcut showed); the held-out figure is only reported."""
 
 SET_CODES = frozenset({"ECR_TOKEN_EXPIRED", "IMAGE_SERVER_NEAR_MISS", "IMAGE_REGISTRY_UNCOVERED"})
 """Naming codes that need a secret set (or a non-empty environment) to be raised."""
