@@ -68,6 +68,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+def N_(message: str) -> str:
+    """Mark `message` as a message id without translating it (gettext's `gettext_noop`): for
+    texts defined at import time (key bindings) and translated with `_` where they are shown."""
+    return message
+
+
 def t(message: str, /, **fields: object) -> str:
     """`message` translated, then its `{named}` fields filled (`str.format`)."""
     text = _(message)
