@@ -396,7 +396,9 @@ def worst(statuses: Sequence[str]) -> str:
 def _crash_result(step: str, exc: BaseException):
     from tui.catalogue import finding
     from tui.model import StepResult
+    from tui.steps import STEP_TITLES
 
-    item = finding("INTERNAL_ERROR", t("The {step} check failed: {error}", step=step,
+    item = finding("INTERNAL_ERROR", t("The {step} check failed: {error}",
+                                       step=_(STEP_TITLES.get(step, step)),
                                        error=type(exc).__name__), step=step)
     return StepResult(id=step, status="fail", findings=[item])

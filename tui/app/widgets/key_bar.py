@@ -29,12 +29,13 @@ def key_bar_text(bindings: list[Binding]) -> Content:
 
 
 class KeyBar(Static):
-    """One line of the keys that work here (screen keys first, then the wizard's)."""
+    """The keys that work here (screen keys first, then the wizard's): one line, or two when
+    the terminal is too narrow for them all (never cut)."""
 
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
         background: $footer-background;
         color: $footer-foreground;
     }
