@@ -28,19 +28,29 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract)."""
+    """An ArgumentParser whose errors are one line (the SPEC's exit 2 contract), in the
+    current language like its help (`tui.i18n.parser`)."""
+
+    def __init__(self, **kwargs) -> None:
+        from tui.i18n.parser import HelpFormatter
+
+        super().__init__(formatter_class=HelpFormatter, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        from tui.i18n.parser import error_text
+
+        raise UsageError(error_text(message))
 
 
 def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(t("not a number of seconds: {value}",
+                                            value=repr(text))) from None
     if not 0 < value <= MAX_TIMEOUT:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g}")
+        raise argparse.ArgumentTypeError(t("must be more than 0 and at most {limit}",
+                                            limit=f"{MAX_TIMEOUT:g}"))
     return value
 
 
@@ -50,7 +60,7 @@ _REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 def _repo(text: str) -> str:
     value = text.strip()
     if not _REPO.match(value) or value.split("/", 1)[1] in (".", ".."):
-        raise argparse.ArgumentTypeError(f"not OWNER/REPO: {text!r}")
+        raise argparse.ArgumentTypeError(t("not OWNER/REPO: {value}", value=repr(text)))
     return value
 
 
@@ -89,9 +99,10 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
                                "LC_MESSAGES, LANG; else en)"))
 
 
-DEMO_HELP = ("run on built-in example files with typical faults, against the demo's own "
+def _demo_help() -> str:
+    """The help of `--demo`, in the current language."""
+    return _("run on built-in example files with typical faults, against the demo's own "
              "registries on 127.0.0.1 (started and stopped by the demo; no network needed)")
-"""The help of `--demo` (a message id: translated where the parser is built)."""
 
 
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
@@ -103,11 +114,11 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     )
     wizard.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_shared(wizard)
-    wizard.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
+    wizard.add_argument("--demo", action="store_true", help=_demo_help())
 
     check = _Parser(prog=f"{PROG} check", description=_("Run every check headless."))
     _add_shared(check)
-    check.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
+    check.add_argument("--demo", action="store_true", help=_demo_help())
     check.add_argument("--json", action="store_true", help=_("print the JSON report (schema 3)"))
     check.add_argument("--report", type=Path, metavar="PATH",
                        help=_("write the redacted Markdown report to PATH"))
@@ -124,20 +135,26 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
                      help=_("make the repairs that need no typed value without asking"))
     fix.add_argument("--json", action="store_true",
                      help=_("print the repairs and their outcome as JSON (schema 3)"))
-    fix.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
+    fix.add_argument("--demo", action="store_true", help=_demo_help())
 
     explain = _Parser(prog=f"{PROG} explain", description=_("What a finding code means."))
     explain.add_argument("code", nargs="?", help=_("a finding code (omit to list all)"))
     _add_lang(explain)
-    return {"wizard": wizard, "check": check, "fix": fix, "explain": explain}
+    from tui.i18n.parser import localise
+
+    parsers: dict[str, argparse.ArgumentParser] = {"wizard": wizard, "check": check, "fix": fix,
+                                                   "explain": explain}
+    for parser in parsers.values():
+        localise(parser)
+    return parsers
 
 
 def _validate(args: argparse.Namespace) -> None:
     """Paths and references the user named must exist and parse: bad usage, exit 2."""
     if args.workspace is not None and not args.workspace.is_dir():
-        raise UsageError(f"--workspace: not a directory: {args.workspace}")
+        raise UsageError(t("--workspace: not a directory: {path}", path=args.workspace))
     if args.env_file is not None and not args.env_file.is_file():
-        raise UsageError(f"--env-file: no such file: {args.env_file}")
+        raise UsageError(t("--env-file: no such file: {path}", path=args.env_file))
     if args.image is not None:
         from tui.workspace.imageref import parse_image_ref
 
@@ -193,7 +210,8 @@ def _check(args: argparse.Namespace, options: Options) -> int:
         try:
             args.report.write_text(render_markdown(diagnosis), encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write the report to {args.report}: {exc.strerror}") from None
+            raise UsageError(t("cannot write the report to {path}: {reason}", path=args.report,
+                               reason=exc.strerror)) from None
     if args.json:
         from tui.report.json_report import render_json
 
@@ -241,8 +259,11 @@ def run_explain(args: argparse.Namespace) -> int:
     text = explain_text(args.code)
     if text is None:
         hint = suggest(args.code)
-        more = f"; did you mean {hint}?" if hint else "; `registry-doctor explain` lists them"
-        raise UsageError(f"unknown finding code {args.code!r}{more}")
+        if hint:
+            raise UsageError(t("unknown finding code {code}; did you mean {hint}?",
+                               code=repr(args.code), hint=hint))
+        raise UsageError(t("unknown finding code {code}; `registry-doctor explain` lists them",
+                           code=repr(args.code)))
     _write(text)
     return 0
 
@@ -310,13 +331,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_fix(args)
         return run_wizard(args)
     except UsageError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(t("{prog}: error: {message}", prog=PROG, message=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(t("{prog}: interrupted", prog=PROG), file=sys.stderr)
         return 130
     except Exception as exc:  # never a traceback: one line, exit 2
-        print(f"{PROG}: internal error: {type(exc).__name__}: {_safe(exc)}", file=sys.stderr)
+        print(t("{prog}: internal error: {kind}: {message}", prog=PROG,
+                kind=type(exc).__name__, message=_safe(exc)), file=sys.stderr)
         return 2
 
 

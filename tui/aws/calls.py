@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.i18n import _, t
+
 DENIED_ACTION = re.compile(r"not authorized to perform: (\S+)")
 """Where AWS names the action it refused (`AccessDeniedException`, moto's `403`)."""
 
@@ -126,7 +128,7 @@ def call(
     from botocore.parsers import ResponseParserError
 
     if clients is None:
-        return CallResult("error", code="NoClient", message="no AWS client")
+        return CallResult("error", code="NoClient", message=_("no AWS client"))
     try:
         response = getattr(clients.client(service), operation)(**params)
     except ClientError as exc:
@@ -191,7 +193,8 @@ def classify_client_error(response: Mapping[str, Any], redact: Callable[[str], s
         kind = "error"
     action = denied.group(1).rstrip(".,;:") if denied else None
     if clean.lstrip().startswith("<"):
-        clean = f"HTTP {status or code}: the endpoint answered with a page, not an AWS error"
+        clean = t("HTTP {status}: the endpoint answered with a page, not an AWS error",
+                  status=status or code)
     return CallResult(kind, code=code, action=action, message=clean)
 
 

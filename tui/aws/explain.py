@@ -15,44 +15,52 @@ from tui.aws.policy import (
     policy_json,
     put_user_policy_command,
 )
+from tui.i18n import _, t
 from tui.model import SecretSet
 
 DOCUMENTED_SERVER = "<account>.dkr.ecr.<region>.amazonaws.com"
 EXAMPLE_ACCOUNT, EXAMPLE_REGION = "123456789012", "eu-west-1"
 
-RIGHTS: tuple[tuple[str, str, str], ...] = (
-    ("ecr:GetAuthorizationToken", "*",
-     "swaps the key for a registry token (GitHub calls it at each start); it has no "
-     "resource-level permission, so it must be granted on \"*\""),
-    ("ecr:BatchGetImage", "repository",
-     "reads the image's manifest (which layers, which platform)"),
-    ("ecr:GetDownloadUrlForLayer", "repository",
-     "gives the storage address of each layer docker downloads"),
-)
-"""Every right a pull from private ECR needs: action, where it is granted, and why."""
+def rights() -> tuple[tuple[str, str, str], ...]:
+    """Every right a pull from private ECR needs: action, where it is granted, and why."""
+    return (
+        ("ecr:GetAuthorizationToken", "*",
+         _("swaps the key for a registry token (GitHub calls it at each start); it has no "
+           "resource-level permission, so it must be granted on \"*\"")),
+        ("ecr:BatchGetImage", "repository",
+         _("reads the image's manifest (which layers, which platform)")),
+        ("ecr:GetDownloadUrlForLayer", "repository",
+         _("gives the storage address of each layer docker downloads")),
+    )
 
-NOT_NEEDED_WHY: dict[str, str] = {
-    "ecr:BatchCheckLayerAvailability": "docker calls it when it pushes, not when it pulls (AWS's "
-                                       "pull-only managed policy omits it)",
-    "sts:GetServiceBearerToken": "for ECR Public and CodeArtifact, not private ECR",
-    "ecr:Describe*": "listing calls; a pull makes none",
-}
-"""Rights people grant for a pull that it does not need: harmless to grant, not a fault."""
 
-MODES = {
-    "token": ("registry token (USER is `AWS`)",
-              "GitHub logs in with the token as it is. A token lasts 12 hours at most, so the "
-              "codespace breaks when it expires: prefer an access key."),
-    "long-lived": ("access key (USER is an `AKIA…` key id, PASSWORD its secret key)",
-                   "GitHub swaps the key for a 12-hour registry token with "
-                   "`ecr:GetAuthorizationToken` each time the codespace starts, then pulls "
-                   "with it: the key needs the rights below."),
-    "temporary": ("temporary key (`ASIA…`)",
-                  "Temporary keys need a session token, which no secret carries: the swap "
-                  "fails. Use a long-lived IAM user key."),
-    "unknown": ("neither an access key id nor `AWS`",
-                "USER must be an IAM user's access key id, or `AWS` with a registry token."),
-}
+def not_needed_why() -> dict[str, str]:
+    """Rights people grant for a pull that it does not need: harmless to grant, not a fault."""
+    return {
+        "ecr:BatchCheckLayerAvailability": _("docker calls it when it pushes, not when it pulls "
+                                             "(AWS's pull-only managed policy omits it)"),
+        "sts:GetServiceBearerToken": _("for ECR Public and CodeArtifact, not private ECR"),
+        "ecr:Describe*": _("listing calls; a pull makes none"),
+    }
+
+
+def modes() -> dict[str, tuple[str, str]]:
+    """Each key mode: its name and what GitHub does with it."""
+    return {
+        "token": (_("registry token (USER is `AWS`)"),
+                  _("GitHub logs in with the token as it is. A token lasts 12 hours at most, so "
+                    "the codespace breaks when it expires: prefer an access key.")),
+        "long-lived": (_("access key (USER is an `AKIA…` key id, PASSWORD its secret key)"),
+                       _("GitHub swaps the key for a 12-hour registry token with "
+                         "`ecr:GetAuthorizationToken` each time the codespace starts, then pulls "
+                         "with it: the key needs the rights below.")),
+        "temporary": (_("temporary key (`ASIA…`)"),
+                      _("Temporary keys need a session token, which no secret carries: the swap "
+                        "fails. Use a long-lived IAM user key.")),
+        "unknown": (_("neither an access key id nor `AWS`"),
+                    _("USER must be an IAM user's access key id, or `AWS` with a registry "
+                      "token.")),
+    }
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,8 @@ class EcrExplanation:
 
     @property
     def console_steps(self) -> str:
-        return (f"IAM → Users → {self.user_name} → Add permissions → Create inline policy → "
-                f"JSON: paste the policy, name it {POLICY_NAME}.")
+        return t("IAM → Users → {user} → Add permissions → Create inline policy → JSON: paste "
+                 "the policy, name it {policy}.", user=self.user_name, policy=POLICY_NAME)
 
     @property
     def command(self) -> str:
@@ -106,7 +114,7 @@ def explain_ecr(secret_sets: list[SecretSet], images: list, results: dict,
     ecr_sets = [s for s in secret_sets if s.kind == "ecr"]
     if not ecr_sets:
         return [_explain(None, DOCUMENTED_SERVER, EXAMPLE_ACCOUNT, EXAMPLE_REGION, ("<name>",),
-                         "long-lived", {}, "no ECR secret set: the documented form, explained")]
+                         "long-lived", {}, _("no ECR secret set: the documented form, explained"))]
     found = []
     for item in ecr_sets:
         host = item.host or (item.server.text.strip() if item.server else "")
@@ -136,31 +144,35 @@ def _field(result: object, name: str) -> object:
 def _verified(actions: dict[str, str], why_unverified: str, mode: str) -> str:
     checked = [a for a, state in actions.items() if state in ("allowed", "denied")]
     if mode == "token":
-        return ("a registry token is used as it is: no right is asked of AWS (the Login and "
-                "Pull steps test the token)")
+        return _("a registry token is used as it is: no right is asked of AWS (the Login and "
+                 "Pull steps test the token)")
     if not checked:
-        return f"explained only: {why_unverified}"
+        return t("explained only: {why}", why=why_unverified)
     rest = [a for a in actions if a not in checked]
-    said = f"verified with AWS: {', '.join(checked)}"
-    return said + (f"; explained only: {', '.join(rest)}" if rest else "")
+    if rest:
+        return t("verified with AWS: {checked}; explained only: {rest}",
+                 checked=", ".join(checked), rest=", ".join(rest))
+    return t("verified with AWS: {checked}", checked=", ".join(checked))
 
 
 def _explain(item: SecretSet | None, server: str, account: str, region: str,
              repositories: tuple[str, ...], mode: str, actions: dict[str, str],
              verified: str, user: str | None = None) -> EcrExplanation:
-    rights = tuple(
+    needed = tuple(
         Right(action,
               "*" if resource == "*" else
               f"arn:aws:ecr:{region}:{account}:repository/{repositories[0]}",
               why, _status(actions.get(action)))
-        for action, resource, why in RIGHTS
+        for action, resource, why in rights()
     )
-    title, text = MODES.get(mode, MODES["unknown"])
+    known = modes()
+    title, text = known.get(mode, known["unknown"])
+    whys = not_needed_why()
     return EcrExplanation(
-        subject=item.prefix if item else "documented form",
+        subject=item.prefix if item else _("documented form"),
         server=server, account=account, region=region, repositories=repositories,
-        mode=mode, mode_title=title, mode_text=text, rights=rights,
-        not_needed=tuple((action, NOT_NEEDED_WHY.get(action, "not needed for a pull"))
+        mode=mode, mode_title=title, mode_text=text, rights=needed,
+        not_needed=tuple((action, whys.get(action) or _("not needed for a pull"))
                          for action in NOT_NEEDED),
         policy=policy_json(region, account, list(repositories)),
         user_name=user or "<iam-user>", verified=verified,
@@ -171,4 +183,4 @@ def _status(state: str | None) -> str:
     return state if state in ("allowed", "denied") else "explained"
 
 
-__all__ = ["POLICY_FILE", "RIGHTS", "EcrExplanation", "Right", "explain_ecr"]
+__all__ = ["POLICY_FILE", "EcrExplanation", "Right", "explain_ecr", "rights"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from tui.i18n import _, t
+
 POLICY_NAME = "registry-doctor-pull"
 POLICY_FILE = "policy.json"
 
@@ -21,18 +23,29 @@ NOT_NEEDED: tuple[str, ...] = (
     "ecr:Describe*",
 )
 
-EXPLANATION = (
-    "With USER set to an access key id and PASSWORD to its secret key, GitHub swaps the keys "
-    "for a registry token (`ecr:GetAuthorizationToken`) each time the codespace starts; the "
-    "token lasts 12 hours and works only in the registry's region. The pull then needs three "
-    "rights: `ecr:GetAuthorizationToken` (granted on `\"Resource\": \"*\"`: it has no "
-    "resource-level permission), `ecr:BatchGetImage` (the manifest) and "
-    "`ecr:GetDownloadUrlForLayer` (the layers), both on the repository. The managed policies "
-    "AmazonEC2ContainerRegistryPullOnly, ReadOnly, PowerUser and FullAccess all suffice. "
-    "`sts:GetServiceBearerToken` (ECR Public and CodeArtifact only), "
-    "`ecr:BatchCheckLayerAvailability` (a push-side call) and `ecr:Describe*` / `ecr:List*` "
-    "are not needed for private ECR: granting them is harmless, missing them is not a fault."
-)
+
+def explanation() -> str:
+    """What an ECR pull needs and why (`registry-doctor explain ECR_PERMISSION_MISSING`), in
+    the current language; also the module attribute `EXPLANATION`."""
+    return _(
+        "With USER set to an access key id and PASSWORD to its secret key, GitHub swaps the keys "
+        "for a registry token (`ecr:GetAuthorizationToken`) each time the codespace starts; the "
+        "token lasts 12 hours and works only in the registry's region. The pull then needs three "
+        "rights: `ecr:GetAuthorizationToken` (granted on `\"Resource\": \"*\"`: it has no "
+        "resource-level permission), `ecr:BatchGetImage` (the manifest) and "
+        "`ecr:GetDownloadUrlForLayer` (the layers), both on the repository. The managed policies "
+        "AmazonEC2ContainerRegistryPullOnly, ReadOnly, PowerUser and FullAccess all suffice. "
+        "`sts:GetServiceBearerToken` (ECR Public and CodeArtifact only), "
+        "`ecr:BatchCheckLayerAvailability` (a push-side call) and `ecr:Describe*` / `ecr:List*` "
+        "are not needed for private ECR: granting them is harmless, missing them is not a fault."
+    )
+
+
+def __getattr__(name: str) -> str:
+    """`EXPLANATION`: the explanation in the language current when it is read."""
+    if name == "EXPLANATION":
+        return explanation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def least_privilege_policy(
@@ -80,13 +93,13 @@ def put_user_policy_command(user_name: str) -> str:
 def attach_instructions(user_name: str, policy: str | None = None) -> str:
     """How to attach the policy to IAM user `user_name`: console path, then the CLI command."""
     lines = [
-        f"Attach this inline policy to the IAM user {user_name}:",
-        f"  Console: IAM → Users → {user_name} → Add permissions → Create inline policy → JSON, "
-        f"paste the policy, name it {POLICY_NAME}.",
-        f"  CLI: save the policy as {POLICY_FILE}, then run",
+        t("Attach this inline policy to the IAM user {user}:", user=user_name),
+        "  " + t("Console: IAM → Users → {user} → Add permissions → Create inline policy → JSON, "
+                 "paste the policy, name it {policy}.", user=user_name, policy=POLICY_NAME),
+        "  " + t("CLI: save the policy as {file}, then run", file=POLICY_FILE),
         f"    {put_user_policy_command(user_name)}",
-        "Then stop and start the codespace (GitHub swaps the keys when it starts) and run "
-        "registry-doctor again.",
+        _("Then stop and start the codespace (GitHub swaps the keys when it starts) and run "
+          "registry-doctor again."),
     ]
     if policy:
         lines += [f"{POLICY_FILE}:", policy]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.i18n import _, t
 from tui.model import Finding, Secret
 from tui.options import Options
 
@@ -77,8 +78,9 @@ def find_token(options: Options) -> TokenSearch:
     for name in TOKEN_VARIABLES:
         value = (options.environ.get(name) or "").strip()
         if value:
-            return TokenSearch(Secret(value), name, (*tried, f"{name} is set"))
-        tried.append(f"{name} is not set" if name not in options.environ else f"{name} is empty")
+            return TokenSearch(Secret(value), name, (*tried, t("{name} is set", name=name)))
+        tried.append(t("{name} is not set", name=name) if name not in options.environ
+                     else t("{name} is empty", name=name))
     token, phrase = gh_auth_token(options)
     tried.append(phrase)
     return TokenSearch(token, GH_SOURCE if token else "", tuple(tried))
@@ -93,7 +95,7 @@ def gh_auth_token(options: Options) -> tuple[Secret | None, str]:
     environ = dict(options.environ)
     gh = shutil.which("gh", path=environ.get("PATH", ""))
     if gh is None:
-        return None, "gh is not installed"
+        return None, _("gh is not installed")
     for name in TOKEN_VARIABLES:
         environ.pop(name, None)
     environ["GH_PROMPT_DISABLED"] = "1"
@@ -103,13 +105,15 @@ def gh_auth_token(options: Options) -> tuple[Secret | None, str]:
             stdin=subprocess.DEVNULL, timeout=options.timeout, check=False,
         )
     except subprocess.TimeoutExpired:
-        return None, f"`gh auth token` did not answer within {options.timeout:g} s"
+        return None, t("`gh auth token` did not answer within {bound} s",
+                       bound=f"{options.timeout:g}")
     except OSError as exc:
-        return None, f"`gh auth token` could not run ({exc.strerror or type(exc).__name__})"
+        return None, t("`gh auth token` could not run ({error})",
+                       error=exc.strerror or type(exc).__name__)
     value = done.stdout.strip()
     if done.returncode != 0 or not value or len(value.split()) != 1:
-        return None, "`gh auth token` gave no token (gh is not logged in)"
-    return Secret(value), "`gh auth token` gave a token"
+        return None, _("`gh auth token` gave no token (gh is not logged in)")
+    return Secret(value), _("`gh auth token` gave a token")
 
 
 def access(diagnosis: Diagnosis) -> GithubAccess:
@@ -128,16 +132,16 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     options = diagnosis.options
     if options.loopback_only and not (options.may_contact(_host(api_url(options)))
                                       and any(options.environ.get(n) for n in TOKEN_VARIABLES)):
-        raise StepSkipped("demo: GitHub is not asked (nor `gh` for a token)")
+        raise StepSkipped(_("demo: GitHub is not asked (nor `gh` for a token)"))
     if diagnosis.options.no_github:
-        raise StepSkipped("--no-github: GitHub's API is not asked")
+        raise StepSkipped(_("--no-github: GitHub's API is not asked"))
     found = access(diagnosis)
     diagnosis.handoff.github = found
     if found.token is None:
-        raise StepSkipped("no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
+        raise StepSkipped(_("no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)"),
                           [_no_token(found)])
     if found.repository is None:
-        raise StepSkipped("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO")
+        raise StepSkipped(_("no repository: set GITHUB_REPOSITORY or pass --repo OWNER/REPO"))
     from tui.github.verdicts import verdicts  # the client and its questions: only with
     # a token, so a run without one loads no HTTP or TLS code here
 
@@ -189,6 +193,6 @@ def here(diagnosis: Diagnosis) -> Here:
 def _no_token(found: GithubAccess) -> Finding:
     return finding(
         "GITHUB_TOKEN_UNAVAILABLE",
-        f"No token: {'; '.join(found.tried)}. Without one, what GitHub holds (secrets, "
-        "their grants, the package's access) is not checked.",
+        t("No token: {tried}. Without one, what GitHub holds (secrets, their grants, the "
+          "package's access) is not checked.", tried=_("; ").join(found.tried)),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from tui.aws.formats import is_ecr_key_user
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
+from tui.i18n import _, t
 from tui.model import Finding, SecretSet, Severity
 from tui.registry.findings import Subject, finding_from
 from tui.registry.probe import Ladder, Stage, probe_login
@@ -23,8 +24,11 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.steps import StageState
 
-NOT_CONTACTED = "demo: not contacted (only the demo registries on 127.0.0.1 are)"
-"""Why a subject outside this machine is skipped when `Options.loopback_only` is set."""
+
+
+def not_contacted() -> str:
+    """Why a subject outside this machine is skipped when `Options.loopback_only` is set."""
+    return _("demo: not contacted (only the demo registries on 127.0.0.1 are)")
 
 
 def is_ecr_key_set(secret_set: SecretSet) -> bool:
@@ -42,27 +46,29 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     """Probe every complete set concurrently; findings in the order of the sets."""
     candidates = [s for s in diagnosis.secret_sets if s.complete and s.host]
     if not candidates:
-        raise StepSkipped("no complete secret set names a registry")
+        raise StepSkipped(_("no complete secret set names a registry"))
     results: dict[str, Ladder] = diagnosis.handoff.login
     to_probe = []
     for secret_set in candidates:
         if is_ecr_key_set(secret_set):
             ladder = Ladder(subject=secret_set.prefix, host=secret_set.host or "")
-            ladder.stages.append(Stage("credentials", "skip", 0.0, "ECR access keys: the ECR step "
-                                       "swaps them for a registry token and logs in with it"))
+            ladder.stages.append(Stage("credentials", "skip", 0.0, _(
+                "ECR access keys: the ECR step swaps them for a registry token and logs in with "
+                "it")))
             results[secret_set.prefix] = ladder
-            diagnosis.report("login", secret_set.prefix, "login", "skip", "checked by the ECR step")
+            diagnosis.report("login", secret_set.prefix, "login", "skip",
+                             _("checked by the ECR step"))
         elif not diagnosis.options.may_contact(secret_set.host or ""):
             ladder = Ladder(subject=secret_set.prefix, host=secret_set.host or "")
-            ladder.stages.append(Stage("login", "skip", 0.0, NOT_CONTACTED))
+            ladder.stages.append(Stage("login", "skip", 0.0, not_contacted()))
             results[secret_set.prefix] = ladder
-            diagnosis.report("login", secret_set.prefix, "login", "skip", NOT_CONTACTED)
+            diagnosis.report("login", secret_set.prefix, "login", "skip", not_contacted())
         else:
             to_probe.append(secret_set)
     if not to_probe and any(is_ecr_key_set(s) for s in candidates):
         raise StepSkipped("only ECR access-key sets: the ECR step checks them")
     if not to_probe:
-        raise StepSkipped(NOT_CONTACTED)
+        raise StepSkipped(not_contacted())
     for secret_set in to_probe:  # known to the redactor before any thread reports
         if secret_set.secret is not None:
             diagnosis.redactor.add(secret_set.secret)
@@ -118,25 +124,29 @@ def _daemon_login(
     if not result.reachable or result.ok == ladder.ok:
         return None
     if ladder.ok:
-        cause = f" ({result.code})" if result.code else ""
+        detail = (t("The direct login to {host} passed, but the Docker daemon's login fails "
+                    "({code}): {message}", host=host, code=result.code, message=message)
+                  if result.code else
+                  t("The direct login to {host} passed, but the Docker daemon's login fails: "
+                    "{message}", host=host, message=message))
         return finding(
             "DOCKER_LOGIN_FAILED",
-            detail=(f"The direct login to {host} passed, but the Docker daemon's login "
-                    f"fails{cause}: {message}"),
-            fix=("The daemon sees the registry differently: check its proxy settings "
-                 "(`/etc/systemd/system/docker.service.d/*.conf`, `~/.docker/config.json` "
-                 "proxies), `registry-mirrors` and `insecure-registries` in "
-                 "`/etc/docker/daemon.json`, and `/etc/docker/certs.d/" + host + "/`."),
+            detail=detail,
+            fix=t("The daemon sees the registry differently: check its proxy settings "
+                  "(`/etc/systemd/system/docker.service.d/*.conf`, `~/.docker/config.json` "
+                  "proxies), `registry-mirrors` and `insecure-registries` in "
+                  "`/etc/docker/daemon.json`, and `{certs}`.",
+                  certs=f"/etc/docker/certs.d/{host}/"),
             secret_set=secret_set.prefix, stage="daemon", step="login",
         )
     return finding(
         "DOCKER_LOGIN_FAILED",
-        detail=(f"The Docker daemon says `{message}` for {host}, but the direct check failed "
-                f"({ladder.failure.code if ladder.failure else '?'}): the daemon is more lenient "
-                "(it skips certificate checks on 127.0.0.0/8 and insecure registries); "
-                "Codespaces is not."),
-        fix="Fix the cause the direct check names; do not rely on the daemon's success.",
+        detail=t("The Docker daemon says `{message}` for {host}, but the direct check failed "
+                 "({code}): the daemon is more lenient (it skips certificate checks on "
+                 "127.0.0.0/8 and insecure registries); Codespaces is not.", message=message,
+                 host=host, code=ladder.failure.code if ladder.failure else "?"),
+        fix=_("Fix the cause the direct check names; do not rely on the daemon's success."),
         severity=Severity.WARNING,
-        title="The Docker daemon's login passes where the direct check fails",
+        title=_("The Docker daemon's login passes where the direct check fails"),
         secret_set=secret_set.prefix, stage="daemon", step="login",
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.login import NOT_CONTACTED, daemon_wanted, is_ecr_key_set
+from tui.checks.login import daemon_wanted, is_ecr_key_set, not_contacted
+from tui.i18n import _, t
 from tui.model import Finding, ImageRef, SecretSet, Severity
 from tui.registry.coverage import covers, unused_sets
 from tui.registry.findings import Subject, finding_from
@@ -56,7 +57,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
             seen.add(image.ref)
             images.append(image)
     if not images:
-        raise StepSkipped("no image to pull (name one with --image)")
+        raise StepSkipped(_("no image to pull (name one with --image)"))
     results: dict[str, Ladder] = diagnosis.handoff.pull
     for secret_set in diagnosis.secret_sets:  # known to the redactor before any thread reports
         if secret_set.secret is not None:
@@ -71,7 +72,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     blocked = [ladder.facts.get("blocked_by_login") for ladder, _ in outcomes]
     if None not in blocked:
         codes = sorted({str(code) for code in blocked})
-        raise StepSkipped(f"the login failed ({', '.join(codes)}): fix that first")
+        raise StepSkipped(t("the login failed ({codes}): fix that first", codes=", ".join(codes)))
     return findings
 
 
@@ -80,13 +81,13 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
     secret_set = covering_set(image, diagnosis.secret_sets)
     if secret_set is not None and is_ecr_key_set(secret_set):
         ladder = Ladder(subject=image.ref, host=image.host)
-        ladder.stages.append(Stage("pull", "skip", 0.0, "ECR access keys: the ECR step pulls"))
-        diagnosis.report("pull", image.ref, "pull", "skip", "checked by the ECR step")
+        ladder.stages.append(Stage("pull", "skip", 0.0, _("ECR access keys: the ECR step pulls")))
+        diagnosis.report("pull", image.ref, "pull", "skip", _("checked by the ECR step"))
         return ladder, []
     if not options.may_contact(image.host):
         ladder = Ladder(subject=image.ref, host=image.host)
-        ladder.stages.append(Stage("pull", "skip", 0.0, NOT_CONTACTED))
-        diagnosis.report("pull", image.ref, "pull", "skip", NOT_CONTACTED)
+        ladder.stages.append(Stage("pull", "skip", 0.0, not_contacted()))
+        diagnosis.report("pull", image.ref, "pull", "skip", not_contacted())
         return ladder, []
     login_ladder = diagnosis.handoff.login.get(secret_set.prefix) if secret_set else None
     login_failure = login_ladder.failure if login_ladder is not None else None
@@ -96,9 +97,10 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         code = login_failure.code
         ladder = Ladder(subject=image.ref, host=image.host, failure=None)
         ladder.facts["blocked_by_login"] = code
-        ladder.stages.append(Stage("pull", "skip", 0.0, f"the login with {secret_set.prefix} "
-                                   f"failed ({code}): fix that first"))
-        diagnosis.report("pull", image.ref, "pull", "skip", f"login failed: {code}")
+        ladder.stages.append(Stage("pull", "skip", 0.0, t(
+            "the login with {prefix} failed ({code}): fix that first", prefix=secret_set.prefix,
+            code=code)))
+        diagnosis.report("pull", image.ref, "pull", "skip", t("login failed: {code}", code=code))
         return ladder, []
     user = secret_set.user.text if secret_set and secret_set.user else None
     password = secret_set.secret if secret_set else None
@@ -155,9 +157,9 @@ def _confirming(diagnosis: Diagnosis, image: ImageRef, found: Finding,
 
     return dataclasses.replace(
         found, severity=Severity.INFO,
-        detail=f"{found.detail.rstrip('.')}. This confirms {code}: the set it asks for is the "
-               "fix.",
-        fix=f"Create the secret set as {code} says.",
+        detail=t("{detail}. This confirms {code}: the set it asks for is the fix.",
+                 detail=found.detail.rstrip("."), code=code),
+        fix=t("Create the secret set as {code} says.", code=code),
     )
 
 
@@ -171,7 +173,8 @@ def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: li
     guess = diagnosis.handoff.artifact_refs.get(image.ref)
     if guess is None or failure.code == "IMAGE_NOT_AN_IMAGE":
         return findings
-    said = f"Its manifest could not be read to confirm it ({failure.code}): {failure.detail}"
+    said = t("Its manifest could not be read to confirm it ({code}): {detail}",
+             code=failure.code, detail=failure.detail)
     judged = artifact_finding(image, guess, said, step="pull")
     if guess.certain:
         return [*findings[:-1], judged]
@@ -209,8 +212,9 @@ def _ghcr_case_from_github(diagnosis: Diagnosis, image: ImageRef,
     case, fix = known
     return ProbeFailure(
         failure.code, failure.stage,
-        f"This codespace may not read ghcr.io/{image.repository}; GitHub's API shows why: "
-        f"{case}. The probe saw: {failure.detail}",
+        t("This codespace may not read {package}; GitHub's API shows why: {case}. The probe "
+          "saw: {detail}", package=f"ghcr.io/{image.repository}", case=case,
+          detail=failure.detail),
         fix=fix,
     )
 
@@ -226,22 +230,26 @@ def _daemon_pull(
     if not result.reachable or result.ok == direct_ok:
         return None
     if direct_ok:
-        cause = f" ({result.code})" if result.code else ""
+        detail = (t("The direct pull check of {ref} passed, but the daemon's pull fails "
+                    "({code}): {message}", ref=image.ref, code=result.code, message=message)
+                  if result.code else
+                  t("The direct pull check of {ref} passed, but the daemon's pull fails: "
+                    "{message}", ref=image.ref, message=message))
         return finding(
             "DOCKER_PULL_FAILED",
-            detail=f"The direct pull check of {image.ref} passed, but the daemon's pull "
-                   f"fails{cause}: {message}",
-            fix=("Check the daemon's proxy, `registry-mirrors` and `insecure-registries` "
-                 "(`/etc/docker/daemon.json`) and stored credentials in ~/.docker/config.json "
-                 f"for {image.host} (a stale entry overrides the right one)."),
+            detail=detail,
+            fix=t("Check the daemon's proxy, `registry-mirrors` and `insecure-registries` "
+                  "(`/etc/docker/daemon.json`) and stored credentials in ~/.docker/config.json "
+                  "for {host} (a stale entry overrides the right one).", host=image.host),
             image=image.ref, stage="daemon", step="pull",
         )
     return finding(
         "DOCKER_PULL_FAILED",
-        detail=f"The daemon pulled {image.ref} (`{message}`), but the direct check failed: "
-               "the daemon is more lenient than Codespaces (certificates on 127.0.0.0/8, "
-               "stored credentials).",
-        fix="Fix the cause the direct check names; do not rely on the daemon's success.",
-        severity=Severity.WARNING, title="The Docker daemon's pull passes where the direct "
-        "check fails", image=image.ref, stage="daemon", step="pull",
+        detail=t("The daemon pulled {ref} (`{message}`), but the direct check failed: the "
+                 "daemon is more lenient than Codespaces (certificates on 127.0.0.0/8, stored "
+                 "credentials).", ref=image.ref, message=message),
+        fix=_("Fix the cause the direct check names; do not rely on the daemon's success."),
+        severity=Severity.WARNING,
+        title=_("The Docker daemon's pull passes where the direct check fails"),
+        image=image.ref, stage="daemon", step="pull",
     )

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
+from tui.i18n import _, ngettext, t
 from tui.model import Secret
 from tui.options import Options
 from tui.registry.probe.deadline import Deadline
@@ -136,14 +137,16 @@ class GithubClient:
             chunk = data.get(key) if isinstance(data, dict) else None
             if not isinstance(chunk, list):
                 raise self._refuse("error", response.status,
-                                   f"{self._shown(url)} answered without a `{key}` list")
+                                   t("{url} answered without a `{key}` list",
+                                     url=self._shown(url), key=key))
             items.extend(item for item in chunk if isinstance(item, dict))
             following = next_link(response.header("link"))
             if not paged or following is None:
                 break
             if _origin(following) != _origin(self.api_url):  # the token goes nowhere else
-                raise self._refuse("error", response.status, f"{self._shown(url)}: the next "
-                                   f"page is on another host ({_origin(following)})")
+                raise self._refuse("error", response.status, t(
+                    "{url}: the next page is on another host ({host})", url=self._shown(url),
+                    host=_origin(following)))
             url = following
         return items
 
@@ -162,9 +165,9 @@ class GithubClient:
         if self.fatal is not None:
             raise ApiRefused(self.fatal)
         if self.deadline.expired:
-            raise self._refuse("unreachable", None, "the step's time bound "
-                               f"({self.deadline.end - self.deadline.started:g} s) ran out "
-                               "before this question", fatal=True)
+            raise self._refuse("unreachable", None, t(
+                "the step's time bound ({bound} s) ran out before this question",
+                bound=f"{self.deadline.end - self.deadline.started:g}"), fatal=True)
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -190,8 +193,8 @@ class GithubClient:
             try:
                 return json.loads(response.body), response
             except ValueError:
-                raise self._refuse("error", 200, f"{shown} answered with something that is "
-                                   "not JSON") from None
+                raise self._refuse("error", 200, t("{url} answered with something that is not JSON",
+                                     url=shown)) from None
         raise self._refusal_of(response, shown)
 
     def _read_limits(self, response: Response) -> None:
@@ -208,7 +211,6 @@ class GithubClient:
     def _refusal_of(self, response: Response, shown: str) -> ApiRefused:
         status = response.status
         message = _message(response)
-        said = f" ({message})" if message else ""
         accepted = tuple(s.strip() for s in response.header("x-accepted-oauth-scopes").split(",")
                          if s.strip())
         permissions = response.header("x-accepted-github-permissions").strip()
@@ -216,27 +218,43 @@ class GithubClient:
                    or bool(response.header("retry-after"))
                    or "rate limit" in message.lower())
         if status in (403, 429) and limited:
-            return self._refuse("rate-limited", status, f"{shown}: rate limited, status "
-                                f"{status}{said}; {self.rate_phrase()}", fatal=True)
+            return self._refuse("rate-limited", status, (
+                t("{url}: rate limited, status {status} ({message}); {left}", url=shown,
+                  status=status, message=message, left=self.rate_phrase()) if message else
+                t("{url}: rate limited, status {status}; {left}", url=shown, status=status,
+                  left=self.rate_phrase())), fatal=True)
         if status == 401:
-            return self._refuse("unauthorized", 401, f"{shown}: 401, the token was refused"
-                                f"{said} (expired, revoked or mistyped)", fatal=True)
+            return self._refuse("unauthorized", 401, (
+                t("{url}: 401, the token was refused ({message}) (expired, revoked or mistyped)",
+                  url=shown, message=message) if message else
+                t("{url}: 401, the token was refused (expired, revoked or mistyped)", url=shown)),
+                fatal=True)
         if status == 404:
-            return self._refuse("not-visible", 404, f"{shown}: 404, missing or not visible to "
-                                "this token", accepted, permissions)
+            return self._refuse("not-visible", 404, t(
+                "{url}: 404, missing or not visible to this token", url=shown),
+                accepted, permissions)
         if status == 403:
-            return self._refuse("scope", 403, f"{shown}: 403, this token may not ask{said}",
-                                accepted, permissions)
-        return self._refuse("error", status, f"{shown}: status {status}{said}")
+            return self._refuse("scope", 403, (
+                t("{url}: 403, this token may not ask ({message})", url=shown, message=message)
+                if message else t("{url}: 403, this token may not ask", url=shown)),
+                accepted, permissions)
+        return self._refuse("error", status, (
+            t("{url}: status {status} ({message})", url=shown, status=status, message=message)
+            if message else t("{url}: status {status}", url=shown, status=status)))
 
     def rate_phrase(self) -> str:
         """`0 requests left, the limit resets at 10:42 UTC` (or what is known of it)."""
-        left = ("unknown requests left" if self.rate_remaining is None
-                else f"{self.rate_remaining} requests left")
         if self.rate_reset is None:
-            return left
+            if self.rate_remaining is None:
+                return _("unknown requests left")
+            return ngettext("{count} request left", "{count} requests left",
+                            self.rate_remaining).format(count=self.rate_remaining)
         at = time.strftime("%H:%M UTC", time.gmtime(self.rate_reset))
-        return f"{left}, the limit resets at {at}"
+        if self.rate_remaining is None:
+            return t("unknown requests left, the limit resets at {at}", at=at)
+        return ngettext("{count} request left, the limit resets at {at}",
+                        "{count} requests left, the limit resets at {at}",
+                        self.rate_remaining).format(count=self.rate_remaining, at=at)
 
     def _refuse(self, kind: RefusalKind, status: int | None, detail: str,
                 accepted: tuple[str, ...] = (), permissions: str = "",
@@ -275,5 +293,6 @@ def _message(response: Response) -> str:
 
 def _unreachable(failure: ProbeFailure, options: Options) -> str:
     if failure.code == "REGISTRY_SLOW":
-        return f"no answer within {options.timeout:g} s ({failure.detail})"
+        return t("no answer within {bound} s ({detail})", bound=f"{options.timeout:g}",
+                 detail=failure.detail)
     return failure.detail

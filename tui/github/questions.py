@@ -24,6 +24,7 @@ from tui.github.facts import (
     Unasked,
     parse_time,
 )
+from tui.i18n import _, ngettext, t
 from tui.model import ImageRef
 from tui.secretsets.patterns import near_miss, parse_canonical
 
@@ -65,8 +66,21 @@ PERMISSIONS: dict[str, str] = {
 }
 """The fine-grained permission instead (field guide), for the finding's detail."""
 
-CODESPACE_TOKEN_NOTE = ("the codespace's own GITHUB_TOKEN is scoped to its repository and "
-                        "cannot list secrets or read the codespace")
+def codespace_token_note() -> str:
+    """Why the codespace's own token cannot ask the secret questions."""
+    return _("the codespace's own GITHUB_TOKEN is scoped to its repository and cannot list "
+             "secrets or read the codespace")
+
+
+def question_label(question: str) -> str:
+    """A question as a person reads it, in the current language (the constants are keys)."""
+    if question.startswith(Q_PACKAGE + " "):
+        return t("the package of {ref}", ref=question[len(Q_PACKAGE) + 1:])
+    return {
+        Q_REPO: _("the repository"), Q_CODESPACE: _("when the codespace started"),
+        Q_USER: _("user secrets"), Q_REPO_SECRETS: _("repository secrets"),
+        Q_ORG: _("organization secrets"),
+    }.get(question, question)
 
 
 def held(scopes: Iterable[str]) -> set[str]:
@@ -135,9 +149,10 @@ class Asker:
         base = question if not question.startswith(Q_PACKAGE) else Q_PACKAGE
         why = self._cannot(base)
         if why is not None:
-            self.facts.unasked.append(Unasked(question, why[0], why[1], SCOPES.get(base, "")))
+            self.facts.unasked.append(Unasked(question_label(question), why[0], why[1],
+                                              SCOPES.get(base, "")))
             return
-        self.on_question(question)
+        self.on_question(question_label(question))
         try:
             ask()
         except ApiRefused as refused:
@@ -147,21 +162,21 @@ class Asker:
         """Why the token cannot ask this question, known before asking (None: ask)."""
         fatal = self.client.fatal
         if fatal is not None:
-            return f"not asked: {fatal.detail}", fatal.kind
+            return t("not asked: {detail}", detail=fatal.detail), fatal.kind
         if question == Q_CODESPACE and not self.codespace_name:
-            return "CODESPACE_NAME is not set (not inside a codespace)", "no-input"
+            return _("CODESPACE_NAME is not set (not inside a codespace)"), "no-input"
         if question == Q_ORG:
             repo = self.facts.repo
             if repo is not None and repo.owner_type and repo.owner_type != "Organization":
-                return f"{repo.owner} is a user, not an organization", "no-input"
+                return t("{owner} is a user, not an organization", owner=repo.owner), "no-input"
         if self.facts.codespace_token and question in (Q_CODESPACE, Q_USER, Q_REPO_SECRETS,
                                                       Q_ORG):
-            return CODESPACE_TOKEN_NOTE, "scope"
+            return codespace_token_note(), "scope"
         scope = SCOPES.get(question) if question != Q_REPO else None
         scopes = self.client.scopes
         if scope and scopes is not None and scope not in held(scopes):
-            return (f"the token's scopes ({', '.join(scopes) or 'none'}) lack `{scope}`",
-                    "scope")
+            return (t("the token's scopes ({scopes}) lack `{scope}`",
+                      scopes=", ".join(scopes) or _("none"), scope=scope), "scope")
         return None
 
     def _refused(self, question: str, base: str, refusal: Refusal) -> None:
@@ -169,16 +184,23 @@ class Asker:
         if refusal.kind in FATAL_KINDS:
             reason = refusal.detail
         elif refusal.kind == "not-visible":
-            reason = ("404: missing or not visible to this token (GitHub answers 404 for "
-                      "what a token may not see)")
+            reason = _("404: missing or not visible to this token (GitHub answers 404 for "
+                       "what a token may not see)")
         elif refusal.kind == "scope":
-            needs = (f"; it needs `{scope}`" if scope else "")
-            if refusal.accepted_permissions:
-                needs += f" (or the permission {refusal.accepted_permissions})"
-            reason = f"403: the token may not ask{needs}"
+            permission = refusal.accepted_permissions
+            if scope and permission:
+                reason = t("403: the token may not ask; it needs `{scope}` (or the permission "
+                           "{permission})", scope=scope, permission=permission)
+            elif scope:
+                reason = t("403: the token may not ask; it needs `{scope}`", scope=scope)
+            elif permission:
+                reason = t("403: the token may not ask (or the permission {permission})",
+                           permission=permission)
+            else:
+                reason = _("403: the token may not ask")
         else:
             reason = refusal.detail
-        self.facts.unasked.append(Unasked(question, reason, refusal.kind, scope))
+        self.facts.unasked.append(Unasked(question_label(question), reason, refusal.kind, scope))
 
     # --- the questions ----------------------------------------------------------------
 
@@ -262,7 +284,7 @@ class Asker:
 
     def package(self, image: ImageRef) -> None:
         """6. The container package of a ghcr.io image: visibility and linked repository."""
-        owner, _, name = image.repository.partition("/")
+        owner, _sep, name = image.repository.partition("/")
         repo = self.facts.repo
         kinds = ["orgs", "users"]
         if repo is not None and repo.owner.lower() == owner.lower() and repo.owner_type == "User":
@@ -287,8 +309,8 @@ class Asker:
             return
         self.facts.packages.append(PackageFacts(
             image=image.ref, owner=owner, name=name,
-            note="404 as an organization's and as a user's package: missing or not visible "
-                 "to this token"))
+            note=_("404 as an organization's and as a user's package: missing or not "
+                   "visible to this token")))
         assert last is not None
         raise last
 
@@ -302,33 +324,40 @@ class Asker:
                 raise
             why = refused.refusal.detail
             return _with(secret, granted=None,
-                         grant_note=f"its repositories could not be read ({why})")
+                         grant_note=t("its repositories could not be read ({why})", why=why))
         names = {str(r.get("full_name") or "").lower() for r in repos}
         ids = {r.get("id") for r in repos}
         repo = self.facts.repo
         target = self.facts.repository.lower()
         granted = target in names or (repo is not None and repo.id is not None and repo.id in ids)
         count = len(repos)
-        listed = f"{count} repositor{'y' if count == 1 else 'ies'}"
-        note = (f"selected: {listed}, {self.facts.repository} among them" if granted
-                else f"selected: {listed}, not {self.facts.repository}")
+        fields = {"count": count, "repository": self.facts.repository}
+        note = (ngettext("selected: {count} repository, {repository} among them",
+                         "selected: {count} repositories, {repository} among them",
+                         count).format(**fields) if granted
+                else ngettext("selected: {count} repository, not {repository}",
+                              "selected: {count} repositories, not {repository}",
+                              count).format(**fields))
         listed_ids = tuple(sorted(i for i in ids if isinstance(i, int)))
         return _with(secret, granted=granted, grant_note=note, repository_ids=listed_ids)
 
     def _by_visibility(self, secret: GithubSecret) -> GithubSecret:
         repo = self.facts.repo
         if secret.visibility == "all":
-            return _with(secret, granted=True, grant_note="all repositories")
+            return _with(secret, granted=True, grant_note=_("all repositories"))
         if secret.visibility == "private":
             if repo is None:
-                return _with(secret, granted=None, grant_note="private repositories only; "
-                             "the repository's visibility is unknown")
+                return _with(secret, granted=None, grant_note=_(
+                    "private repositories only; the repository's visibility is unknown"))
             if repo.public:
-                return _with(secret, granted=False, grant_note=f"private repositories only, "
-                             f"and {repo.full_name} is public")
-            return _with(secret, granted=True, grant_note=f"private repositories ("
-                         f"{repo.full_name} is {repo.visibility})")
-        return _with(secret, granted=None, grant_note=f"visibility `{secret.visibility}`")
+                return _with(secret, granted=False, grant_note=t(
+                    "private repositories only, and {repository} is public",
+                    repository=repo.full_name))
+            return _with(secret, granted=True, grant_note=t(
+                "private repositories ({repository} is {visibility})",
+                repository=repo.full_name, visibility=repo.visibility))
+        return _with(secret, granted=None,
+                     grant_note=t("visibility `{visibility}`", visibility=secret.visibility))
 
 
 def _object(value: object) -> dict[str, object]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.github.facts import GithubFacts, GithubSecret, PackageFacts, RepoFacts, Unasked
+from tui.i18n import _, ngettext, t
 from tui.model import Finding, Severity
 
 LOGIN_HINT = ("`unset GITHUB_TOKEN GH_TOKEN; gh auth login -h github.com -s "
@@ -88,14 +89,16 @@ def withheld_reason(facts: GithubFacts) -> str | None:
     """Why GitHub gives this codespace no secrets at all, when the facts show it."""
     repo = facts.repo
     if repo is not None and repo.push is False:
-        return (f"the token's user has no write access to {repo.full_name} (GitHub reports "
-                "permissions.push false)")
+        return t("the token's user has no write access to {repository} (GitHub reports "
+                 "permissions.push false)", repository=repo.full_name)
     codespace = facts.codespace
     if codespace is not None and codespace.pull_request and (
         codespace.repository_fork or (repo is not None and repo.fork)
     ):
-        fork = codespace.repository or (repo.full_name if repo else "a fork")
-        return f"the codespace was created from a pull request of the fork {fork}"
+        fork = codespace.repository or (repo.full_name if repo else None)
+        if fork is None:
+            return _("the codespace was created from a pull request of a fork")
+        return t("the codespace was created from a pull request of the fork {fork}", fork=fork)
     return None
 
 
@@ -104,31 +107,38 @@ def ghcr_case(package: PackageFacts | None, repo: RepoFacts | None,
     """Which case of GHCR_PACKAGE_ACCESS the facts show, and its fix (None: not known)."""
     if package is None or package.visibility is None:
         return None
-    where = f"Package settings: {package.settings_url}"
+    where = t("Package settings: {url}", url=package.settings_url)
     visibility = package.visibility
     linked = package.repository
-    here = repository or (repo.full_name if repo else None) or "this repository"
+    named = repository or (repo.full_name if repo else None)
+    here = named or _("this repository")
     if visibility == "public":
         return None
+    add = t("{where}: under Manage Codespaces access add {repository} with the Read role.",
+            where=where, repository=here)
     if repo is not None and repo.public:
-        return (f"the package is {visibility} and {repo.full_name} is public: {visibility} "
-                "packages do not reach codespaces of public repositories unless the "
-                "repository is added by hand",
-                f"{where}: under Manage Codespaces access add {repo.full_name} with the Read "
-                "role.")
-    if linked and linked.lower() == here.lower():
-        return (f"the package is {visibility} and linked to {here} itself, yet refuses it: "
-                "it does not inherit the repository's access (Inherit access from repository "
-                "is off, as after publishing with a personal token)",
-                f"{where}: tick Inherit access from repository (or add {here} with Read).")
+        return (t("the package is {visibility} and {repository} is public: {visibility} "
+                  "packages do not reach codespaces of public repositories unless the "
+                  "repository is added by hand", visibility=visibility,
+                  repository=repo.full_name),
+                t("{where}: under Manage Codespaces access add {repository} with the Read "
+                  "role.", where=where, repository=repo.full_name))
+    if linked and named and linked.lower() == named.lower():
+        return (t("the package is {visibility} and linked to {repository} itself, yet refuses "
+                  "it: it does not inherit the repository's access (Inherit access from "
+                  "repository is off, as after publishing with a personal token)",
+                  visibility=visibility, repository=here),
+                t("{where}: tick Inherit access from repository (or add {repository} with "
+                  "Read).", where=where, repository=here))
     if visibility == "internal":
-        return (f"the package is internal, which reaches the organization's codespaces only "
-                f"when the repository belongs to {package.owner}; {here} is not in its access "
-                "list",
-                f"{where}: under Manage Codespaces access add {here} with the Read role.")
-    source = f" (linked to {linked})" if linked else ""
-    return (f"the package is private{source} and {here} is not in its access list",
-            f"{where}: under Manage Codespaces access add {here} with the Read role.")
+        return (t("the package is internal, which reaches the organization's codespaces only "
+                  "when the repository belongs to {owner}; {repository} is not in its access "
+                  "list", owner=package.owner, repository=here), add)
+    if linked:
+        return (t("the package is private (linked to {linked}) and {repository} is not in its "
+                  "access list", linked=linked, repository=here), add)
+    return (t("the package is private and {repository} is not in its access list",
+              repository=here), add)
 
 
 # --- the token ------------------------------------------------------------------------
@@ -137,20 +147,21 @@ def unreachable(facts: GithubFacts) -> Finding:
     """GITHUB_API_UNREACHABLE: silence, a refused token or the rate limit stopped the step."""
     kind = facts.fatal_kind
     skipped = [u.question for u in facts.unasked if u.kind == kind]
-    rest = f" Left unanswered: {', '.join(skipped)}." if skipped else ""
     if kind == "unauthorized":
-        fix = f"Give a valid token: {LOGIN_HINT}."
-        title = "GitHub's API refuses the token"
+        fix = t("Give a valid token: {hint}.", hint=LOGIN_HINT)
+        title = _("GitHub's API refuses the token")
     elif kind == "rate-limited":
-        fix = ("Wait until the limit resets (the step needs about ten requests), or use a "
-               "token of another account; `gh api rate_limit` shows what is left.")
-        title = "GitHub's API rate limit is used up"
+        fix = _("Wait until the limit resets (the step needs about ten requests), or use a "
+                "token of another account; `gh api rate_limit` shows what is left.")
+        title = _("GitHub's API rate limit is used up")
     else:
-        fix = ("Check the network and GITHUB_API_URL; on a slow link raise the bound with "
-               "`--timeout SECONDS`, or skip the step with `--no-github`.")
+        fix = _("Check the network and GITHUB_API_URL; on a slow link raise the bound with "
+                "`--timeout SECONDS`, or skip the step with `--no-github`.")
         title = None
-    return finding("GITHUB_API_UNREACHABLE", f"GitHub's API: {facts.fatal}.{rest}", fix,
-                   title=title)
+    detail = t("GitHub's API: {said}.", said=facts.fatal)
+    if skipped:
+        detail += " " + t("Left unanswered: {questions}.", questions=", ".join(skipped))
+    return finding("GITHUB_API_UNREACHABLE", detail, fix, title=title)
 
 
 def scope_finding(facts: GithubFacts, token_source: str) -> Finding | None:
@@ -161,29 +172,34 @@ def scope_finding(facts: GithubFacts, token_source: str) -> Finding | None:
                 facts.scopes is None or u.scope not in held))]
     if not gaps:
         return None
-    lines = "; ".join(_gaps(gaps))
+    lines = _("; ").join(_gaps(gaps))
     wanted = ",".join(_fewest(u.scope for u in gaps if u.scope))
     if facts.codespace_token:
-        fix = f"Use a token that can: {LOGIN_HINT}."
+        fix = t("Use a token that can: {hint}.", hint=LOGIN_HINT)
     elif token_source == "gh auth token":
-        fix = (f"Add the scopes to gh's token: `gh auth refresh -h github.com -s {wanted}`, "
-               "then run again.")
+        fix = t("Add the scopes to gh's token: `gh auth refresh -h github.com -s {scopes}`, "
+                "then run again.", scopes=wanted)
     else:
-        fix = (f"Give {token_source or 'the token'} the scopes {wanted} (a classic token: "
-               f"https://github.com/settings/tokens; fine-grained tokens cannot read packages), "
-               f"or use gh's: {LOGIN_HINT}.")
-    who = ("The token is the codespace's own GITHUB_TOKEN, scoped to its repository. "
-           if facts.codespace_token else "")
-    return finding("GITHUB_TOKEN_SCOPE", f"{who}Not asked: {lines}.", fix)
+        fix = t("Give {token} the scopes {scopes} (a classic token: "
+                "https://github.com/settings/tokens; fine-grained tokens cannot read packages), "
+                "or use gh's: {hint}.", token=token_source or _("the token"), scopes=wanted,
+                hint=LOGIN_HINT)
+    detail = t("Not asked: {lines}.", lines=lines)
+    if facts.codespace_token:
+        detail = _("The token is the codespace's own GITHUB_TOKEN, scoped to its "
+                   "repository.") + " " + detail
+    return finding("GITHUB_TOKEN_SCOPE", detail, fix)
 
 
 def _gaps(gaps: list[Unasked]) -> list[str]:
     """`q1, q2: why` for the questions that share a reason, in the order asked."""
     grouped: dict[str, list[str]] = {}
     for item in gaps:
-        org = " (organization owners only)" if item.scope == "admin:org" else ""
-        grouped.setdefault(item.reason, []).append(item.question + org)
-    return [f"{', '.join(questions)}: {reason}" for reason, questions in grouped.items()]
+        question = (t("{question} (organization owners only)", question=item.question)
+                    if item.scope == "admin:org" else item.question)
+        grouped.setdefault(item.reason, []).append(question)
+    return [t("{questions}: {reason}", questions=", ".join(questions), reason=reason)
+            for reason, questions in grouped.items()]
 
 
 def _fewest(scopes: Iterable[str]) -> list[str]:
@@ -196,14 +212,16 @@ def _fewest(scopes: Iterable[str]) -> list[str]:
 
 
 def _level(secret: GithubSecret) -> str:
-    return f"{secret.owner} organization" if secret.level == "organization" else secret.level
+    if secret.level == "organization":
+        return t("{owner} organization", owner=secret.owner)
+    return {"user": _("user"), "repository": _("repository")}.get(secret.level, secret.level)
 
 
 def _misspelled(secret: GithubSecret) -> str:
     if not secret.intended:
         return ""
-    return (f" Its name is off the pattern: even granted it arrives as {secret.name}, not "
-            f"{secret.intended}.")
+    return " " + t("Its name is off the pattern: even granted it arrives as {name}, not "
+                   "{intended}.", name=secret.name, intended=secret.intended)
 
 
 def _grouped(secrets: list[GithubSecret], say: Callable[[GithubSecret], str]) -> str:
@@ -211,40 +229,44 @@ def _grouped(secrets: list[GithubSecret], say: Callable[[GithubSecret], str]) ->
     grouped: dict[str, list[str]] = {}
     for item in secrets:
         grouped.setdefault(say(item), []).append(item.name)
-    return "; ".join(f"{', '.join(names)} ({about})" for about, names in grouped.items())
+    return _("; ").join(t("{names} ({about})", names=", ".join(names), about=about)
+                        for about, names in grouped.items())
 
 
 def _not_granted(label: str, refused: list[GithubSecret], repository: str,
                  reached: bool) -> Finding:
-    parts = _grouped(refused, lambda s: f"{_level(s)}, {s.grant_note}")
+    parts = _grouped(refused, lambda s: t("{level}, {note}", level=_level(s), note=s.grant_note))
     fixes: list[str] = []
     users = [s for s in refused if s.level == "user"]
     if users:
         commands = ", ".join(f"`gh secret set {s.intended or s.name} --user --repos "
                              f"{repository}`" for s in users)
-        fixes.append(
-            f"on {USER_SETTINGS} open {', '.join(s.name for s in users)} and add {repository} "
-            f"under Repository access; or {commands} (each reads the value from standard "
-            "input; `--repos` sets the whole list, so name every repository that should keep "
-            "it)")
+        fixes.append(t(
+            "on {page} open {names} and add {repository} under Repository access; or "
+            "{commands} (each reads the value from standard input; `--repos` sets the whole "
+            "list, so name every repository that should keep it)", page=USER_SETTINGS,
+            names=", ".join(s.name for s in users), repository=repository, commands=commands))
     for org in dict.fromkeys(s.owner for s in refused if s.level == "organization"):
         mine = [s for s in refused if s.level == "organization" and s.owner == org]
         page = f"https://github.com/organizations/{org}/settings/secrets/codespaces"
         commands = ", ".join(f"`gh secret set {s.intended or s.name} --org {org} --app "
                              f"codespaces --visibility selected --repos {repository}`"
                              for s in mine)
-        fixes.append(
-            f"an owner of {org}: on {page} open {', '.join(s.name for s in mine)} and give "
-            f"{repository} access (visibility `selected` with it, or `all`); or {commands} "
-            "(value from standard input)")
-    many = len(refused) > 1
-    elsewhere = (" The set reached this codespace all the same (another level supplies it)."
-                 if reached else f" So {'they never reach' if many else 'it never reaches'} "
-                 "this codespace.")
-    verb = "exist" if many else "exists"
-    detail = (f"Set {label}: {parts} {verb} on GitHub but {'are' if many else 'is'} not "
-              f"granted to {repository}.{elsewhere}" + "".join(_misspelled(s) for s in refused))
-    fix = "Grant it: " + "; ".join(fixes) + ". Then stop and start the codespace."
+        fixes.append(t(
+            "an owner of {org}: on {page} open {names} and give {repository} access (visibility "
+            "`selected` with it, or `all`); or {commands} (value from standard input)", org=org,
+            page=page, names=", ".join(s.name for s in mine), repository=repository,
+            commands=commands))
+    count = len(refused)
+    fields = {"label": label, "parts": parts, "repository": repository}
+    elsewhere = (_("The set reached this codespace all the same (another level supplies it).")
+                 if reached else ngettext("So it never reaches this codespace.",
+                                          "So they never reach this codespace.", count))
+    detail = (ngettext("Set {label}: {parts} exists on GitHub but is not granted to "
+                       "{repository}.", "Set {label}: {parts} exist on GitHub but are not "
+                       "granted to {repository}.", count).format(**fields)
+              + " " + elsewhere + "".join(_misspelled(s) for s in refused))
+    fix = t("Grant it: {ways}. Then stop and start the codespace.", ways=_("; ").join(fixes))
     actor = "you" if users else "organization-owner"
     return finding("SECRET_NOT_GRANTED", detail, fix, secret_set=label,
                    severity=Severity.WARNING if reached else None, actor=actor)
@@ -254,35 +276,41 @@ def _changed(label: str, changed: list[GithubSecret], facts: GithubFacts, here: 
              reached: bool) -> Finding:
     assert facts.codespace is not None and facts.codespace.last_used_at is not None
     start = _when(facts.codespace.last_used_at)
-    parts = _grouped(changed, lambda s: f"{_level(s)}, changed {_when(s.updated_at)}")
-    effect = ("the codespace still holds the earlier values" if reached
-              else "the set did not reach this codespace")
+    parts = _grouped(changed, lambda s: t("{level}, changed {when}", level=_level(s),
+                                          when=_when(s.updated_at)))
+    fields = {"label": label, "parts": parts, "start": start}
+    detail = (t("Set {label}: {parts} changed on GitHub after this codespace last started "
+                "({start}); the codespace still holds the earlier values. Secrets reach a "
+                "codespace when it starts.", **fields) if reached else
+              t("Set {label}: {parts} changed on GitHub after this codespace last started "
+                "({start}); the set did not reach this codespace. Secrets reach a codespace "
+                "when it starts.", **fields))
     name = here.codespace_name or facts.codespace.name
     return finding(
         "SECRET_CHANGED_AFTER_START",
-        f"Set {label}: {parts} changed on GitHub after this codespace last "
-        f"started ({start}); {effect}. Secrets reach a codespace when it starts.",
-        f"Stop and start the codespace: `gh codespace stop -c {name}`, then open it again.",
+        detail,
+        t("Stop and start the codespace: `gh codespace stop -c {name}`, then open it again.",
+          name=name),
         secret_set=label, severity=Severity.WARNING if reached else Severity.ERROR,
     )
 
 
 def _only_on_github(label: str, secrets: list[GithubSecret], start_known: bool,
                     here: Here) -> Finding:
-    parts = _grouped(secrets, lambda s: f"{_level(s)}, {s.grant_note}")
-    restart = ("" if start_known else " Whether one changed after the codespace started "
-               "could not be asked.")
+    parts = _grouped(secrets, lambda s: t("{level}, {note}", level=_level(s), note=s.grant_note))
+    restart = ("" if start_known else " " + _("Whether one changed after the codespace started "
+                                              "could not be asked."))
     stop = (f"`gh codespace stop -c {here.codespace_name}`" if here.codespace_name
-            else "stop and start the codespace")
+            else _("stop and start the codespace"))
     return finding(
         "SECRET_ONLY_ON_GITHUB",
-        f"Set {label} exists on GitHub and is granted here: {parts}. Yet none of "
-        f"its variables reached this codespace.{restart}"
+        t("Set {label} exists on GitHub and is granted here: {parts}. Yet none of its variables "
+          "reached this codespace.", label=label, parts=parts) + restart
         + "".join(_misspelled(s) for s in secrets),
-        f"Stop and start the codespace ({stop}, then open it again); if the variables are "
-        "still missing, check the names with `gh secret list --user` and "
-        "`gh secret list --app codespaces`, and whether Codespaces has secrets enabled for "
-        "this repository.",
+        t("Stop and start the codespace ({stop}, then open it again); if the variables are "
+          "still missing, check the names with `gh secret list --user` and "
+          "`gh secret list --app codespaces`, and whether Codespaces has secrets enabled for "
+          "this repository.", stop=stop),
         secret_set=label,
     )
 
@@ -291,17 +319,20 @@ def _withheld(reason: str, missing: list[str], sets_known: bool, here: Here,
               repo: RepoFacts | None = None) -> Finding:
     if missing and here.in_codespace:
         severity = Severity.ERROR
-        effect = f" The sets {', '.join(missing)} did not reach this codespace."
+        effect = " " + t("The sets {sets} did not reach this codespace.",
+                         sets=", ".join(missing))
     elif sets_known and here.in_codespace:
-        severity, effect = Severity.INFO, " The sets reached this codespace all the same."
+        severity = Severity.INFO
+        effect = " " + _("The sets reached this codespace all the same.")
     else:
         severity, effect = Severity.WARNING, ""
     rights = ""
     if repo is not None and repo.admin is False:
-        rights = (f" You are not an admin of {repo.full_name}: an admin of it must give you "
-                  "write access (Settings → Collaborators and teams).")
-    return finding("SECRETS_WITHHELD", f"GitHub gives no secrets to this codespace: "
-                   f"{reason}.{effect}{rights}", severity=severity)
+        rights = " " + t("You are not an admin of {repository}: an admin of it must give you "
+                         "write access (Settings → Collaborators and teams).",
+                         repository=repo.full_name)
+    return finding("SECRETS_WITHHELD", t("GitHub gives no secrets to this codespace: {reason}.",
+                                         reason=reason) + effect + rights, severity=severity)
 
 
 # --- packages -------------------------------------------------------------------------
@@ -311,15 +342,22 @@ def _internal_for_public(package: PackageFacts, repo: RepoFacts) -> bool:
 
 
 def _internal_public(package: PackageFacts, repo: RepoFacts) -> Finding:
-    linked = f", linked to {package.repository}" if package.repository else ""
+    fields = {"image": package.image, "package": f"{package.owner}/{package.name}",
+              "visibility": package.visibility, "linked": package.repository,
+              "repository": repo.full_name}
+    detail = (t("{image}: the package {package} is {visibility}, linked to {linked}, and "
+                "{repository} is public. Unless the repository was added by hand under Manage "
+                "Codespaces access (the API does not show that list; the Pull step tests it), "
+                "its codespaces cannot pull it.", **fields) if package.repository else
+              t("{image}: the package {package} is {visibility}, and {repository} is public. "
+                "Unless the repository was added by hand under Manage Codespaces access (the API "
+                "does not show that list; the Pull step tests it), its codespaces cannot pull "
+                "it.", **fields))
     return finding(
         "GHCR_INTERNAL_PUBLIC_REPO",
-        f"{package.image}: the package {package.owner}/{package.name} is "
-        f"{package.visibility}{linked}, and {repo.full_name} is public. Unless the repository "
-        "was added by hand under Manage Codespaces access (the API does not show that list; "
-        "the Pull step tests it), its codespaces cannot pull it.",
-        f"{package.settings_url}: under Manage Codespaces access add {repo.full_name} with "
-        "the Read role (or make the package public).",
+        detail,
+        t("{url}: under Manage Codespaces access add {repository} with the Read role (or make "
+          "the package public).", url=package.settings_url, repository=repo.full_name),
         image=package.image,
     )
 
@@ -329,4 +367,4 @@ def _when(moment: object) -> str:
 
     if isinstance(moment, datetime):
         return moment.strftime("%Y-%m-%d %H:%M UTC")
-    return "at an unknown time"
+    return _("at an unknown time")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tui.aws.formats import parse_ecr_host
 from tui.catalogue import finding
+from tui.i18n import _, ngettext, t
 from tui.model import Finding, ImageRef, SecretSet
 from tui.secretsets import fixes
 from tui.secretsets.patterns import edit_distance
@@ -48,10 +49,14 @@ def images_needing_secrets(images: Iterable[ImageRef],
     return list(found.values())
 
 
-def named(image: ImageRef) -> str:
-    """`ref` (from source), saying "the Feature" for a Feature reference."""
-    what = "the Feature " if image.role == "feature" else ""
-    return f"{what}`{image.ref}` (from {image.source})"
+def named(image: ImageRef, start: bool = False) -> str:
+    """`ref` (from source), saying "the Feature" for a Feature reference (`start`: the
+    sentence begins with it)."""
+    if image.role != "feature":
+        return t("`{ref}` (from {source})", ref=image.ref, source=image.source)
+    if start:
+        return t("The Feature `{ref}` (from {source})", ref=image.ref, source=image.source)
+    return t("the Feature `{ref}` (from {source})", ref=image.ref, source=image.source)
 
 
 def docker_server(host: str) -> str:
@@ -84,19 +89,22 @@ def near_miss_reason(set_host: str, image_host: str) -> str | None:
         return None
     a, b = set_host.lower(), image_host.lower()
     if a == b:
-        return "it differs only in upper/lower case"
+        return _("it differs only in upper/lower case")
     mine, theirs = parse_ecr_host(a), parse_ecr_host(b)
     if mine is not None and theirs is not None and mine.account == theirs.account \
             and mine.region != theirs.region:
-        return (f"the same AWS account in another region: the set names `{mine.region}`, the "
-                f"image is in `{theirs.region}` (an ECR login is per region)")
+        return t("the same AWS account in another region: the set names `{mine}`, the image is "
+                 "in `{theirs}` (an ECR login is per region)", mine=mine.region,
+                 theirs=theirs.region)
     if host_without_port(a) == host_without_port(b):
-        return "the port differs"
+        return _("the port differs")
     if a.removeprefix("www.") == b.removeprefix("www."):
-        return "one has `www.` and the other not"
+        return _("one has `www.` and the other not")
     distance = edit_distance(host_without_port(a), host_without_port(b))
     if 0 < distance <= max(2, len(b) // 10):
-        return f"it differs by {distance} character{'s' if distance > 1 else ''} (a typo?)"
+        return ngettext("it differs by {distance} character (a typo?)",
+                        "it differs by {distance} characters (a typo?)",
+                        distance).format(distance=distance)
     return None
 
 
@@ -113,7 +121,7 @@ def unusable_naming(secret_sets: list[SecretSet], image: ImageRef
         text = clean(secret_set.server.text)
         if text and image.host.lower() in text.lower():
             found.append((secret_set, visible_whitespace(text)[:120],
-                          "the value is not a plain host[:port] (see SERVER_INVALID)"))
+                          _("the value is not a plain host[:port] (see SERVER_INVALID)")))
     return found
 
 
@@ -125,14 +133,15 @@ def unused_sets(image: ImageRef, secret_sets: list[SecretSet]) -> list[tuple[str
     for secret_set in secret_sets:
         if covers(secret_set, image):
             if not secret_set.complete:
-                found.append((secret_set.prefix, "is incomplete (see SECRET_SET_INCOMPLETE)"))
+                found.append((secret_set.prefix, _("is incomplete (see SECRET_SET_INCOMPLETE)")))
             continue
         host = server_host(secret_set)
         reason = near_miss_reason(host, image.host) if host is not None else None
         if reason is not None:
-            found.append((secret_set.prefix, f"names `{host}`, not `{image.host}`: {reason} "
-                          "(see IMAGE_SERVER_NEAR_MISS)"))
-    found += [(s.prefix, f"names `{value}`: {reason}")
+            found.append((secret_set.prefix, t(
+                "names `{host}`, not `{image_host}`: {reason} (see IMAGE_SERVER_NEAR_MISS)",
+                host=host, image_host=image.host, reason=reason)))
+    found += [(s.prefix, t("names `{value}`: {reason}", value=value, reason=reason))
               for s, value, reason in unusable_naming(secret_sets, image)]
     return found
 
@@ -148,14 +157,19 @@ def _uncovered(image: ImageRef, secret_sets: list[SecretSet], where: fixes.Where
     prefix = _prefix_for(image, secret_sets)
     server = docker_server(image.host)
     named_sets = ", ".join(f"`{s.prefix}` → `{_shown_server(s)}`" for s in secret_sets)
-    have = f" The sets name: {named_sets}." if named_sets else " There are no secret sets."
+    sentences = [t("{subject} is in `{host}`; {why}.", subject=named(image, start=True),
+                   host=image.host, why=why),
+                 t("The sets name: {sets}.", sets=named_sets) if named_sets
+                 else _("There are no secret sets.")]
     others = ", ".join(named(i) for i in also or [])
-    more = f" The same registry also serves {others}: one set covers them all." if others else ""
-    subject = named(image)
+    if others:
+        sentences.append(t("The same registry also serves {others}: one set covers them all.",
+                           others=others))
     return finding(
         "IMAGE_REGISTRY_UNCOVERED",
-        detail=f"{subject[0].upper()}{subject[1:]} is in `{image.host}`; {why}.{have}{more}",
-        fix=f"Create a set whose SERVER is `{server}`. " + fixes.create_set(prefix, server, where),
+        detail=" ".join(sentences),
+        fix=t("Create a set whose SERVER is `{server}`.", server=server) + " "
+        + fixes.create_set(prefix, server, where),
         image=image.ref,
     )
 
@@ -165,8 +179,8 @@ def _shown_server(secret_set: SecretSet) -> str:
     host = server_host(secret_set)
     if host is not None:
         return host
-    return "no SERVER" if secret_set.server is None or not clean(secret_set.server.text) \
-        else "an invalid SERVER (see SERVER_INVALID)"
+    return _("no SERVER") if secret_set.server is None or not clean(secret_set.server.text) \
+        else _("an invalid SERVER (see SERVER_INVALID)")
 
 
 def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
@@ -179,20 +193,22 @@ def _near(image: ImageRef, secret_set: SecretSet, host: str, reason: str,
             if image.ref.startswith(image.host) else image.ref.lower()
         return finding(
             "IMAGE_SERVER_NEAR_MISS",
-            detail=(f"`{name}` names `{host}` but {named(image)} is written with the host "
-                    f"`{image.host}`: {reason}. Registry hosts are lower case (an ACR login "
-                    "server always is) and Codespaces matches the host exactly, so these "
-                    "credentials are not used."),
-            fix=(f"Lower the host in the image reference: write `{lowered}` in "
-                 f"`{image.source}` (not the secret: `{name}` is right), then rebuild the "
-                 "container."),
+            detail=t("`{name}` names `{host}` but {image} is written with the host "
+                     "`{image_host}`: {reason}. Registry hosts are lower case (an ACR login "
+                     "server always is) and Codespaces matches the host exactly, so these "
+                     "credentials are not used.", name=name, host=host, image=named(image),
+                     image_host=image.host, reason=reason),
+            fix=t("Lower the host in the image reference: write `{lowered}` in `{source}` (not "
+                  "the secret: `{name}` is right), then rebuild the container.",
+                  lowered=lowered, source=image.source, name=name),
             secret_set=secret_set.prefix, image=image.ref,
         )
     return finding(
         "IMAGE_SERVER_NEAR_MISS",
-        detail=(f"`{name}` names `{host}` but {named(image)} is in `{image.host}`: {reason}. "
-                "Codespaces matches the host exactly, so these credentials are not used."),
-        fix=fixes.set_secret(name, where, what=f"exactly `{target}`",
+        detail=t("`{name}` names `{host}` but {image} is in `{image_host}`: {reason}. "
+                 "Codespaces matches the host exactly, so these credentials are not used.",
+                 name=name, host=host, image=named(image), image_host=image.host, reason=reason),
+        fix=fixes.set_secret(name, where, what=t("exactly `{target}`", target=target),
                              source=secret_set.server.source if secret_set.server else None),
         secret_set=secret_set.prefix,
         image=image.ref,
@@ -239,11 +255,11 @@ def public_answers(diagnosis, images: list[ImageRef]) -> dict[str, bool | None]:
 def uncovered_reason(answer: bool | None, offline: bool) -> str:
     """Why an image without a set needs one, from the anonymous answer."""
     if offline:
-        return ("no secret set names it, and offline only well-known public registries "
-                "count as public (run without `--offline` to try an anonymous pull)")
+        return _("no secret set names it, and offline only well-known public registries "
+                 "count as public (run without `--offline` to try an anonymous pull)")
     if answer is False:
-        return "no secret set names it, and an anonymous pull is refused: it is private"
-    return "no secret set names it, and whether it allows anonymous pulls is unknown"
+        return _("no secret set names it, and an anonymous pull is refused: it is private")
+    return _("no secret set names it, and whether it allows anonymous pulls is unknown")
 
 
 def check_images(diagnosis, secret_sets: list[SecretSet], where: fixes.Where) -> list[Finding]:

@@ -11,6 +11,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from tui.i18n import _, t
 from tui.model import ImageRef, Secret
 from tui.workspace.imageref import HUB_ALIASES
 
@@ -79,7 +80,8 @@ class Background:
         self._thread.join(self._deadline)
         if "result" in self._box:
             return self._box["result"]
-        return DaemonResult(False, f"the daemon did not answer within {self._deadline:g} s",
+        return DaemonResult(False, t("the daemon did not answer within {bound} s",
+                                                bound=f"{self._deadline:g}"),
                             "REGISTRY_SLOW")
 
 
@@ -108,9 +110,11 @@ def _failure(exc: BaseException) -> DaemonResult:
     text = str(explanation)
     name = type(exc).__name__
     if "Timeout" in name or "timed out" in text.lower():
-        return DaemonResult(False, f"the daemon did not answer in time ({name})", "REGISTRY_SLOW")
+        return DaemonResult(False, t("the daemon did not answer in time ({error})", error=name),
+                            "REGISTRY_SLOW")
     if name in ("ConnectionError", "DockerException") and "status" not in text:
-        return DaemonResult(False, f"the daemon cannot be reached: {text}", None, reachable=False)
+        return DaemonResult(False, t("the daemon cannot be reached: {error}", error=text), None,
+                            reachable=False)
     return DaemonResult(False, text, classify_daemon_message(text))
 
 
@@ -119,7 +123,8 @@ def daemon_login(host: str, username: str, password: Secret, options) -> DaemonR
     try:
         client = _client(options)
     except Exception as exc:
-        return DaemonResult(False, f"the daemon cannot be reached: {type(exc).__name__}",
+        return DaemonResult(False, t("the daemon cannot be reached: {error}",
+                                     error=type(exc).__name__),
                             reachable=False)
     try:
         answer = client.login(
@@ -154,7 +159,8 @@ def daemon_pull(
         try:
             client = _client(options)
         except Exception as exc:
-            box["result"] = DaemonResult(False, f"the daemon cannot be reached: {exc}",
+            box["result"] = DaemonResult(False, t("the daemon cannot be reached: {error}",
+                                                  error=exc),
                                          reachable=False)
             return
         try:
@@ -180,6 +186,7 @@ def daemon_pull(
     worker.start()
     worker.join(limit)
     if worker.is_alive():
-        return DaemonResult(False, f"the daemon's pull did not finish within {limit:g} s",
+        return DaemonResult(False, t("the daemon's pull did not finish within {bound} s",
+                                     bound=f"{limit:g}"),
                             "REGISTRY_SLOW")
-    return box.get("result", DaemonResult(False, "the pull ended without an answer"))
+    return box.get("result", DaemonResult(False, _("the pull ended without an answer")))

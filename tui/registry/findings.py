@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.fix_texts import fix_text
+from tui.i18n import _, t
 from tui.model import Finding, ImageRef
 from tui.registry.probe.errors import ProbeFailure
 from tui.secretsets.fixes import Where, create_set, set_secrets
@@ -40,7 +41,7 @@ class Subject:
 def _server_var(subject: Subject) -> str:
     if subject.prefix:
         return f"{subject.prefix}_CONTAINER_REGISTRY_SERVER"
-    return "the image reference"
+    return _("the image reference")
 
 
 def _gh_set(subject: Subject, *names: str, what: str = "the value") -> str:
@@ -52,7 +53,8 @@ def _gh_set(subject: Subject, *names: str, what: str = "the value") -> str:
 
 def _where(subject: Subject) -> str:
     if subject.image is not None:
-        return f"the image `{subject.image.ref}` in {subject.image.source}"
+        return t("the image `{ref}` in {source}", ref=subject.image.ref,
+                 source=subject.image.source)
     return _server_var(subject)
 
 
@@ -65,7 +67,7 @@ def fix_for(failure: ProbeFailure, subject: Subject) -> str:
     if code == "NOT_A_REGISTRY" and subject.prefix:
         return _gh_set(subject, "SERVER", what=fix_text(code, "what"))
     if code == "LOGIN_UNAUTHORIZED" and subject.prefix:
-        who = f" (now `{subject.user}`)" if subject.user else ""
+        who = t(" (now `{user}`)", user=subject.user) if subject.user else ""
         return _gh_set(subject, "USER", "PASSWORD", what=fix_text(code, "what", host=host, who=who))
     if code == "RATE_LIMITED":
         hub = host.lower() in HUB_ALIASES
@@ -106,14 +108,15 @@ def _pull_fix(failure: ProbeFailure, subject: Subject) -> str:
         create = create_set(PREFIX_BY_KIND.get(kind, "REGISTRY"), server, where)
         return fix_text(code, "no-set", server=server, repository=repository, create=create)
     if code in ("IMAGE_NOT_FOUND", "PLATFORM_MISSING", "BLOB_UNREACHABLE"):
-        place = f" in {image.source}" if image else ""
+        place = t(" in {source}", source=image.source) if image else ""
         return fix_text(code, ref=ref, place=place, host=host)
     return ""
 
 
 def _unused(subject: Subject) -> str:
     """Point at the sets that name the registry but were not used, and say why."""
-    listed = "; ".join(f"set `{prefix}` {why}" for prefix, why in subject.unused)
+    listed = _("; ").join(t("set `{prefix}` {why}", prefix=prefix, why=why)
+                          for prefix, why in subject.unused)
     return fix_text("PULL_DENIED", "unused-sets", listed=listed)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.catalogue import finding
+from tui.i18n import _, t
 from tui.model import Finding, ImageRef, Severity
 from tui.registry.probe.artifacts import artifact_fix
 from tui.workspace.imageref import TEMPLATE_OPTION
@@ -77,6 +78,15 @@ def artifact_guess(image: ImageRef) -> ArtifactGuess | None:
 # --- findings ---------------------------------------------------------------------------------
 
 
+def _kind(what: str) -> str:
+    """Feature, Template or a collection of them, in the current language."""
+    return {
+        "Feature": _("Feature"), "Template": _("Template"),
+        "Feature collection": _("Feature collection"),
+        "Template collection": _("Template collection"),
+    }.get(what, what)
+
+
 def _docker_reading(image: ImageRef) -> str:
     return f"docker.io/{image.repository}:{image.reference}"
 
@@ -85,21 +95,27 @@ def host_only_finding(image: ImageRef, host: str, named_by: str | None) -> Findi
     """IMAGE_REF_INVALID for a reference that is only a registry host."""
     written_tag = ":" in image.ref.split("@", 1)[0] and not host.endswith(f":{image.reference}")
     tag = image.reference if written_tag else "TAG"
-    server = (f" `{named_by}` names `{host}` as the registry: the image is a repository in it."
-              if named_by else "")
+    server = (" " + t("`{named_by}` names `{host}` as the registry: the image is a repository "
+                      "in it.", named_by=named_by, host=host) if named_by else "")
     from tui.secretsets.servers import registry_kind
 
     known = (named_by is not None or ":" in host or host.lower() == "localhost"
              or registry_kind(host.lower()) != "generic")
-    looks = "is" if known else "looks like"
+    fields = {"ref": image.ref, "source": image.source, "hub": _docker_reading(image)}
+    detail = (t("`{ref}` (from {source}) is only a registry host, not an image. Docker reads it "
+                "as the Docker Hub image `{hub}` (an official `library/` image of that name, "
+                "which does not exist), so the pull fails with `pull access denied` or "
+                "`repository does not exist`.", **fields) if known else
+              t("`{ref}` (from {source}) looks like only a registry host, not an image. Docker "
+                "reads it as the Docker Hub image `{hub}` (an official `library/` image of that "
+                "name, which does not exist), so the pull fails with `pull access denied` or "
+                "`repository does not exist`.", **fields))
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"`{image.ref}` (from {image.source}) {looks} only a registry host, not an image. "
-                f"Docker reads it as the Docker Hub image `{_docker_reading(image)}` (an "
-                f"official `library/` image of that name, which does not exist), so the pull "
-                f"fails with `pull access denied` or `repository does not exist`.{server}"),
-        fix=(f"Name the whole image, `{host}/REPOSITORY:{tag}` (for example "
-             f"`{host}/team/app:1.0`), in {image.source}, then rebuild the container."),
+        detail=detail + server,
+        fix=t("Name the whole image, `{host}/REPOSITORY:{tag}` (for example "
+              "`{host}/team/app:1.0`), in {source}, then rebuild the container.", host=host,
+              tag=tag, source=image.source),
         image=image.ref,
     )
 
@@ -108,14 +124,19 @@ def artifact_finding(image: ImageRef, guess: ArtifactGuess, registry_said: str =
                      step: str | None = None) -> Finding:
     """IMAGE_REF_INVALID for a Template or Feature id used as an image (a guess when not
     certain: then a warning)."""
-    looks = "is" if guess.certain else "looks like"
     said = f" {registry_said}" if registry_said else ""
+    fields = {"ref": image.ref, "source": image.source, "kind": _kind(guess.what)}
+    detail = (t("`{ref}` (from {source}) is a dev container {kind} id, used as an image: a "
+                "Template or Feature is an OCI artifact (a tarball of files), not an image, so "
+                "docker has nothing to run and the codespace falls back to a recovery container.",
+                **fields) if guess.certain else
+              t("`{ref}` (from {source}) looks like a dev container {kind} id, used as an image: "
+                "a Template or Feature is an OCI artifact (a tarball of files), not an image, so "
+                "docker has nothing to run and the codespace falls back to a recovery container.",
+                **fields))
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"`{image.ref}` (from {image.source}) {looks} a dev container {guess.what} id, "
-                "used as an image: a Template or Feature is an OCI artifact (a tarball of "
-                "files), not an image, so docker has nothing to run and the codespace falls "
-                f"back to a recovery container.{said}"),
+        detail=detail + said,
         fix=artifact_fix(image, guess.what),
         severity=None if guess.certain else Severity.WARNING,
         image=image.ref,
@@ -129,12 +150,14 @@ def template_option_finding(original: Finding) -> Finding:
     option = match.group(1) if match else "…"
     return finding(
         "IMAGE_REF_INVALID",
-        detail=(f"{original.detail.rstrip('.')}. Docker refuses such a reference "
-                "(`invalid reference format`): the Template's files were copied, not applied."),
-        fix=(f"Replace `${{templateOption:{option}}}` with the option's value (the Template's "
-             "`devcontainer-template.json` lists its options and their defaults), or create "
-             "the configuration with `devcontainer templates apply` or the editor's Add Dev "
-             "Container Configuration, which fill the options in; then rebuild the container."),
+        detail=t("{detail}. Docker refuses such a reference (`invalid reference format`): the "
+                 "Template's files were copied, not applied.",
+                 detail=original.detail.rstrip(".")),
+        fix=t("Replace `{placeholder}` with the option's value (the Template's "
+              "`devcontainer-template.json` lists its options and their defaults), or create "
+              "the configuration with `devcontainer templates apply` or the editor's Add Dev "
+              "Container Configuration, which fill the options in; then rebuild the container.",
+              placeholder=f"${{templateOption:{option}}}"),
         image=original.image,
     )
 

@@ -13,6 +13,7 @@ from tui.checks.diagnosis import Diagnosis
 from tui.github.api import ApiRefused, GithubClient
 from tui.github.levels import Level
 from tui.github.writes import PublicKey, delete_secret, grant, public_key, put_secret
+from tui.i18n import _, t
 from tui.model import ImageRef, Secret
 from tui.repairs.model import Op, Repair
 from tui.repairs.plan import corrected
@@ -34,8 +35,9 @@ def scope_hint(refused: ApiRefused, level: Level | None) -> str:
         scope = ("admin:org" if level is not None and level.kind == "organization"
                  else "repo" if level is not None and level.kind == "repository" else "codespace")
         wanted = ",".join(refusal.accepted_scopes) or scope
-        return (f"{refusal.detail}. Add the scope: `gh auth refresh -s {wanted}`, then run "
-                "`GH_TOKEN=$(gh auth token) registry-doctor fix` again.")
+        return t("{refusal}. Add the scope: `gh auth refresh -s {scope}`, then run "
+                 "`GH_TOKEN=$(gh auth token) registry-doctor fix` again.",
+                 refusal=refusal.detail, scope=wanted)
     return refusal.detail
 
 
@@ -46,14 +48,15 @@ def apply_repair(repair: Repair, diagnosis: Diagnosis, client: GithubClient | No
     if repair.typed:
         missing = [n for n in repair.typed if not typed.get(n)]
         if missing:
-            return Outcome("skipped", f"no value typed for {', '.join(missing)}")
+            return Outcome("skipped", t("no value typed for {names}",
+                                        names=_(", ").join(missing)))
         verdict = test_values(repair, diagnosis, typed)
         if verdict:
-            return Outcome("failed", f"not stored: {verdict}")
+            return Outcome("failed", t("not stored: {reason}", reason=verdict))
     if repair.action == "attach-policy":
         return _attach(repair.ops[0], diagnosis)
     if client is None:
-        return Outcome("not-allowed", "no GitHub token: set GH_TOKEN=$(gh auth token)")
+        return Outcome("not-allowed", _("no GitHub token: set `GH_TOKEN=$(gh auth token)`"))
     keys: dict[str, PublicKey] = {}
     op: Op | None = None
     try:
@@ -117,7 +120,7 @@ def test_values(repair: Repair, diagnosis: Diagnosis, typed: dict[str, Secret]) 
     user = _known(repair, diagnosis, typed, "USER") or ""
     password = _known(repair, diagnosis, typed, "PASSWORD") or ""
     if not user or not password:
-        return "USER and PASSWORD are both needed"
+        return _("USER and PASSWORD are both needed")
     diagnosis.redactor.add(Secret(password))
     secret = Secret(password)
     if is_ecr_key_user(user):
@@ -127,14 +130,16 @@ def test_values(repair: Repair, diagnosis: Diagnosis, typed: dict[str, Secret]) 
         user, secret = "AWS", swapped
     login = probe_login(repair.host, user, secret, diagnosis.options)
     if login.failure is not None:
-        return f"the Login probe at {repair.host} failed ({login.failure.code})"
+        return t("the Login probe at {host} failed ({code})", host=repair.host,
+                 code=login.failure.code)
     for ref in repair.images:
         image = next((i for i in diagnosis.context.images if i.ref == ref), None)
         if not isinstance(image, ImageRef):
             continue
         pulled = probe_pull(image, user, secret, diagnosis.options)
         if pulled.failure is not None:
-            return f"the Pull probe of {ref} failed ({pulled.failure.code})"
+            return t("the Pull probe of {image} failed ({code})", image=ref,
+                     code=pulled.failure.code)
     return ""
 
 
@@ -148,17 +153,17 @@ def _ecr_token(host: str, key_id: str, secret_key: Secret,
 
     parsed = parse_ecr_host(host.lower())
     if parsed is None:
-        return f"{host} is not an ECR registry"
+        return t("{host} is not an ECR registry", host=host)
     options = diagnosis.options
     target = AwsTarget(region=parsed.region, fips=parsed.fips, timeout=options.timeout,
                        environ=options.environ)
     clients, problem = build_clients(key_id, secret_key.reveal(), target,
                                      diagnosis.redactor)
     if problem is not None:
-        return f"the keys could not be used ({problem.code})"
+        return t("the keys could not be used ({code})", code=problem.code)
     result = call(clients, "ecr", "get_authorization_token", diagnosis.redactor)
     if not result.ok:
-        return f"AWS refused the keys ({result.code or result.kind})"
+        return t("AWS refused the keys ({code})", code=result.code or result.kind)
     data = (result.value.get("authorizationData") or [{}])[0]
     token = base64.b64decode(str(data.get("authorizationToken") or "")).decode()
     secret = Secret(token.partition(":")[2])
@@ -177,21 +182,25 @@ def _attach(op: Op, diagnosis: Diagnosis) -> Outcome:
     clients, problem = operator_clients(AwsTarget(region=region, timeout=options.timeout,
                                                   environ=options.environ))
     if clients is None:
-        return Outcome("failed", f"no AWS client ({problem.code if problem else 'unknown'})")
+        return Outcome("failed", t("no AWS client ({code})",
+                                   code=problem.code if problem else "unknown"))
     own = operator_key_id(clients)
     secret_keys = {v.text.strip() for v in diagnosis.variables
                    if v.name.upper().endswith("_CONTAINER_REGISTRY_USER")}
     secret_keys |= {s.user.text.strip() for s in diagnosis.secret_sets if s.user is not None}
     if own is None:
-        return Outcome("not-allowed", "no AWS credentials of your own (environment or "
-                       "profile): attach the policy by hand, as the finding's fix says")
+        return Outcome("not-allowed", _("no AWS credentials of your own (environment or "
+                                        "profile): attach the policy by hand, as the finding's "
+                                        "fix says"))
     if own in secret_keys:
-        return Outcome("not-allowed", "your AWS credentials are the secret set's key: a repair "
-                       "never uses the secret's keys; use an administrator's credentials")
+        return Outcome("not-allowed", _("your AWS credentials are the secret set's key: a "
+                                        "repair never uses the secret's keys; use an "
+                                        "administrator's credentials"))
     result = call(clients, "iam", "put_user_policy", diagnosis.redactor,
                   UserName=op.user_name, PolicyName=POLICY_NAME, PolicyDocument=op.policy)
     if result.ok:
-        return Outcome("applied", f"{POLICY_NAME} attached to the IAM user {op.user_name}")
+        return Outcome("applied", t("{policy} attached to the IAM user {user}",
+                                    policy=POLICY_NAME, user=op.user_name))
     status = "not-allowed" if result.kind == "denied" else "failed"
-    return Outcome(status, f"iam:PutUserPolicy refused ({result.code or result.kind}): attach "
-                   "the policy by hand, as the finding's fix says")
+    return Outcome(status, t("iam:PutUserPolicy refused ({code}): attach the policy by hand, "
+                             "as the finding's fix says", code=result.code or result.kind))

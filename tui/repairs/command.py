@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.checks.diagnosis import Diagnosis
+from tui.i18n import _, language, ngettext, t
 from tui.model import Secret
 from tui.repairs.apply import Outcome, apply_repair
 from tui.repairs.journal import record
@@ -57,23 +58,28 @@ def run_fix(diagnosis: Diagnosis, out: TextIO, asking: Asking, *, dry_run: bool,
     if not repairs:
         github = diagnosis.results.get("github")
         if diagnosis.handoff.github_facts is None and github is not None:
-            say(f"No repair: the GitHub step did not ask GitHub ({github.note or github.status}),"
-                " and every repair needs its answers. Give it a token that can: "
-                "`gh auth login -s codespace`, then `GH_TOKEN=$(gh auth token) "
-                "registry-doctor fix`.")
+            say(t("No repair: the GitHub step did not ask GitHub ({reason}), and every repair "
+                  "needs its answers. Give it a token that can: `gh auth login -s codespace`, "
+                  "then `GH_TOKEN=$(gh auth token) registry-doctor fix`.",
+                  reason=github.note or github.status))
         else:
-            say("No repair registry-doctor can make: the findings' fixes are for you to make "
-                "(`registry-doctor check` lists them).")
+            say(_("No repair registry-doctor can make: the findings' fixes are for you to make "
+                  "(`registry-doctor check` lists them)."))
         return []
-    say(f"{len(repairs)} repair{'s' if len(repairs) != 1 else ''}"
-        + (" (dry run: nothing is changed)" if dry_run else "") + ":")
+    count = len(repairs)
+    if dry_run:
+        say(ngettext("{count} repair (dry run: nothing is changed):",
+                     "{count} repairs (dry run: nothing is changed):", count).format(count=count))
+    else:
+        say(ngettext("{count} repair:", "{count} repairs:", count).format(count=count))
     client = None if dry_run else open_client(diagnosis, repairs)
     done: list[Done] = []
     try:
         for number, repair in enumerate(repairs, 1):
             _show(say, number, repair)
             row = _one(repair, diagnosis, client, asking, dry_run=dry_run, yes=yes)
-            say(f"   → {row.status}" + (f": {row.message}" if row.message else ""))
+            status = status_word(row.status)
+            say(f"   → {status}: {row.message}" if row.message else f"   → {status}")
             if row.status not in ("dry-run", "declined"):
                 record(diagnosis.options.environ, repair, row.status, row.message)
             done.append(row)
@@ -90,17 +96,18 @@ def _one(repair: Repair, diagnosis: Diagnosis, client, asking: Asking, *, dry_ru
     if dry_run:
         return Done(repair, "dry-run")
     if repair.typed and not asking.interactive:
-        return Done(repair, "skipped", "it needs values typed at a terminal, and there is none")
+        return Done(repair, "skipped",
+                    _("it needs values typed at a terminal, and there is none"))
     if not (yes and not repair.typed):
         if not asking.interactive:
-            return Done(repair, "skipped", "no terminal to ask on (`--yes` makes the repairs "
-                        "that need no typed value)")
-        answer = asking.confirm("   Make this repair? [y/N] ").strip().lower()
+            return Done(repair, "skipped", _("no terminal to ask on (`--yes` makes the repairs "
+                                             "that need no typed value)"))
+        answer = asking.confirm("   " + _("Make this repair? [y/N] ")).strip().lower()
         if answer not in ("y", "yes"):
             return Done(repair, "declined")
     typed: dict[str, Secret] = {}
     for name in repair.typed:
-        value = asking.secret(f"   {name} (not shown): ").strip()
+        value = asking.secret("   " + t("{name} (not shown): ", name=name)).strip()
         if value:
             typed[name] = Secret(value)
             diagnosis.redactor.add(typed[name])
@@ -126,20 +133,34 @@ def _show(say: Callable[[str], None], number: int, repair: Repair) -> None:
     say(f"{number}. [{repair.code}] {repair.summary}")
     for request in repair.requests:
         say(f"     {request}")
-    say(f"   needs: {repair.needs}")
-    say(f"   undo: {'; '.join(repair.undo)}")
+    say("   " + t("needs: {needs}", needs=repair.needs))
+    say("   " + t("undo: {undo}", undo=_("; ").join(repair.undo)))
 
 
 def _confirm(diagnosis: Diagnosis, say: Callable[[str], None]) -> None:
     """The GitHub step again, and when the secrets reach the codespace."""
     result = diagnosis.run_step("github")
     left = [f.code for f in result.findings]
-    say(f"GitHub step again: {result.status}"
-        + (f" ({', '.join(left)})" if left else ": the secrets are granted and named right"))
+    if left:
+        say(t("GitHub step again: {status} ({codes})", status=status_word(result.status),
+              codes=_(", ").join(left)))
+    else:
+        say(t("GitHub step again: {status}: the secrets are granted and named right",
+              status=status_word(result.status)))
     name = diagnosis.context.codespace_name or diagnosis.options.environ.get(
         "CODESPACE_NAME") or "NAME"
-    say("The secrets reach the codespace when it next starts: "
-        f"`gh codespace stop -c {name}`, then open it again.")
+    say(t("The secrets reach the codespace when it next starts: `gh codespace stop -c {name}`, "
+          "then open it again.", name=name))
+
+
+def status_word(status: str) -> str:
+    """A repair's or step's status as a word in the current language (JSON keeps the code)."""
+    words = {"applied": _("applied"), "failed": _("failed"), "not-allowed": _("not allowed"),
+             "skipped": _("skipped"), "declined": _("declined"), "dry-run": _("dry run"),
+             "pass": _("pass"), "fail": _("fail"), "warn": _("warn"), "skip": _("skip")}
+    if language() == "en":
+        return status  # the codes, as before
+    return words.get(status, status)
 
 
 def _sayer(out: TextIO, diagnosis: Diagnosis) -> Callable[[str], None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.github.levels import Level
+from tui.i18n import _
 
 CODESPACE_SCOPE = "a token with the codespace scope (`gh auth refresh -s codespace`)"
 ORG_SCOPE = "an organization owner's token with admin:org (`gh auth refresh -s admin:org`)"
@@ -16,11 +17,23 @@ REPO_SCOPE = ("a token with the repo scope and write access to the repository "
               "(`gh auth refresh -s repo`)")
 AWS_RIGHTS = ("your own AWS credentials (environment or profile) with iam:PutUserPolicy "
               "on the key's IAM user")
+"""The English texts of what a repair needs (`scope_of` and `aws_rights` translate them)."""
 
 
 def scope_of(level: Level) -> str:
-    """What a write at this level needs."""
-    return {"user": CODESPACE_SCOPE, "organization": ORG_SCOPE}.get(level.kind, REPO_SCOPE)
+    """What a write at this level needs, in the current language."""
+    if level.kind == "user":
+        return _("a token with the codespace scope (`gh auth refresh -s codespace`)")
+    if level.kind == "organization":
+        return _("an organization owner's token with admin:org (`gh auth refresh -s admin:org`)")
+    return _("a token with the repo scope and write access to the repository "
+             "(`gh auth refresh -s repo`)")
+
+
+def aws_rights() -> str:
+    """What the IAM repair needs, in the current language."""
+    return _("your own AWS credentials (environment or profile) with iam:PutUserPolicy on the "
+             "key's IAM user")
 
 
 @dataclass(frozen=True)

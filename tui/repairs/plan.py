@@ -12,8 +12,9 @@ from __future__ import annotations
 from tui.checks.diagnosis import Diagnosis
 from tui.github.facts import LEVEL_ORDER, GithubFacts, GithubSecret
 from tui.github.levels import Level
+from tui.i18n import _, ngettext, t
 from tui.model import Finding, ImageRef, Variable
-from tui.repairs.model import AWS_RIGHTS, Op, Repair, scope_of
+from tui.repairs.model import Op, Repair, aws_rights, scope_of
 from tui.secretsets.patterns import FIELDS, near_miss
 from tui.secretsets.servers import DOCKERHUB_SERVER, PREFIX_BY_KIND, parse_server
 from tui.secretsets.values import clean
@@ -83,8 +84,14 @@ def _grants(finding: Finding, facts: GithubFacts) -> list[Repair]:
         undo.append(f"DELETE {level.grant(secret.name, repo_id)}")
     names = tuple(s.name for s in refused)
     needs = scope_of(_level_of(refused[0], facts))
-    summary = f"grant {facts.repository} the {_level_word(refused[0])} secret" + (
-        "s " if len(names) > 1 else " ") + ", ".join(names)
+    fields = {"repo": facts.repository, "names": _(", ").join(names)}
+    if refused[0].level == "organization":
+        summary = ngettext("grant {repo} the {org} organization secret {names}",
+                           "grant {repo} the {org} organization secrets {names}",
+                           len(names)).format(org=refused[0].owner, **fields)
+    else:
+        summary = ngettext("grant {repo} the user secret {names}",
+                           "grant {repo} the user secrets {names}", len(names)).format(**fields)
     return [Repair(finding.code, "grant-secret", names, summary, tuple(requests), needs,
                    tuple(undo), tuple(ops))]
 
@@ -111,17 +118,19 @@ def _rename(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[
             return []
         repairs.append(Repair(
             finding.code, "rename-secret", (right,),
-            f"store the value of {wrong.name} as {right} ({_level_word(secret)} secret, the "
-            "same repositories)",
+            t("store the value of {wrong} as {right} ({level}, the same repositories)",
+              wrong=wrong.name, right=right, level=_level_word(secret)),
             (f"GET {level.public_key}", f"PUT {level.secret(right)}"), scope_of(level),
             (f"DELETE {level.secret(right)}",), (put,)))
     repairs.append(Repair(
         finding.code, "delete-secret", (wrong.name,),
-        f"delete the misspelled {_level_word(secret)} secret {wrong.name}"
-        + ("" if exists else f" (after {right} is stored)"),
+        t("delete the misspelled {level} {name}", level=_level_word(secret), name=wrong.name)
+        if exists else t("delete the misspelled {level} {name} (after {right} is stored)",
+                         level=_level_word(secret), name=wrong.name, right=right),
         (f"DELETE {level.secret(wrong.name)}",), scope_of(level),
-        (f"PUT {level.secret(wrong.name)} with its old value (it reached this codespace as "
-         f"{wrong.name})",), (Op("delete", wrong.name, level),)))
+        (t("{request} with its old value (it reached this codespace as {name})",
+           request=f"PUT {level.secret(wrong.name)}", name=wrong.name),),
+        (Op("delete", wrong.name, level),)))
     return repairs
 
 
@@ -153,14 +162,18 @@ def _values(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[
     put = _put_op(secret, level, secret.name, facts, source=variable.name, correct=correct)
     if put is None:
         return []
-    what = {"server": "in the form the registry's credentials are looked up by",
-            "clean": "without the stray whitespace and quotes"}[correct]
+    if correct == "server":
+        summary = t("store {name} in the form the registry's credentials are looked up by "
+                    "({level}, same name and level)", name=secret.name,
+                    level=_level_word(secret))
+    else:
+        summary = t("store {name} without the stray whitespace and quotes ({level}, same name "
+                    "and level)", name=secret.name, level=_level_word(secret))
     return [Repair(
-        finding.code, "set-secret", (secret.name,),
-        f"store {secret.name} {what} ({_level_word(secret)} secret, same name and level)",
+        finding.code, "set-secret", (secret.name,), summary,
         (f"GET {level.public_key}", f"PUT {level.secret(secret.name)}"), scope_of(level),
-        (f"PUT {level.secret(secret.name)} with the earlier value (GitHub keeps no copy: "
-         "type it again)",), (put,))]
+        (t("{request} with the earlier value (GitHub keeps no copy: type it again)",
+           request=f"PUT {level.secret(secret.name)}"),), (put,))]
 
 
 # --- values the user types ---------------------------------------------------------------
@@ -210,19 +223,24 @@ def _typed(finding: Finding, diagnosis: Diagnosis, facts: GithubFacts) -> list[R
     stored = tuple(op.name for op in ops)
     levels = {op.level.root: op.level for op in ops if op.level is not None}
     new = all(op.level == USER and op.repository_ids == (facts.repo.id,) for op in ops)
-    where = (f"as user secrets for {facts.repository} only" if new
-             else "at the level and for the repositories each has now")
+    fields = {"asked": _(", ").join(names[f] for f in ask), "host": host,
+              "stored": _(", ").join(stored)}
+    if new:
+        summary = t("ask for {asked} (typed, not shown), test them at {host}, and store {stored} "
+                    "as user secrets for {repo} only", repo=facts.repository, **fields)
+    else:
+        summary = t("ask for {asked} (typed, not shown), test them at {host}, and store {stored} "
+                    "at the level and for the repositories each has now", **fields)
+    needs = _(" and ").join(dict.fromkeys(scope_of(level) for level in levels.values()))
     return [Repair(
-        code, "set-typed-secrets", stored,
-        f"ask for {', '.join(names[f] for f in ask)} (typed, not shown), test them at {host}, "
-        f"and store {', '.join(stored)} {where}",
+        code, "set-typed-secrets", stored, summary,
         (*(f"GET {level.public_key}" for level in levels.values()),
          *(f"PUT {op.level.secret(op.name)}" for op in ops if op.level is not None)),
-        " and ".join(dict.fromkeys(scope_of(level) for level in levels.values()))
-        + "; the values, typed",
+        t("{needs}; the values, typed", needs=needs),
         tuple(f"DELETE {op.level.secret(op.name)}" if op.level == USER and
               _on_github(facts, op.name) is None else
-              f"PUT {op.level.secret(op.name)} with the earlier value (type it again)"
+              t("{request} with the earlier value (type it again)",
+                request=f"PUT {op.level.secret(op.name)}")
               for op in ops if op.level is not None), tuple(ops),
         typed=tuple(names[f] for f in ask), host=host, images=images, known=known)]
 
@@ -257,9 +275,9 @@ def _policy(finding: Finding, diagnosis: Diagnosis) -> list[Repair]:
 
     return [Repair(
         finding.code, "attach-policy", (user,),
-        f"attach the least-privilege pull policy {POLICY_NAME} to the IAM user {user}, with "
-        "your own AWS credentials (never the secret's)",
-        (f"iam:PutUserPolicy UserName={user} PolicyName={POLICY_NAME}",), AWS_RIGHTS,
+        t("attach the least-privilege pull policy {policy} to the IAM user {user}, with your "
+          "own AWS credentials (never the secret's)", policy=POLICY_NAME, user=user),
+        (f"iam:PutUserPolicy UserName={user} PolicyName={POLICY_NAME}",), aws_rights(),
         (f"iam:DeleteUserPolicy UserName={user} PolicyName={POLICY_NAME}",),
         (Op("iam", user, user_name=user, policy=result.policy),))]
 
@@ -279,7 +297,13 @@ def _level_of(secret: GithubSecret, facts: GithubFacts) -> Level:
 
 
 def _level_word(secret: GithubSecret) -> str:
-    return f"{secret.owner} organization" if secret.level == "organization" else secret.level
+    """`user secret`, `repository secret` or `acme organization secret`, in the current
+    language."""
+    if secret.level == "organization":
+        return t("{org} organization secret", org=secret.owner)
+    if secret.level == "repository":
+        return _("repository secret")
+    return _("user secret")
 
 
 def _on_github(facts: GithubFacts, name: str) -> GithubSecret | None:

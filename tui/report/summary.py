@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.checks.diagnosis import Diagnosis
+from tui.i18n import _, ngettext, t
 from tui.marks import STATUS_MARK as MARKS
 from tui.model import Severity
-from tui.report.actors import ACTOR_TITLES
+from tui.report.actors import actor_name
 
 STATUS_MARK = MARKS
 """One set of marks with the wizard (`tui.marks`)."""
@@ -25,7 +26,7 @@ class Verdict:
 
 
 def verdict(diagnosis: Diagnosis) -> Verdict:
-    """Counts of findings by severity and the sentence that sums them up."""
+    """Counts of findings by severity and the sentence that sums them up (current language)."""
     findings = diagnosis.findings
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
@@ -33,32 +34,46 @@ def verdict(diagnosis: Diagnosis) -> Verdict:
     skipped = [r.id for r in diagnosis.results.values() if r.status == "skip"]
     if errors:
         first = diagnosis.fixes_in_order()[0]
-        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        who = "" if first.actor == "you" else f" ({ACTOR_TITLES[first.actor].lower()} makes it)"
-        sentence = f"{counts}: fix {first.code} first{who}."
+        counts = {"errors": ngettext("{count} error", "{count} errors", errors).format(
+                      count=errors),
+                  "warnings": ngettext("{count} warning", "{count} warnings", warnings).format(
+                      count=warnings)}
+        if first.actor == "you":
+            sentence = t("{errors}, {warnings}: fix {code} first.", code=first.code, **counts)
+        else:
+            sentence = t("{errors}, {warnings}: fix {code} first ({actor} makes it).",
+                         code=first.code, actor=actor_name(first.actor), **counts)
     elif diagnosis.context.recovery:
         sentence = _recovery_sentence(diagnosis, warnings)
     elif warnings:
-        sentence = f"No errors, {_plural(warnings, 'warning')} worth a look."
+        sentence = ngettext("No errors, {count} warning worth a look.",
+                            "No errors, {count} warnings worth a look.", warnings).format(
+                                count=warnings)
     else:
-        sentence = "No problems found."
+        sentence = _("No problems found.")
     if skipped:
-        sentence += f" Skipped: {', '.join(skipped)}."
+        sentence = t("{sentence} Skipped: {steps}.", sentence=sentence,
+                     steps=_(", ").join(skipped))
     return Verdict(errors, warnings, infos, sentence)
 
 
 def _recovery_sentence(diagnosis: Diagnosis, warnings: int) -> str:
     """A codespace in recovery is broken: never an all-clear, say what to look at."""
     actionable = [f for f in diagnosis.fixes_in_order() if f.code != "RECOVERY_MODE"]
+    offline = diagnosis.options.offline
     if warnings and actionable:
-        lead = f"look at {actionable[0].code} first"
-    else:
-        lead = ("read the creation log (`gh codespace logs`) and run `registry-doctor check "
-                "--image REF` for the image it names")
-    online = ("; run it again without `--offline`, inside the codespace, to test login and pull"
-              if diagnosis.options.offline else "")
-    return f"The codespace is in recovery mode but no check found the cause: {lead}{online}."
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+        code = actionable[0].code
+        if offline:
+            return t("The codespace is in recovery mode but no check found the cause: look at "
+                     "{code} first; run it again without `--offline`, inside the codespace, to "
+                     "test login and pull.", code=code)
+        return t("The codespace is in recovery mode but no check found the cause: look at "
+                 "{code} first.", code=code)
+    if offline:
+        return _("The codespace is in recovery mode but no check found the cause: read the "
+                 "creation log (`gh codespace logs`) and run `registry-doctor check --image REF` "
+                 "for the image it names; run it again without `--offline`, inside the "
+                 "codespace, to test login and pull.")
+    return _("The codespace is in recovery mode but no check found the cause: read the creation "
+             "log (`gh codespace logs`) and run `registry-doctor check --image REF` for the "
+             "image it names.")

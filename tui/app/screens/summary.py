@@ -55,13 +55,13 @@ class SummaryScreen(StepScreen):
         widgets: list[Widget] = [verdict, self.steps_table()]
         fixes = self.diagnosis.fixes_in_order()
         if fixes:
-            from tui.report.actors import ACTOR_TITLES, by_actor
+            from tui.report.actors import actor_title, by_actor
 
             widgets.append(plain(_("Fixes, in order, by who makes them (the cause first):"),
                                  "bold"))
             number = 0
             for actor, items in by_actor(fixes):
-                widgets.append(plain(f"{_(ACTOR_TITLES[actor])}:", "bold"))
+                widgets.append(plain(f"{actor_title(actor)}:", "bold"))
                 for item in items:
                     number += 1
                     widgets.append(FindingCard(item, number, classes="finding"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.ecr.keys import SetCheck
 from tui.checks.ecr.result import EcrSetResult
+from tui.i18n import _
 from tui.model import Finding
 from tui.registry.probe.parallel import concurrently
 
@@ -24,19 +25,19 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     """Check every ECR secret set concurrently; store each result in `handoff.ecr[prefix]`."""
     ecr_sets = [s for s in diagnosis.secret_sets if s.kind == "ecr"]
     if not ecr_sets:
-        raise StepSkipped("no ECR secret set")
+        raise StepSkipped(_("no ECR secret set"))
     sets = [s for s in ecr_sets if s.complete]
     if not sets:
-        raise StepSkipped("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)")
+        raise StepSkipped(_("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)"))
     if diagnosis.options.loopback_only:
-        raise StepSkipped("demo: AWS is not contacted (the ECR explanation still applies)")
+        raise StepSkipped(_("demo: AWS is not contacted (the ECR explanation still applies)"))
     store: dict[str, EcrSetResult] = {}
     diagnosis.handoff.ecr = store  # a re-run replaces the earlier results
     outcomes = concurrently(lambda s: SetCheck(diagnosis, s).run(), sets)
     if all(result.mode == "skipped" for result, _ in outcomes):
-        for result, _ in outcomes:
+        for result, _found in outcomes:
             store[result.prefix] = result
-        raise StepSkipped("no ECR secret set names a valid private ECR server")
+        raise StepSkipped(_("no ECR secret set names a valid private ECR server"))
     findings: list[Finding] = []
     for result, found in outcomes:
         store[result.prefix] = result

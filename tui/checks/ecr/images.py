@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.catalogue import finding
 from tui.checks.ecr.result import ALLOWED, BATCH_GET_IMAGE, DENIED, GET_LAYER_URL, STEP, aws_calls
+from tui.i18n import t
 from tui.model import Finding, ImageRef
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -52,8 +53,8 @@ class ImageCheck:
             layer = PLACEHOLDER_DIGEST
         if layer is None:
             if manifest is not None:
-                self.notes.append(f"{image.ref}: the manifest names no layer; "
-                                  "GetDownloadUrlForLayer was not tested.")
+                self.notes.append(t("{ref}: the manifest names no layer; "
+                                    "GetDownloadUrlForLayer was not tested.", ref=image.ref))
             return self
         outcome = aws_calls().call(self.clients, "ecr", "get_download_url_for_layer", owner.redact,
                        registryId=self._registry_id(), repositoryName=image.repository,
@@ -65,8 +66,9 @@ class ImageCheck:
         elif outcome.kind == "denied":
             self.actions[outcome.action or GET_LAYER_URL] = DENIED
         elif outcome.kind == "not-implemented":
-            self.notes.append(f"{image.ref}: the AWS endpoint does not implement "
-                              "GetDownloadUrlForLayer; that right was not checked.")
+            self.notes.append(t("{ref}: the AWS endpoint does not implement "
+                                "GetDownloadUrlForLayer; that right was not checked.",
+                                ref=image.ref))
         elif not owner._fatal(outcome, "rights"):
             self.notes.append(f"{image.ref}: GetDownloadUrlForLayer: {outcome.code} "
                               f"{outcome.message}")
@@ -84,16 +86,21 @@ class ImageCheck:
             return None
         if outcome.kind == "repository-not-found":
             registry = owner.registry
-            where = f"account {registry.account}, region {registry.region}" if registry else ""
+            fields = {"repository": image.repository, "ref": image.ref,
+                      "source": image.source}
+            detail = (t("No repository `{repository}` in account {account}, region {region} "
+                        "(needed by {ref}, from {source}).", account=registry.account,
+                        region=registry.region, **fields) if registry else
+                      t("No repository `{repository}` (needed by {ref}, from {source}).",
+                        **fields))
             self.findings.append(finding(
                 "ECR_REPOSITORY_NOT_FOUND",
-                owner.redact(f"No repository `{image.repository}` in {where} "
-                             f"(needed by {image.ref}, from {image.source})."),
-                owner.redact(
-                    f"Check the repository name in {image.source} against "
-                    f"`aws ecr describe-repositories --region "
-                    f"{registry.region if registry else 'REGION'}`, and that the server's "
-                    "account and region are where it was pushed."),
+                owner.redact(detail),
+                owner.redact(t(
+                    "Check the repository name in {source} against `aws ecr "
+                    "describe-repositories --region {region}`, and that the server's account "
+                    "and region are where it was pushed.", source=image.source,
+                    region=registry.region if registry else "REGION")),
                 secret_set=owner.prefix, image=image.ref, step=STEP, stage="rights"))
             return None
         if owner._fatal(outcome, "rights"):
@@ -108,11 +115,16 @@ class ImageCheck:
             reason = failures[0].get("failureReason") or failures[0].get("failureCode") or ""
             self.findings.append(finding(
                 "IMAGE_NOT_FOUND",
-                owner.redact(f"{image.repository} has no image {reference} in "
-                             f"{owner.host}: {reason}".rstrip(": ")),
-                f"Push the image or fix the tag in {image.source}; list the tags with "
-                f"`aws ecr list-images --region {owner.result.region} "
-                f"--repository-name {image.repository}`.",
+                owner.redact(
+                    t("{repository} has no image {reference} in {host}: {reason}",
+                      repository=image.repository, reference=reference, host=owner.host,
+                      reason=reason) if reason else
+                    t("{repository} has no image {reference} in {host}",
+                      repository=image.repository, reference=reference, host=owner.host)),
+                t("Push the image or fix the tag in {source}; list the tags with `aws ecr "
+                  "list-images --region {region} --repository-name {repository}`.",
+                  source=image.source, region=owner.result.region,
+                  repository=image.repository),
                 secret_set=owner.prefix, image=image.ref, step=STEP, stage="rights"))
             self.image_missing = True
             return None

@@ -27,6 +27,7 @@ from tui.checks.ecr.result import (
     EcrSetResult,
     aws_calls,
 )
+from tui.i18n import _, t
 from tui.model import Finding, ImageRef, Secret, SecretSet
 from tui.redact import Redactor
 from tui.registry.probe.parallel import concurrently
@@ -65,8 +66,8 @@ class SetCheck:
         self.password = Secret(raw_password.strip())
         self.result = EcrSetResult(prefix=self.prefix, host=self.host, mode="skipped")
         if (self.user, self.password.reveal()) != (raw_user, raw_password):
-            self.result.notes.append("Checked with the whitespace around USER/PASSWORD removed; "
-                                     "fix the values themselves (see Names & values).")
+            self.result.notes.append(_("Checked with the whitespace around USER/PASSWORD removed; "
+                                       "fix the values themselves (see Names & values)."))
         self.findings: list[Finding] = []
         self._local = Redactor([raw_user, raw_password, self.user, self.password])
         self.registry: EcrRegistry | None = None
@@ -97,22 +98,23 @@ class SetCheck:
 
     def who(self) -> str:
         arn = self.result.identity_arn
-        key = f"key {short_key(self.user)}"
-        return f"{key} ({arn})" if arn else key
+        if arn:
+            return t("key {key} ({arn})", key=short_key(self.user), arn=arn)
+        return t("key {key}", key=short_key(self.user))
 
     # --- the flow ------------------------------------------------------------------------
 
     def run(self) -> tuple[EcrSetResult, list[Finding]]:
         """All checks of this set; never raises for AWS faults (they become findings)."""
         if self.host in ECR_PUBLIC_HOSTS:
-            self.result.notes.append("ECR Public: anonymous pulls need no secrets; not checked.")
+            self.result.notes.append(_("ECR Public: anonymous pulls need no secrets; not checked."))
             return self.result, self.findings
         self.registry = parse_ecr_host(self.host)
         if self.registry is None:
-            self.result.notes.append("The server is not a private ECR registry URL.")
+            self.result.notes.append(_("The server is not a private ECR registry URL."))
             return self.result, self.findings
         if not self.user or not self.password.reveal():
-            self.result.notes.append("USER or PASSWORD is empty (see Secrets): not checked.")
+            self.result.notes.append(_("USER or PASSWORD is empty (see Secrets): not checked."))
             return self.result, self.findings
         self.result.registry_account = self.registry.account
         self.result.region = self.registry.region
@@ -131,19 +133,22 @@ class SetCheck:
         self.result.token_expires = expires
         now = self.options.now()
         if expires is None:
-            self.result.notes.append("The token's expiry is unknown (it does not decode).")
+            self.result.notes.append(_("The token's expiry is unknown (it does not decode)."))
         elif expires <= now:
-            self.progress("token", "fail", f"expired {expires:%Y-%m-%d %H:%M} UTC")
+            self.progress("token", "fail", t("expired {when} UTC",
+                                             when=f"{expires:%Y-%m-%d %H:%M}"))
             self.result.token_ok = False
             if not self._naming_found("ECR_TOKEN_EXPIRED"):
                 self.add("ECR_TOKEN_EXPIRED",
-                         f"The registry token in {self.prefix}_CONTAINER_REGISTRY_PASSWORD "
-                         f"expired at {expires:%Y-%m-%d %H:%M} UTC.", stage="token")
+                         t("The registry token in {name} expired at {when} UTC.",
+                           name=f"{self.prefix}_CONTAINER_REGISTRY_PASSWORD",
+                           when=f"{expires:%Y-%m-%d %H:%M}"), stage="token")
             return
         else:
-            self.progress("token", "pass", f"valid until {expires:%Y-%m-%d %H:%M} UTC")
+            self.progress("token", "pass",
+                          t("valid until {when} UTC", when=f"{expires:%Y-%m-%d %H:%M}"))
         if self.prefix in self.diagnosis.handoff.login:
-            self.result.probe = "see the Login and Pull steps (they try USER AWS tokens)"
+            self.result.probe = _("see the Login and Pull steps (they try USER AWS tokens)")
             return
         self.findings.extend(self.probe(self.password, self.host))
 
@@ -157,7 +162,8 @@ class SetCheck:
         self.target = target
         clients, problem = aws.build_clients(self.user, self.password.reveal(), target, self.redact)
         if clients is None:
-            self.result.notes.append(f"AWS client could not be built: {problem.message}")
+            self.result.notes.append(t("AWS client could not be built: {message}",
+                                       message=problem.message))
             self.progress("identity", "fail", problem.message if problem else "")
             return
         if not self.check_identity(clients):
@@ -180,7 +186,8 @@ class SetCheck:
         if self._fatal(outcome, "identity"):
             return False
         if not outcome.ok:
-            self.result.notes.append(f"GetCallerIdentity failed: {outcome.code} {outcome.message}")
+            self.result.notes.append(t("GetCallerIdentity failed: {code} {message}",
+                                       code=outcome.code, message=outcome.message))
             self.progress("identity", "warn", outcome.code)
             return True
         account = str(outcome.value.get("Account") or "")
@@ -201,10 +208,11 @@ class SetCheck:
         if outcome.kind == "denied":
             self._mark(GET_TOKEN, DENIED)
             self.result.token_ok = False
-            self.progress("token", "fail", f"{GET_TOKEN} refused")
+            self.progress("token", "fail", t("{action} refused", action=GET_TOKEN))
             return None
         if not outcome.ok:
-            self.result.notes.append(f"GetAuthorizationToken: {outcome.code} {outcome.message}")
+            self.result.notes.append(t("GetAuthorizationToken: {code} {message}",
+                                       code=outcome.code, message=outcome.message))
             self.progress("token", "warn", outcome.code)
             return None
         self._mark(GET_TOKEN, ALLOWED)
@@ -223,13 +231,14 @@ class SetCheck:
 
         if isinstance(expires, datetime):
             self.result.token_expires = expires.astimezone(timezone.utc)
-        self.progress("token", "pass", "the keys swap for a registry token")
+        self.progress("token", "pass", _("the keys swap for a registry token"))
         if not password:
             return None
         if self.result.token_expires and self.result.token_expires <= self.options.now():
             self.result.notes.append(
-                f"The swapped token's expiry ({self.result.token_expires:%Y-%m-%d %H:%M} UTC) "
-                "is already past by this machine's clock: the registry was not probed with it."
+                t("The swapped token's expiry ({when} UTC) is already past by this machine's "
+                  "clock: the registry was not probed with it.",
+                  when=f"{self.result.token_expires:%Y-%m-%d %H:%M}")
             )
             return None
         return Secret(password)
@@ -239,8 +248,8 @@ class SetCheck:
         images = self.images()
         if not images:
             self.result.notes.append(
-                "No image on this registry is known (devcontainer.json or --image): "
-                "BatchGetImage and GetDownloadUrlForLayer were not tested."
+                _("No image on this registry is known (devcontainer.json or --image): "
+                  "BatchGetImage and GetDownloadUrlForLayer were not tested.")
             )
             return
         clients.client("ecr")  # build the shared client once, before the threads
@@ -279,7 +288,7 @@ class SetCheck:
             settled = [a for a in PULL_ACTIONS if actions.get(a) == ALLOWED]
             missing = any(f.stage == "rights" for f in self.findings)
             self.progress("rights", "fail" if missing else "pass",
-                          f"allowed: {', '.join(settled) or 'none known'}")
+                          t("allowed: {actions}", actions=", ".join(settled) or _("none known")))
             return
         registry = self.registry
         assert registry is not None
@@ -291,18 +300,19 @@ class SetCheck:
         user_name = aws_calls().user_name_from_arn(self.result.identity_arn)
         allowed = [a for a in PULL_ACTIONS if actions.get(a) == ALLOWED]
         unknown = [a for a in PULL_ACTIONS if actions.get(a) == NOT_CHECKED]
-        detail = [f"AWS refuses {', '.join(denied + extra)} to the {self.who()}."]
+        detail = [t("AWS refuses {actions} to the {who}.", actions=", ".join(denied + extra),
+                    who=self.who())]
         if allowed:
-            detail.append(f"Allowed: {', '.join(allowed)}.")
+            detail.append(t("Allowed: {actions}.", actions=", ".join(allowed)))
         if unknown:
-            detail.append(f"Not checked: {', '.join(unknown)}.")
+            detail.append(t("Not checked: {actions}.", actions=", ".join(unknown)))
         if GET_TOKEN in denied:
-            detail.append("Without ecr:GetAuthorizationToken GitHub cannot swap the keys for a "
-                          "registry token; it must be granted on \"Resource\": \"*\".")
+            detail.append(_("Without ecr:GetAuthorizationToken GitHub cannot swap the keys for "
+                            "a registry token; it must be granted on \"Resource\": \"*\"."))
         fix_lines = []
         if user_name is None:
-            fix_lines.append("This key does not belong to an IAM user: create an IAM user with "
-                             "a long-lived access key and attach the policy to it.")
+            fix_lines.append(_("This key does not belong to an IAM user: create an IAM user "
+                               "with a long-lived access key and attach the policy to it."))
         fix_lines.append(attach_instructions(user_name or "YOUR-IAM-USER", policy))
         stage = "token" if denied == [GET_TOKEN] and not extra else "rights"
         self.add("ECR_PERMISSION_MISSING", " ".join(detail), "\n".join(fix_lines), stage=stage)
@@ -321,13 +331,18 @@ class SetCheck:
         }
         self.add(
             "AWS_ACCOUNT_MISMATCH",
-            f"The {self.who()} belongs to account {account}; the registry {self.host} is in "
-            f"account {registry.account}.",
-            f"In account {registry.account}, add a repository policy that lets {principal} "
-            f"pull (save it as repo-policy.json):\n{json.dumps(statement, indent=2)}\n"
-            f"aws ecr set-repository-policy --region {registry.region} --repository-name {repo} "
-            "--policy-text file://repo-policy.json\n"
-            "The key's own account must also grant it the pull rights (identity policy).",
+            t("The {who} belongs to account {account}; the registry {host} is in account "
+              "{registry_account}.", who=self.who(), account=account, host=self.host,
+              registry_account=registry.account),
+            "\n".join([
+                t("In account {account}, add a repository policy that lets {principal} pull "
+                  "(save it as repo-policy.json):", account=registry.account,
+                  principal=principal),
+                json.dumps(statement, indent=2),
+                f"aws ecr set-repository-policy --region {registry.region} --repository-name "
+                f"{repo} --policy-text file://repo-policy.json",
+                _("The key's own account must also grant it the pull rights (identity policy)."),
+            ]),
             stage="identity",
         )
 
@@ -351,8 +366,9 @@ class SetCheck:
         if proxy_host and parse_ecr_host(proxy_host) is None:
             return proxy_host
         self.result.notes.append(
-            "The token comes from a stand-in AWS endpoint (AWS_ENDPOINT_URL) whose registry "
-            f"address is {proxy_host or 'not given'}: the registry was not probed with it."
+            t("The token comes from a stand-in AWS endpoint (AWS_ENDPOINT_URL) whose registry "
+              "address is {address}: the registry was not probed with it.",
+              address=proxy_host or _("not given"))
         )
         return None
 
@@ -365,10 +381,12 @@ class SetCheck:
         elif outcome.kind == "unreachable":
             region = self.registry.region if self.registry else "?"
             self.add("AWS_UNREACHABLE",
-                     f"The AWS endpoint for {region} did not answer within "
-                     f"{self.options.timeout:g} s: {outcome.message}",
-                     "Check the network and proxy settings of the codespace and the region in "
-                     f"{self.prefix}_CONTAINER_REGISTRY_SERVER, then run the check again.",
+                     t("The AWS endpoint for {region} did not answer within {bound} s: "
+                       "{message}", region=region, bound=f"{self.options.timeout:g}",
+                       message=outcome.message),
+                     t("Check the network and proxy settings of the codespace and the region in "
+                       "{name}, then run the check again.",
+                       name=f"{self.prefix}_CONTAINER_REGISTRY_SERVER"),
                      stage=stage)
         else:
             return False
@@ -377,33 +395,14 @@ class SetCheck:
 
     def gh_set(self, *names: str) -> str:
         """`gh secret set` commands for this set's variables (user secret, or repository)."""
-        repo = self.diagnosis.context.repository or "OWNER/REPO"
-        commands = " and ".join(
-            f"`gh secret set {self.prefix}_CONTAINER_REGISTRY_{name} --user --repos {repo}`"
-            for name in names
-        )
-        return (f"{commands} (the value is read from standard input; `--app codespaces` "
-                "instead for a repository secret), then stop and start the codespace")
+        from tui.checks.ecr.key_invalid import gh_set
+
+        return gh_set(self.prefix, self.diagnosis.context.repository or "OWNER/REPO", names)
 
     def add_key_invalid(self, outcome: CallResult, stage: str = "identity") -> None:
-        name = f"{self.prefix}_CONTAINER_REGISTRY"
-        if key_kind(self.user) == "temporary":
-            detail = (f"The key {short_key(self.user)} is a temporary (ASIA…) key: it needs a "
-                      "session token, which the three secrets cannot carry, so the swap fails "
-                      f"({outcome.code}).")
-            fix = ("Create a long-lived access key (AKIA…) for an IAM user with pull rights "
-                   "(IAM → Users → the user → Security credentials → Create access key) and "
-                   f"set it: {self.gh_set('USER', 'PASSWORD')}.")
-        elif outcome.kind == "bad-secret":
-            detail = (f"AWS knows the key {short_key(self.user)} but the secret key in "
-                      f"{name}_PASSWORD does not match it ({outcome.code}).")
-            fix = ("Copy the secret key of this access key again (or create a new key pair) "
-                   f"and set it: {self.gh_set('PASSWORD')}.")
-        else:
-            detail = (f"AWS does not know the key id {short_key(self.user)} in {name}_USER "
-                      f"({outcome.code}): it was deleted, deactivated or mistyped.")
-            fix = ("Create an access key (IAM → Users → the user → Security credentials → "
-                   f"Create access key) and set both: {self.gh_set('USER', 'PASSWORD')}.")
+        from tui.checks.ecr.key_invalid import key_invalid
+
+        detail, fix = key_invalid(self.user, self.prefix, outcome, self.gh_set)
         self.add("AWS_KEY_INVALID", detail, fix, stage=stage)
 
     def _mark(self, action: str, state: str) -> None:
@@ -427,7 +426,7 @@ def _token_password(authorization_token: str) -> str:
     decoded = decode_base64_text(authorization_token)
     if decoded is None:
         return ""
-    user, _, password = decoded.partition(":")
+    user, _sep, password = decoded.partition(":")
     return password if user == "AWS" else ""
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tui.catalogue import finding
 from tui.checks.ecr.result import STEP
+from tui.i18n import _, t
 from tui.model import Finding, ImageRef, Secret, Severity
 from tui.registry.probe.parallel import concurrently
 
@@ -31,7 +32,8 @@ def probe_token(check: SetCheck, password: Secret, host: str) -> list[Finding]:
 
     def on_stage(stage: str, state: StageState, detail: str, seconds: float | None) -> None:
         check.progress("registry", state,
-                      f"login {stage}: {detail}".rstrip(": "))
+                       t("login {stage}: {detail}", stage=stage, detail=detail) if detail
+                       else t("login {stage}", stage=stage))
 
     try:
         ladder = probe_login(host, "AWS", password, options, on_stage=on_stage)
@@ -40,8 +42,9 @@ def probe_token(check: SetCheck, password: Secret, host: str) -> list[Finding]:
         found = [finding_from(w, subject) for w in ladder.warnings]
         if ladder.failure is not None:
             found.append(finding_from(ladder.failure, subject))
-        check.result.probe = "login passed" if ladder.ok else (
-            f"login failed ({ladder.failure.code})" if ladder.failure else "login failed")
+        check.result.probe = _("login passed") if ladder.ok else (
+            t("login failed ({code})", code=ladder.failure.code) if ladder.failure
+            else _("login failed"))
         blocked = ladder.failure is not None and ladder.failure.code in LOGIN_BLOCKS_PULL
         images = [] if blocked else check.images()
         if images:
@@ -50,11 +53,11 @@ def probe_token(check: SetCheck, password: Secret, host: str) -> list[Finding]:
             for pulled in pulls:
                 found.extend(pulled)
             failed = any(f.severity is Severity.ERROR for f in found)
-            check.result.probe += "; pull " + ("failed" if failed else "passed")
+            check.result.probe += _("; ") + (_("pull failed") if failed else _("pull passed"))
     except Exception as exc:  # the probe failing must not lose the AWS results
-        check.result.probe = "failed"
+        check.result.probe = _("failed")
         return [finding("INTERNAL_ERROR", check.redact(
-            f"The ECR token probe failed: {type(exc).__name__}: {exc}"),
+            t("The ECR token probe failed: {error}", error=f"{type(exc).__name__}: {exc}")),
             step=STEP, secret_set=check.prefix)]
     check.progress("registry", "fail" if any(f.severity is Severity.ERROR for f in found)
                   else "pass", check.result.probe)
@@ -70,7 +73,9 @@ def _probe_pull(check: SetCheck, password: Secret, host: str, image: ImageRef,
 
     def on_stage(stage: str, state: StageState, detail: str, seconds: float | None) -> None:
         if state == "running":
-            check.progress("registry", "running", f"pull {image.repository} {stage}")
+            check.progress("registry", "running",
+                           t("pull {repository} {stage}", repository=image.repository,
+                             stage=stage))
 
     ladder = probe_pull(target, "AWS", password, check.options, on_stage=on_stage)
     subject = Subject(host=host, step=STEP, prefix=check.prefix, user="AWS", image=image,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.i18n import _, ngettext, t
 from tui.model import ImageRef
 
 IMAGE_CONFIG_TYPES = frozenset({
@@ -83,20 +84,37 @@ def classify_manifest(document: dict) -> Artifact | None:
     evidence = "; ".join(part for part in (
         f"config `{_shown(config_type)}`" if config_type else "",
         f"artifactType `{_shown(artifact_type)}`" if artifact_type else "",
-        ("layer" + ("s" if len(set(layer_types)) > 1 else "") + " "
-         + ", ".join(f"`{_shown(t)}`" for t in sorted(set(layer_types))[:3])) if layers else "",
+        ngettext("layer {types}", "layers {types}", len(set(layer_types))).format(
+            types=", ".join(f"`{_shown(t)}`" for t in sorted(set(layer_types))[:3]))
+        if layers else "",
     ) if part)
     types = [str(t) for t in (artifact_type, config_type, *layer_types) if t]
     if any(t.startswith(DEVCONTAINERS) for t in types):
         return _devcontainers(layers, layer_types, evidence)
     for prefix, kind, what in _KNOWN:
         if any(t.startswith(prefix) for t in types):
-            label = what
+            label = _label(what)
             if kind == "helm":
                 label = _helm_label(document, what)
             return Artifact(kind, label, evidence)
     shown = artifact_type or config_type
-    return Artifact("artifact", f"an OCI artifact of type `{_shown(shown)}`", evidence)
+    return Artifact("artifact", t("an OCI artifact of type `{type}`", type=_shown(shown)),
+                    evidence)
+
+
+def _label(what: str) -> str:
+    """The name of a known artifact kind in the current language."""
+    return {
+        "a Helm chart": _("a Helm chart"),
+        "a cosign signature or attestation": _("a cosign signature or attestation"),
+        "a Notary signature": _("a Notary signature"),
+        "an in-toto attestation": _("an in-toto attestation"),
+        "a Sigstore bundle": _("a Sigstore bundle"),
+        "an SBOM (SPDX)": _("an SBOM (SPDX)"),
+        "an SBOM (CycloneDX)": _("an SBOM (CycloneDX)"),
+        "a WebAssembly module": _("a WebAssembly module"),
+        "a Flux configuration artifact": _("a Flux configuration artifact"),
+    }.get(what, what)
 
 
 def classify_index(document: dict) -> Artifact | None:
@@ -115,19 +133,20 @@ def classify_index(document: dict) -> Artifact | None:
 
 def _devcontainers(layers: list[dict], layer_types: list[str], evidence: str) -> Artifact:
     if _COLLECTION_LAYER in layer_types:
-        return Artifact("devcontainers", "a dev container Feature or Template collection's "
-                        "metadata (`devcontainer-collection.json`)", evidence)
+        return Artifact("devcontainers", _("a dev container Feature or Template collection's "
+                                           "metadata (`devcontainer-collection.json`)"), evidence)
     for layer in layers:
         annotations = layer.get("annotations")
         title = annotations.get(_TITLE) if isinstance(annotations, dict) else None
         if not isinstance(title, str):
             continue
         if title.startswith("devcontainer-feature-"):
-            return Artifact("feature", f"a dev container Feature (`{_shown(title)}`)", evidence)
+            return Artifact("feature", t("a dev container Feature (`{title}`)",
+                                         title=_shown(title)), evidence)
         if title.startswith("devcontainer-template-"):
-            return Artifact("template", f"a dev container Template (`{_shown(title)}`)",
-                            evidence)
-    return Artifact("devcontainers", "a dev container Feature or Template", evidence)
+            return Artifact("template", t("a dev container Template (`{title}`)",
+                                          title=_shown(title)), evidence)
+    return Artifact("devcontainers", _("a dev container Feature or Template"), evidence)
 
 
 def _helm_label(document: dict, what: str) -> str:
@@ -136,8 +155,9 @@ def _helm_label(document: dict, what: str) -> str:
         return what
     name, version = annotations.get(_TITLE), annotations.get("org.opencontainers.image.version")
     if isinstance(name, str) and name:
-        return f"{what} (`{_shown(name)}`" + (f" {_shown(version)}" if isinstance(
-            version, str) and version else "") + ")"
+        if isinstance(version, str) and version:
+            return f"{what} (`{_shown(name)}` {_shown(version)})"
+        return f"{what} (`{_shown(name)}`)"
     return what
 
 
@@ -148,17 +168,18 @@ def fix_for(artifact: Artifact, ref: str, source: str) -> str:
         what = {"feature": "Feature", "template": "Template"}.get(artifact.kind, "")
         if what:
             return artifact_fix(image, what)
-        return ("Name a container image in " + source + "; a Feature goes under `features` in "
-                "devcontainer.json, a Template is applied (`devcontainer templates apply`), not "
-                "pulled. Then rebuild the container.")
+        return t("Name a container image in {source}; a Feature goes under `features` in "
+                 "devcontainer.json, a Template is applied (`devcontainer templates apply`), not "
+                 "pulled. Then rebuild the container.", source=source)
     if artifact.kind == "helm":
-        return (f"A Helm chart is installed into a cluster with `helm install`, not run as a "
-                f"dev container: name a container image in {source}, then rebuild the "
-                "container.")
+        return t("A Helm chart is installed into a cluster with `helm install`, not run as a "
+                 "dev container: name a container image in {source}, then rebuild the "
+                 "container.", source=source)
     if artifact.kind == "signature":
-        return (f"This tag holds {artifact.label}, not the image it describes: name the image's "
-                f"own tag or digest in {source}, then rebuild the container.")
-    return f"Name a container image in {source}, then rebuild the container."
+        return t("This tag holds {label}, not the image it describes: name the image's own tag "
+                 "or digest in {source}, then rebuild the container.", label=artifact.label,
+                 source=source)
+    return t("Name a container image in {source}, then rebuild the container.", source=source)
 
 
 def artifact_fix(image: ImageRef, what: str) -> str:
@@ -167,13 +188,14 @@ def artifact_fix(image: ImageRef, what: str) -> str:
     if ":" in name.rsplit("/", 1)[-1]:
         name = name.rsplit(":", 1)[0]  # the tag, not a registry port
     if what.startswith("Feature"):
-        return (f"Name a real image in {image.source} (for example `{_OFFICIAL_IMAGE}`) and "
-                f"list the Feature under `features` in devcontainer.json: "
-                f"`\"features\": {{\"{image.ref}\": {{}}}}`; then rebuild the container.")
+        return t("Name a real image in {source} (for example `{official}`) and list the Feature "
+                 "under `features` in devcontainer.json: `{features}`; then rebuild the "
+                 "container.", source=image.source, official=_OFFICIAL_IMAGE,
+                 features=f'"features": {{"{image.ref}": {{}}}}')
     if what.startswith("Template"):
-        return (f"A Template is applied, not pulled: `devcontainer templates apply "
-                f"--template-id {name}` (or the editor's Add Dev Container Configuration) writes "
-                f"a devcontainer.json whose `image` is a real image (for example "
-                f"`{_OFFICIAL_IMAGE}`). Use that, then rebuild the container.")
-    return (f"Name a container image in {image.source}, not an OCI artifact, then rebuild the "
-            "container.")
+        return t("A Template is applied, not pulled: `devcontainer templates apply --template-id "
+                 "{name}` (or the editor's Add Dev Container Configuration) writes a "
+                 "devcontainer.json whose `image` is a real image (for example `{official}`). Use "
+                 "that, then rebuild the container.", name=name, official=_OFFICIAL_IMAGE)
+    return t("Name a container image in {source}, not an OCI artifact, then rebuild the "
+             "container.", source=image.source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import urlencode, urlsplit
 
+from tui.i18n import t
 from tui.model import Secret
 from tui.registry.probe import classify
 from tui.registry.probe.challenge import Challenge
@@ -46,7 +47,8 @@ def fetch_token(
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProbeFailure(
             "TOKEN_SERVICE_FAILED", "token",
-            f"The registry's Bearer challenge names no usable token service (realm {realm!r}).",
+            t("The registry's Bearer challenge names no usable token service (realm {realm}).",
+              realm=repr(realm)),
         )
     with_credentials = username is not None and password is not None
     query: dict[str, str] = {}
@@ -85,5 +87,6 @@ def _ask(session: Session, method: str, url: str, headers, body, realm: str):
     except ProbeFailure as failure:
         raise ProbeFailure(
             "TOKEN_SERVICE_FAILED", "token",
-            f"The token service {realm} cannot be reached: {failure.detail}",
+            t("The token service {realm} cannot be reached: {detail}", realm=realm,
+              detail=failure.detail),
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from tui.i18n import _, t
 from tui.registry.probe.challenge import Challenge, parse_challenges
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.http import Response
@@ -42,6 +43,13 @@ def status_line(response: Response) -> str:
     return f"HTTP {response.status} {response.reason}".strip()
 
 
+def answered(what: str, response: Response, quote: str | None = None) -> str:
+    """`WHAT answered HTTP 401 Unauthorized: quote` (the quote as the registry sent it)."""
+    text = quote_body(response) if quote is None else quote
+    return t("{what} answered {status}: {quote}", what=what, status=status_line(response),
+             quote=text or _("(no body)"))
+
+
 def rate_limit_detail(response: Response) -> str:
     """Retry-After and Docker Hub's rate-limit headers, as far as the answer has them."""
     parts = []
@@ -61,13 +69,14 @@ def fail_common(response: Response, stage: str, what: str) -> None:
         limits = rate_limit_detail(response)
         raise ProbeFailure(
             "RATE_LIMITED", stage,
-            f"{what} answered {status_line(response)}"
-            + (f" ({limits})" if limits else "") + f": {quote_body(response)}",
+            (t("{what} answered {status} ({limits}): {quote}",
+               what=what, status=status_line(response),
+               limits=limits, quote=quote_body(response)) if limits
+             else answered(what, response)),
         )
     if response.status >= 500:
         raise ProbeFailure(
-            "REGISTRY_ERROR", stage,
-            f"{what} answered {status_line(response)}: {quote_body(response) or '(no body)'}",
+            "REGISTRY_ERROR", stage, answered(what, response),
         )
 
 
@@ -85,7 +94,8 @@ def classify_ping(response: Response, base: str) -> list[Challenge]:
         if _looks_like_html(response) and not response.header("docker-distribution-api-version"):
             raise ProbeFailure(
                 "NOT_A_REGISTRY", "challenge",
-                f"{what} answered a web page, not the registry API: {quote_body(response)}",
+                t("{what} answered a web page, not the registry API: {quote}", what=what,
+                  quote=quote_body(response)),
             )
         return []
     if response.status == 401:
@@ -93,60 +103,60 @@ def classify_ping(response: Response, base: str) -> list[Challenge]:
         if not challenges:
             raise ProbeFailure(
                 "NOT_A_REGISTRY", "challenge",
-                f"{what} answered 401 without a WWW-Authenticate challenge: no registry "
-                "answers like that.",
+                t("{what} answered 401 without a WWW-Authenticate challenge: no registry "
+                  "answers like that.", what=what),
             )
         return challenges
     if response.status == 403:
         raise ProbeFailure(
             "REGISTRY_FORBIDDEN", "challenge",
-            f"{what} answered {status_line(response)} before any credentials were sent: "
-            f"{quote_body(response) or '(no body)'}",
+            t("{what} answered {status} before any credentials were sent: {quote}", what=what,
+              status=status_line(response), quote=quote_body(response) or _("(no body)")),
         )
     raise ProbeFailure(
         "NOT_A_REGISTRY", "challenge",
-        f"{what} answered {status_line(response)}"
-        + (" with a web page" if _looks_like_html(response) else "")
-        + f": {quote_body(response) or '(no body)'}",
+        t("{what} answered {status} with a web page: {quote}", what=what,
+          status=status_line(response), quote=quote_body(response) or _("(no body)"))
+        if _looks_like_html(response) else answered(what, response),
     )
 
 
 def classify_login(response: Response, base: str, scheme: str) -> None:
     """`GET /v2/` with the credential: 200 passes; 401/403 is LOGIN_UNAUTHORIZED."""
-    what = f"GET {base}/v2/ with {scheme} credentials"
+    what = t("GET {base}/v2/ with {scheme} credentials", base=base, scheme=scheme)
     fail_common(response, "credentials", what)
     if response.status in (401, 403):
         raise ProbeFailure(
-            "LOGIN_UNAUTHORIZED", "credentials",
-            f"{what} answered {status_line(response)}: {quote_body(response) or '(no body)'}",
+            "LOGIN_UNAUTHORIZED", "credentials", answered(what, response),
         )
     if response.status != 200:
         raise ProbeFailure(
             "NOT_A_REGISTRY", "credentials",
-            f"{what} answered {status_line(response)}: {quote_body(response)}",
+            t("{what} answered {status}: {quote}", what=what, status=status_line(response),
+              quote=quote_body(response)),
         )
 
 
 def classify_token(response: Response, realm: str, with_credentials: bool) -> str:
     """The token service's answer → the token; failures raise the right code."""
-    what = f"The token service {realm}"
+    what = t("The token service {realm}", realm=realm)
     if response.status == 429:
         fail_common(response, "token", what)
     if response.status in (401, 403) and with_credentials:
         raise ProbeFailure(
             "LOGIN_UNAUTHORIZED", "token",
-            f"{what} rejected the user name and password: {status_line(response)}: "
-            f"{quote_body(response) or '(no body)'}",
+            t("{what} rejected the user name and password: {status}: {quote}", what=what,
+              status=status_line(response), quote=quote_body(response) or _("(no body)")),
         )
     if response.status in (401, 403):
         raise ProbeFailure(
             "PULL_DENIED", "token",
-            f"{what} gives no anonymous token: {status_line(response)}: {quote_body(response)}",
+            t("{what} gives no anonymous token: {status}: {quote}", what=what,
+              status=status_line(response), quote=quote_body(response)),
         )
     if response.status != 200:
         raise ProbeFailure(
-            "TOKEN_SERVICE_FAILED", "token",
-            f"{what} answered {status_line(response)}: {quote_body(response) or '(no body)'}",
+            "TOKEN_SERVICE_FAILED", "token", answered(what, response),
         )
     try:
         data = json.loads(response.body)
@@ -155,6 +165,7 @@ def classify_token(response: Response, realm: str, with_credentials: bool) -> st
         token = None
     if not isinstance(token, str) or not token:
         raise ProbeFailure(
-            "TOKEN_SERVICE_FAILED", "token", f"{what} answered 200 without a token in JSON.",
+            "TOKEN_SERVICE_FAILED", "token",
+            t("{what} answered 200 without a token in JSON.", what=what),
         )
     return token

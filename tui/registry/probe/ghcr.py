@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tui.i18n import t
 from tui.model import ImageRef
 from tui.registry.probe.errors import ProbeFailure
 from tui.workspace.imageref import ghcr_settings_urls
@@ -37,20 +38,22 @@ def ghcr_verdict(
     if anonymous.code not in _DENIALS | {"IMAGE_NOT_FOUND"}:
         return anonymous
     owner, _, package = image.repository.partition("/")
-    what = "the Feature " if image.role == "feature" else ""
+    name = f"ghcr.io/{image.repository}"
+    what = t("the Feature {package}", package=name) if image.role == "feature" else name
     user_url = f"https://github.com/users/{owner}/packages/container/{quote(package, safe='')}"
-    where = (f"Package settings: {settings_url(image)} (for a user-owned package "
-             f"{user_url}/settings)")
+    where = t("Package settings: {url} (for a user-owned package {user_url})",
+              url=settings_url(image), user_url=f"{user_url}/settings")
+    listed = repository or "OWNER/REPO"
     if not token_present:
         return ProbeFailure(
             "GHCR_PACKAGE_ACCESS", anonymous.stage,
-            f"{what}ghcr.io/{image.repository} is not public (anonymous read refused: "
-            f"{anonymous.code}), and no GITHUB_TOKEN is here to test the codespace's own "
-            "access (run inside the codespace). One of these applies: the package does not "
-            "inherit the repository's access; the repository is public and the image internal; "
-            "the repository is not in the package's access list; the package is private.",
-            fix=f"{where}: under Manage Codespaces access add {repository or 'OWNER/REPO'} "
-                "with the Read role (or tick Inherit access from repository).",
+            t("{what} is not public (anonymous read refused: {code}), and no GITHUB_TOKEN is "
+              "here to test the codespace's own access (run inside the codespace). One of these "
+              "applies: the package does not inherit the repository's access; the repository is "
+              "public and the image internal; the repository is not in the package's access "
+              "list; the package is private.", what=what, code=anonymous.code),
+            fix=t("{where}: under Manage Codespaces access add {repository} with the Read role "
+                  "(or tick Inherit access from repository).", where=where, repository=listed),
         )
     if with_token is None:
         return None
@@ -60,22 +63,33 @@ def ghcr_verdict(
         return with_token
     repo_owner, _, repo_name = (repository or "").partition("/")
     if repository and repo_owner.lower() == owner.lower() and repo_name.lower() == package.lower():
-        case = ("same repository: the package does not inherit the repository's access "
-                "(Inherit access from repository is off, as after publishing with a personal "
-                "token)")
-        fix = f"{where}: tick Inherit access from repository (or add {repository} with Read)."
+        detail = t("The codespace's token may not read {what}: same repository: the package "
+                   "does not inherit the repository's access (Inherit access from repository is "
+                   "off, as after publishing with a personal token). Registry said: {said}",
+                   what=what, said=with_token.detail)
+        fix = t("{where}: tick Inherit access from repository (or add {repository} with Read).",
+                where=where, repository=repository)
     elif repository and repo_owner.lower() == owner.lower():
-        case = (f"same owner: {repository} is not in the package's access list (or the "
-                "repository is public and the image internal, which needs a by-hand grant)")
-        fix = f"{where}: under Manage Codespaces access add {repository} with the Read role."
+        detail = t("The codespace's token may not read {what}: same owner: {repository} is not "
+                   "in the package's access list (or the repository is public and the image "
+                   "internal, which needs a by-hand grant). Registry said: {said}", what=what,
+                   repository=repository, said=with_token.detail)
+        fix = t("{where}: under Manage Codespaces access add {repository} with the Read role.",
+                where=where, repository=repository)
     else:
-        case = (f"the package belongs to {owner}, and {repository or 'this repository'} is "
-                "not in its access list (or the package is private)")
-        fix = (f"{where}: under Manage Codespaces access add {repository or 'OWNER/REPO'} "
-               "with the Read role.")
+        if repository:
+            detail = t("The codespace's token may not read {what}: the package belongs to "
+                       "{owner}, and {repository} is not in its access list (or the package is "
+                       "private). Registry said: {said}", what=what, owner=owner,
+                       repository=repository, said=with_token.detail)
+        else:
+            detail = t("The codespace's token may not read {what}: the package belongs to "
+                       "{owner}, and this repository is not in its access list (or the package "
+                       "is private). Registry said: {said}", what=what, owner=owner,
+                       said=with_token.detail)
+        fix = t("{where}: under Manage Codespaces access add {repository} with the Read role.",
+                where=where, repository=listed)
     return ProbeFailure(
         "GHCR_PACKAGE_ACCESS", with_token.stage,
-        f"The codespace's token may not read {what}ghcr.io/{image.repository}: {case}. "
-        f"Registry said: {with_token.detail}",
-        fix=fix,
+        detail, fix=fix,
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from tui.i18n import _, t
 from tui.registry.probe import transport
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
@@ -104,12 +105,14 @@ class Session:
         private = [a[1][0] for a in addresses if transport.private_address(a[1][0])]
         if private:
             self.private_warning = (
-                f"{host} resolves to a private address ({', '.join(private)}): codespaces "
-                "cannot reach private networks."
+                t("{host} resolves to a private address ({addresses}): codespaces cannot reach "
+                  "private networks.", host=host, addresses=", ".join(private))
             )
         shown_addresses = sorted({a[1][0] for a in addresses})
-        proven = (f"{host} is an address (nothing to look up)" if shown_addresses == [host]
-                  else f"{host} resolves to {', '.join(shown_addresses[:3])}")
+        proven = (t("{host} is an address (nothing to look up)", host=host)
+                  if shown_addresses == [host]
+                  else t("{host} resolves to {addresses}", host=host,
+                         addresses=", ".join(shown_addresses[:3])))
         self._note("dns", "warn" if private else "pass", started,
                    self.private_warning or proven)
         plain_fallback = insecure or transport.is_loopback_name(host)
@@ -139,7 +142,7 @@ class Session:
                 self._note("tcp", "fail", started, failure.detail)
             raise
         if record:
-            self._note("tcp", "pass", started, f"{label} accepts connections")
+            self._note("tcp", "pass", started, t("{host} accepts connections", host=label))
         if scheme == "https":
             started = time.monotonic()
             limit = max(0.3, min(1.0, self.deadline.per_op / 3)) if fallback else None
@@ -157,8 +160,9 @@ class Session:
                     if failure.code == "REGISTRY_SLOW":
                         self.spent = time.monotonic() - started
                     if record:
-                        said = ("plain HTTP (no TLS on this port)" if failure.code == "TLS_NOT_TLS"
-                                else "no TLS handshake in time: trying plain HTTP")
+                        said = (_("plain HTTP (no TLS on this port)")
+                                if failure.code == "TLS_NOT_TLS"
+                                else _("no TLS handshake in time: trying plain HTTP"))
                         self._note("tls", "skip", started, said)
                     return None
                 if failure.code.startswith("TLS_") and failure.code != "TLS_NOT_TLS":
@@ -170,8 +174,8 @@ class Session:
                 raise
             if record:
                 version = getattr(sock, "version", lambda: None)() or "TLS"
-                checked = ("certificate not checked (--insecure-registry)" if insecure
-                           else f"certificate valid for {host}")
+                checked = (_("certificate not checked (--insecure-registry)") if insecure
+                           else t("certificate valid for {host}", host=host))
                 self._note("tls", "pass", started, f"{version}, {checked}")
         netloc = f"[{host}]" if ":" in host else host
         default = 443 if scheme == "https" else 80
@@ -210,7 +214,8 @@ class Session:
             if urlsplit(target).netloc != urlsplit(url).netloc:
                 sent.pop("Authorization", None)
             url = target
-        raise ProbeFailure("REGISTRY_ERROR", stage, f"Too many redirects, last to {url}.")
+        raise ProbeFailure("REGISTRY_ERROR", stage, t("Too many redirects, last to {url}.",
+                                                      url=url))
 
     def _once(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, *,
@@ -238,8 +243,11 @@ class Session:
                 self._pool.pop((scheme, host, port), None)
                 raise ProbeFailure(
                     "REGISTRY_SLOW", stage,
-                    f"{method} {_shown(url)} got no answer within {self.deadline.per_op:.1f} s"
-                    + (" (nor a TLS handshake)" if self.registry_scheme == "http" else "") + ".",
+                    t("{request} got no answer within {bound} s (nor a TLS handshake).",
+                      request=f"{method} {_shown(url)}", bound=f"{self.deadline.per_op:.1f}")
+                    if self.registry_scheme == "http" else
+                    t("{request} got no answer within {bound} s.",
+                      request=f"{method} {_shown(url)}", bound=f"{self.deadline.per_op:.1f}"),
                 ) from None
             except (WireError, OSError, UnicodeError) as exc:
                 conn.close()
@@ -248,9 +256,11 @@ class Session:
                     continue
                 raise ProbeFailure(
                     "REGISTRY_ERROR", stage,
-                    f"{method} {_shown(url)} failed: {type(exc).__name__}: {exc}",
+                    t("{request} failed: {error}", request=f"{method} {_shown(url)}",
+                      error=f"{type(exc).__name__}: {exc}"),
                 ) from None
-        raise ProbeFailure("REGISTRY_ERROR", stage, f"{method} {_shown(url)} failed.")
+        raise ProbeFailure("REGISTRY_ERROR", stage, t("{request} failed.",
+                                                      request=f"{method} {_shown(url)}"))
 
     def close(self) -> None:
         for conn in self._pool.values():

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tui.i18n import _, ngettext, t
 from tui.model import ImageRef, Secret
 from tui.registry.probe import auth, classify, manifest
 from tui.registry.probe.challenge import pick
@@ -166,22 +167,24 @@ class _Run:
 def _challenge_note(challenge) -> str:
     """`/v2/ asks for Bearer (token service auth.example.com)`, or that it asks nothing."""
     if challenge is None:
-        return "/v2/ answers without credentials"
-    where = ""
+        return _("/v2/ answers without credentials")
+    scheme = challenge.scheme.capitalize()
     if challenge.realm and challenge.scheme.lower() == "bearer":
-        where = f" (token service {challenge.realm.split('://', 1)[-1].split('/', 1)[0]})"
-    elif challenge.realm:
-        where = f" (realm {challenge.realm})"
-    return f"/v2/ asks for {challenge.scheme.capitalize()}{where}"
+        return t("/v2/ asks for {scheme} (token service {service})", scheme=scheme,
+                 service=challenge.realm.split("://", 1)[-1].split("/", 1)[0])
+    if challenge.realm:
+        return t("/v2/ asks for {scheme} (realm {realm})", scheme=scheme, realm=challenge.realm)
+    return t("/v2/ asks for {scheme}", scheme=scheme)
 
 
 def _unexpected(ladder: Ladder, exc: Exception) -> ProbeFailure:
     stage = ladder.stages[-1].name if ladder.stages else "dns"
     return ProbeFailure(
         "INTERNAL_ERROR", stage,
-        f"The probe of {ladder.host} stopped at {stage}: {type(exc).__name__}: {exc}",
-        fix="Check the server value; if it looks right, report this with "
-            "`registry-doctor check --report FILE` (redacted).",
+        t("The probe of {host} stopped at {stage}: {error}", host=ladder.host, stage=stage,
+          error=f"{type(exc).__name__}: {exc}"),
+        fix=_("Check the server value; if it looks right, report this with "
+              "`registry-doctor check --report FILE` (redacted)."),
     )
 
 
@@ -203,21 +206,26 @@ def probe_login(
         base = run.open(host)
         challenge = run.ping(base)
         if challenge is None:
-            run.record("credentials", "pass", 0.0, "the registry needs no credentials")
+            run.record("credentials", "pass", 0.0, _("the registry needs no credentials"))
             return _finish(ladder, run, started)
-        who = "anonymously" if ladder.anonymous else "with the set's USER and PASSWORD"
         if challenge.scheme == "bearer":
             with run.stage("token") as proof:
                 header = auth.authorization(run.session, challenge, username, password, None)
-                proof.note = f"the token service gave a token {who}"
+                proof.note = (_("the token service gave a token anonymously") if ladder.anonymous
+                              else _("the token service gave a token with the set's USER and "
+                                     "PASSWORD"))
         else:
             header = auth.authorization(run.session, challenge, username, password, None)
         with run.stage("credentials") as proof:
             headers = {"Authorization": header} if header else {}
             response = run.session.request("GET", f"{base}/v2/", headers, stage="credentials")
             classify.classify_login(response, base, challenge.scheme.capitalize())
-            proof.note = (f"/v2/ accepts {challenge.scheme.capitalize()} {who} over "
-                          f"{run.session.registry_scheme.upper()}")
+            fields = {"scheme": challenge.scheme.capitalize(),
+                      "protocol": run.session.registry_scheme.upper()}
+            proof.note = (t("/v2/ accepts {scheme} anonymously over {protocol}", **fields)
+                          if ladder.anonymous else
+                          t("/v2/ accepts {scheme} with the set's USER and PASSWORD over "
+                            "{protocol}", **fields))
     except ProbeFailure as failure:
         ladder.failure = failure
     except Exception as exc:  # bad input or a surprise: a finding, never a traceback
@@ -244,8 +252,10 @@ def probe_pull(
         if challenge is not None and challenge.scheme == "bearer":
             with run.stage("token") as proof:
                 header = _scoped_token(run, challenge, username, password, image.repository)
-                proof.note = (f"a pull token for {image.repository}"
-                              + (" (anonymous)" if anonymous else ""))
+                proof.note = (t("a pull token for {repository} (anonymous)",
+                                repository=image.repository) if anonymous
+                              else t("a pull token for {repository}",
+                                     repository=image.repository))
         elif challenge is not None and not anonymous:
             header = auth.authorization(run.session, challenge, username, password, None)
         with run.stage("manifest") as proof:
@@ -265,9 +275,9 @@ def probe_pull(
                     )
                     ladder.facts["close_tags"] = tags
                     if tags:
-                        failure.detail = (
-                            f"{failure.detail.rstrip('.')}. Close tags: {', '.join(tags)}."
-                        )
+                        failure.detail = t("{detail}. Close tags: {tags}.",
+                                           detail=failure.detail.rstrip("."),
+                                           tags=", ".join(tags))
                 raise
             _not_an_image(image, found.document, "manifest", index=found.is_index)
             proof.note = _manifest_note(found)
@@ -293,10 +303,16 @@ def probe_pull(
                 ).split("?", 1)[0]
                 size = layer.get("size")
                 count = len(document.get("layers", []) or [])
-                proof.note = (f"smallest of {count} layer{'s' * (count != 1)} "
-                              f"({_short(str(layer['digest']))}"
-                              + (f", {size} bytes" if isinstance(size, int) else "")
-                              + ") starts downloading")
+                digest = _short(str(layer["digest"]))
+                proof.note = (
+                    ngettext("smallest of {count} layer ({digest}, {size} bytes) starts "
+                             "downloading", "smallest of {count} layers ({digest}, {size} bytes) "
+                             "starts downloading", count).format(count=count, digest=digest,
+                                                                 size=size)
+                    if isinstance(size, int) else
+                    ngettext("smallest of {count} layer ({digest}) starts downloading",
+                             "smallest of {count} layers ({digest}) starts downloading",
+                             count).format(count=count, digest=digest))
     except ProbeFailure as failure:
         if failure.code == "LOGIN_UNAUTHORIZED" and failure.stage == "token" and anonymous:
             failure.code = "PULL_DENIED"
@@ -318,8 +334,9 @@ def _not_an_image(image: ImageRef, document: dict, stage: str, *, index: bool = 
         return
     raise ProbeFailure(
         "IMAGE_NOT_AN_IMAGE", stage,
-        f"`{image.ref}` is {found.label}, not a container image: its manifest has "
-        f"{found.evidence}. Docker has nothing to run, so the codespace cannot start from it.",
+        t("`{ref}` is {label}, not a container image: its manifest has {evidence}. Docker has "
+          "nothing to run, so the codespace cannot start from it.", ref=image.ref,
+          label=found.label, evidence=found.evidence),
         fix=artifacts.fix_for(found, image.ref, image.source),
     )
 
@@ -332,8 +349,11 @@ def _short(digest: str) -> str:
 
 def _manifest_note(found: manifest.Manifest) -> str:
     """`an image index (sha256:…)` / `an image manifest (sha256:…)`."""
-    kind = "an image index" if found.is_index else "an image manifest"
-    return f"{kind} ({_short(found.digest)})" if found.digest else kind
+    if found.is_index:
+        return (t("an image index ({digest})", digest=_short(found.digest)) if found.digest
+                else _("an image index"))
+    return (t("an image manifest ({digest})", digest=_short(found.digest)) if found.digest
+            else _("an image manifest"))
 
 
 def _check_basic_login(run: _Run, base: str, header: str) -> None:
@@ -365,6 +385,6 @@ def _scoped_token(run: _Run, challenge, username, password, repository: str) -> 
             raise failure from None
         raise ProbeFailure(
             "PULL_DENIED", "token",
-            f"The credentials log in, but the token service refuses a pull token for "
-            f"{repository}: {failure.detail}",
+            t("The credentials log in, but the token service refuses a pull token for "
+              "{repository}: {detail}", repository=repository, detail=failure.detail),
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from tui.i18n import _, t
 from tui.registry.probe import classify
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.http import Response, Session
@@ -54,14 +55,16 @@ def read_manifest(
     if hub:  # Hub: HEAD first, which reads the rate-limit headers without counting a pull
         head = session.request("HEAD", url, headers, stage=stage)
         if head.status == 429:
-            classify.fail_common(head, stage, f"The manifest {repository}:{reference}")
+            classify.fail_common(head, stage, t("The manifest {name}",
+                                                  name=f"{repository}:{reference}"))
     response = session.request("GET", url, headers, stage=stage)
     classify_manifest(response, f"{repository}:{reference}", stage, anonymous, hub)
     try:
         document = json.loads(response.body)
     except ValueError:
         raise ProbeFailure(
-            "REGISTRY_ERROR", stage, f"The manifest of {repository}:{reference} is not JSON.",
+            "REGISTRY_ERROR", stage, t("The manifest of {name} is not JSON.",
+                                       name=f"{repository}:{reference}"),
         ) from None
     media_type = response.header("content-type").split(";")[0].strip()
     media_type = document.get("mediaType", media_type) if isinstance(document, dict) else ""
@@ -73,29 +76,33 @@ def classify_manifest(
     response: Response, name: str, stage: str, anonymous: bool, hub: bool,
 ) -> None:
     """200 passes; not found → IMAGE_NOT_FOUND; 401/403/denied → PULL_DENIED."""
-    what = f"The manifest {name}"
+    what = t("The manifest {name}", name=name)
     classify.fail_common(response, stage, what)
     if response.status == 200:
         return
     codes = {code for code, _ in classify.registry_errors(response)}
-    quoted = classify.quote_body(response) or "(no body)"
+    quoted = classify.quote_body(response) or _("(no body)")
     if response.status == 404 or codes & {"MANIFEST_UNKNOWN", "NAME_UNKNOWN"}:
         raise ProbeFailure(
             "IMAGE_NOT_FOUND", stage,
-            f"{what} is not in the registry: {classify.status_line(response)}: {quoted}",
+            t("{what} is not in the registry: {status}: {quote}", what=what,
+              status=classify.status_line(response), quote=quoted),
         )
     if response.status in (401, 403) or codes & {"DENIED", "UNAUTHORIZED"}:
-        who = "Anonymous access" if anonymous else "These credentials"
-        extra = (
-            " Docker Hub answers this both for private and for missing repositories."
-            if hub and anonymous else ""
-        )
-        raise ProbeFailure(
-            "PULL_DENIED", stage,
-            f"{who} may not read {name}: {classify.status_line(response)}: {quoted}.{extra}",
-        )
+        status = classify.status_line(response)
+        if hub and anonymous:
+            said = t("Anonymous access may not read {name}: {status}: {quote}. Docker Hub answers "
+                     "this both for private and for missing repositories.", name=name,
+                     status=status, quote=quoted)
+        elif anonymous:
+            said = t("Anonymous access may not read {name}: {status}: {quote}.", name=name,
+                     status=status, quote=quoted)
+        else:
+            said = t("These credentials may not read {name}: {status}: {quote}.", name=name,
+                     status=status, quote=quoted)
+        raise ProbeFailure("PULL_DENIED", stage, said)
     raise ProbeFailure(
-        "REGISTRY_ERROR", stage, f"{what} answered {classify.status_line(response)}: {quoted}",
+        "REGISTRY_ERROR", stage, classify.answered(what, response, quoted),
     )
 
 
@@ -127,10 +134,11 @@ def choose_platform(index: dict, wanted: str, name: str) -> dict:
     if entry is not None:
         return entry
     entries = platforms_of(index)
-    listed = ", ".join(text for text, _ in entries if text != "unknown/unknown") or "none"
+    listed = ", ".join(text for text, _ in entries if text != "unknown/unknown") or _("none")
     raise ProbeFailure(
         "PLATFORM_MISSING", "platform",
-        f"The image index of {name} has no {wanted} entry; it has: {listed}.",
+        t("The image index of {name} has no {wanted} entry; it has: {listed}.", name=name,
+          wanted=wanted, listed=listed),
     )
 
 
@@ -164,14 +172,17 @@ def fetch_blob_start(
     except ProbeFailure as failure:
         raise ProbeFailure(
             "BLOB_UNREACHABLE", "layer",
-            f"The layer {digest[:19]}… of {repository} cannot be fetched: {failure.detail}",
+            t("The layer {digest}… of {repository} cannot be fetched: {detail}", digest=digest[:19],
+              repository=repository, detail=failure.detail),
         ) from None
     if response.status in (200, 206):
         return response.url
     raise ProbeFailure(
         "BLOB_UNREACHABLE", "layer",
-        f"The layer {digest[:19]}… of {repository} answered {classify.status_line(response)} "
-        f"at {response.url.split('?', 1)[0]}: {classify.quote_body(response) or '(no body)'}",
+        t("The layer {digest}… of {repository} answered {status} at {url}: {quote}",
+          digest=digest[:19], repository=repository, status=classify.status_line(response),
+          url=response.url.split("?", 1)[0],
+          quote=classify.quote_body(response) or _("(no body)")),
     )
 
 

@@ -13,6 +13,7 @@ import ssl
 import threading
 from collections.abc import Mapping
 
+from tui.i18n import _, t
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 
@@ -36,11 +37,12 @@ def split_host(hostport: str, default_port: int) -> tuple[str, int]:
     """`host[:port]` (IPv6 in brackets) → (host without brackets, port)."""
     text = hostport.strip()
     if not text:
-        raise ProbeFailure("DNS_FAILED", "dns", "The server value names no host.")
+        raise ProbeFailure("DNS_FAILED", "dns", t("The server value names no host."))
     if text.startswith("["):
         end = text.find("]")
         if end < 0:
-            raise ProbeFailure("DNS_FAILED", "dns", f"`{shown(text)}` is not a valid host.")
+            raise ProbeFailure("DNS_FAILED", "dns", t("`{host}` is not a valid host.",
+                                                      host=shown(text)))
         host, rest = text[1:end], text[end + 1:]
         port = int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else default_port
         return host, _valid_port(port, text)
@@ -60,7 +62,7 @@ def shown(text: str, limit: int = 80) -> str:
 def _valid_port(port: int, text: str) -> int:
     if not 0 < port < 65536:
         raise ProbeFailure(
-            "DNS_FAILED", "dns", f"`{shown(text)}` names no valid port (1–65535).",
+            "DNS_FAILED", "dns", t("`{host}` names no valid port (1–65535).", host=shown(text)),
         )
     return port
 
@@ -93,8 +95,9 @@ def resolve(
     With `loopback_only` (the demo), a name outside this machine is never even looked up.
     """
     if loopback_only and not (is_loopback_name(host) or host == "::1"):
-        raise ProbeFailure("DNS_FAILED", "dns", f"`{shown(host)}` was not contacted: the demo "
-                           "talks only to its own registries on 127.0.0.1.")
+        raise ProbeFailure("DNS_FAILED", "dns", t(
+            "`{host}` was not contacted: the demo talks only to its own registries on 127.0.0.1.",
+            host=shown(host)))
     box: dict[str, object] = {}
 
     def lookup() -> None:
@@ -109,11 +112,13 @@ def resolve(
     worker.join(bound)
     if worker.is_alive():
         raise ProbeFailure(
-            "DNS_FAILED", "dns", f"No DNS answer for {shown(host)} within {bound:.1f} s.",
+            "DNS_FAILED", "dns", t("No DNS answer for {host} within {bound} s.",
+                                   host=shown(host), bound=f"{bound:.1f}"),
         )
     if "error" in box:
-        reason = getattr(box["error"], "strerror", None) or str(box["error"]) or "invalid name"
-        raise ProbeFailure("DNS_FAILED", "dns", f"{shown(host)} does not resolve: {reason}.")
+        reason = getattr(box["error"], "strerror", None) or str(box["error"]) or _("invalid name")
+        raise ProbeFailure("DNS_FAILED", "dns", t("{host} does not resolve: {reason}.",
+                                                  host=shown(host), reason=reason))
     seen: list[tuple[int, tuple]] = []
     answer = box["answer"]
     assert isinstance(answer, list)
@@ -148,15 +153,18 @@ def connect(label: str, addresses: list[tuple[int, tuple]], deadline: Deadline) 
     if timed_out:
         raise ProbeFailure(
             "CONNECT_TIMEOUT", "tcp",
-            f"No answer to the connection to {label} ({', '.join(timed_out)}) within "
-            f"{deadline.per_op:.1f} s: the packets are dropped.",
+            t("No answer to the connection to {host} ({addresses}) within {bound} s: the "
+              "packets are dropped.", host=label, addresses=", ".join(timed_out),
+              bound=f"{deadline.per_op:.1f}"),
         )
     if refused:
         raise ProbeFailure(
             "CONNECT_REFUSED", "tcp",
-            f"The connection to {label} ({', '.join(refused)}) is refused: nothing listens there.",
+            t("The connection to {host} ({addresses}) is refused: nothing listens there.",
+              host=label, addresses=", ".join(refused)),
         )
-    raise ProbeFailure("CONNECT_REFUSED", "tcp", f"Cannot connect to {label}: {'; '.join(errors)}.")
+    raise ProbeFailure("CONNECT_REFUSED", "tcp", t("Cannot connect to {host}: {errors}.",
+                                                   host=label, errors="; ".join(errors)))
 
 
 _CONTEXTS: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
@@ -220,7 +228,8 @@ def tls_handshake(
         sock.close()
         raise ProbeFailure(
             "REGISTRY_SLOW", "tls",
-            f"The TLS handshake with {label} got no answer within {bound:.1f} s.",
+            t("The TLS handshake with {host} got no answer within {bound} s.",
+              host=label, bound=f"{bound:.1f}"),
         ) from None
     except ssl.SSLError as exc:
         sock.close()
@@ -228,17 +237,20 @@ def tls_handshake(
         if reason in _NOT_TLS_REASONS or isinstance(exc, ssl.SSLEOFError):
             raise ProbeFailure(
                 "TLS_NOT_TLS", "tls",
-                f"{label} does not speak TLS ({reason or 'connection closed'}): "
-                "it answers plain HTTP or another protocol where HTTPS was expected.",
+                t("{host} does not speak TLS ({reason}): it answers plain HTTP or another "
+                  "protocol where HTTPS was expected.", host=label,
+                  reason=reason or _("connection closed")),
             ) from None
         raise ProbeFailure(
-            "TLS_UNTRUSTED", "tls", f"The TLS handshake with {label} fails: {reason or exc}.",
+            "TLS_UNTRUSTED", "tls",
+            t("The TLS handshake with {host} fails: {reason}.", host=label, reason=reason or exc),
         ) from None
     except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError):
         sock.close()
         raise ProbeFailure(
             "TLS_NOT_TLS", "tls",
-            f"{label} closed the connection during the TLS handshake: it does not speak TLS.",
+            t("{host} closed the connection during the TLS handshake: it does not speak TLS.",
+              host=label),
         ) from None
     return tls
 
@@ -247,15 +259,17 @@ def _verification_failure(exc: ssl.SSLCertVerificationError, label: str) -> Prob
     code_number = getattr(exc, "verify_code", 0)
     message = getattr(exc, "verify_message", "") or str(exc)
     if code_number == 10 or "expired" in message:
-        return ProbeFailure("TLS_EXPIRED", "tls", f"The certificate of {label} has expired.")
+        return ProbeFailure("TLS_EXPIRED", "tls", t("The certificate of {host} has expired.",
+                                                    host=label))
     if code_number in (62, 64) or "mismatch" in message.lower():
         return ProbeFailure(
             "TLS_HOSTNAME_MISMATCH", "tls",
-            f"The certificate of {label} does not name {label} ({message}).",
+            t("The certificate of {host} does not name {host} ({message}).",
+              host=label, message=message),
         )
     return ProbeFailure(
         "TLS_UNTRUSTED", "tls",
-        f"The certificate of {label} is not trusted ({message}).",
+        t("The certificate of {host} is not trusted ({message}).", host=label, message=message),
     )
 
 
@@ -297,11 +311,12 @@ def _decode(der: bytes) -> str:
                 os.unlink(path)
 
     def name(rdns) -> str:
-        return ", ".join(f"{k}={v}" for rdn in rdns for k, v in rdn) or "(empty)"
+        return ", ".join(f"{k}={v}" for rdn in rdns for k, v in rdn) or _("(empty)")
 
-    names = ", ".join(f"{kind}:{value}" for kind, value in info.get("subjectAltName", ())) or "none"
+    names = (", ".join(f"{kind}:{value}" for kind, value in info.get("subjectAltName", ()))
+             or _("none"))
     return (
-        f"Certificate: subject {name(info.get('subject', ()))}; issuer "
-        f"{name(info.get('issuer', ()))}; names {names}; valid {info.get('notBefore', '?')} "
-        f"to {info.get('notAfter', '?')}."
+        t("Certificate: subject {subject}; issuer {issuer}; names {names}; valid {start} to {end}.",
+          subject=name(info.get("subject", ())), issuer=name(info.get("issuer", ())), names=names,
+          start=info.get("notBefore", "?"), end=info.get("notAfter", "?"))
     )
