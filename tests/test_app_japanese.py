@@ -256,3 +256,17 @@ def test_notifications_speak_japanese(tmp_path, monkeypatch):
             assert [s for s in said if ascii_prose(s)] == []
 
     asyncio.run(run())
+
+
+def test_japanese_wraps_between_characters_never_before_a_closing_mark():
+    from rich.text import Text
+
+    from tui.app.widgets.cell_wrap import CellWrapped, wrapped
+
+    lines = [line.plain for line in CellWrapped(Text("値が表示されることはありません。")).lines(8)]
+    assert lines == ["値が表示", "されるこ", "とはあり", "ません。"]
+    lines = [line.plain for line in CellWrapped(Text("ab `docker pull` と同様に、")).lines(16)]
+    assert lines == ["ab `docker pull`", "と同様に、"]
+    assert all(cells(line) <= 16 for line in lines)
+    i18n.set_language("en")
+    assert isinstance(wrapped(Text("English stays Textual's")), Text)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
@@ -32,7 +33,7 @@ SLOW_FRACTION = 0.8
 
 def plain(text: str, style: str = "") -> Static:
     """A Static holding literal text (no markup parsing), in a themed style."""
-    return Static(Text(text, style=themed(style)))
+    return Static(wrapped(Text(text, style=themed(style))))
 
 
 class StepScreen(Screen):
@@ -91,7 +92,7 @@ class StepScreen(Screen):
         widgets: list[Widget] = []
         intro = BY_ID[self.step].intro
         if intro:
-            widgets.append(Static(Text(_(intro)), classes="intro"))
+            widgets.append(Static(wrapped(Text(_(intro))), classes="intro"))
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
         widgets.append(self.status_line(result, busy))

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.app.messages import ExplainRequested
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.symbols import FIX_STYLE, SEVERITY_STYLE, themed
 from tui.i18n import N_, _
 from tui.model import Finding
@@ -49,7 +50,7 @@ class FindingCard(Static, can_focus=True):
     ]
 
     def __init__(self, item: Finding, number: int | None = None, **kwargs) -> None:
-        super().__init__(finding_text(item, number), **kwargs)
+        super().__init__(wrapped(finding_text(item, number)), **kwargs)
         self.finding = item
         self.add_class(f"-{item.severity.value}")
 
