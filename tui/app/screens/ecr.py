@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen, plain
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.symbols import themed
 from tui.i18n import N_, _, t
 
@@ -126,7 +127,8 @@ class EcrScreen(StepScreen):
         grid.add_row(_("Set"), Text(explanation.subject))
         grid.add_row(_("Registry"), Text(explanation.server))
         grid.add_row(_("Account / region"), Text(f"{explanation.account} / {explanation.region}"))
-        grid.add_row(_("Key mode"), Text(f"{explanation.mode_title}: {explanation.mode_text}"))
+        grid.add_row(_("Key mode"), wrapped(Text(f"{explanation.mode_title}: "
+                                                 f"{explanation.mode_text}")))
         known = as_mapping(self.diagnosis.handoff.ecr.get(explanation.subject))
         for name, value in known.items():
             if name in SKIPPED or name == "actions" or value in (None, "", [], {}):
@@ -134,7 +136,7 @@ class EcrScreen(StepScreen):
             grid.add_row(_(LABELS[name]) if name in LABELS
                          else name.replace("_", " ").capitalize(),
                          Text(shown_value(name, value)))
-        grid.add_row(_("With AWS"), Text(explanation.verified))
+        grid.add_row(_("With AWS"), wrapped(Text(explanation.verified)))
         return grid
 
     def rights_table(self, explanation) -> Table:
@@ -148,9 +150,10 @@ class EcrScreen(StepScreen):
                  "explained": (_("· explained"), "dim")}
         for right in explanation.rights:
             label, style = marks[right.status]
-            table.add_row(right.action, right.resource, right.why, Text(label, style=style))
+            table.add_row(right.action, right.resource, wrapped(Text(right.why)),
+                          Text(label, style=style))
         for action, why in explanation.not_needed:
-            table.add_row(Text(action, style="dim"), "", Text(why, style="dim"),
+            table.add_row(Text(action, style="dim"), "", wrapped(Text(why, style="dim")),
                           Text(_("not needed"), style="dim"))
         return table
 
