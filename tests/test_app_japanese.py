@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import re
 import threading
+import time
 
 import pytest
 
@@ -90,8 +91,11 @@ def test_step_running_in_japanese(tmp_path, screen_snapshot, step, width):
         async with app.run_test(size=SIZES[width], notifications=False) as pilot:
             try:
                 await wait_for(diagnosis.entered[held])
-                await pilot.pause()
-                await pilot.pause()
+                deadline = time.monotonic() + 10  # the app has seen the step start (a busy
+                while app.state.running != held and time.monotonic() < deadline:  # machine)
+                    await pilot.pause(0.01)
+                for _ in range(3):
+                    await pilot.pause()
                 screen_snapshot(app)
             finally:
                 release.set()
