@@ -3,7 +3,7 @@
 Usage: python scripts/i18n.py [--check] [--import LANG FILE]
 
 Message ids come from the catalogue (titles, meanings, fixes), the fix templates, the step
-table (titles, intros, stage labels), the severities, and every `_("…")`, `N_("…")`, `t("…")` and
+table (titles, intros, stage labels), the severities, and every `_("…")`, `t("…")` and
 `ngettext("…", "…", n)` call in `tui/` (a literal first argument). `--check` changes nothing
 and exits 1 when a `.po` lacks a message id or holds one no longer used. `--import LANG FILE`
 takes translations from a JSON object {msgid: msgstr} (a translator's work) into LANG's `.po`.
@@ -22,7 +22,7 @@ from tui.i18n import DOMAIN, LANGUAGES  # noqa: E402
 from tui.i18n.catalogs import catalog_path  # noqa: E402
 from tui.i18n.po import Entry, read_po  # noqa: E402
 
-CALLS = {"_": 1, "t": 1, "ngettext": 2, "N_": 1}
+CALLS = {"_": 1, "N_": 1, "t": 1, "ngettext": 2}
 HEADER = (
     "Project-Id-Version: registry-doctor\n"
     "Language: {lang}\n"

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import cache
 from urllib.parse import quote, quote_plus
 
+from tui.i18n import t
 from tui.model import Secret
 
 MARKERS = {" ": "␠", "\t": "⇥", "\r": "␍", "\n": "⏎"}
@@ -36,7 +37,7 @@ def whitespace_outline(value: str) -> str:
     return (
         visible_whitespace(value[:lead])
         + "••••"
-        + (f"[inside: {inner}]" if inner else "")
+        + (t("[inside: {markers}]", markers=inner) if inner else "")
         + visible_whitespace(value[len(value) - trail:] if trail else "")
     )
 

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from tui.causes.rules import GENERIC, LEADS_AS_WARNING, LOG_LINE, LOWERED_NOTE, NEVER_LEAD, tier
+from tui.i18n import t
 from tui.model import Finding, Severity
 
 ANY = "*"
@@ -77,7 +78,7 @@ def judge(findings: Sequence[Finding], images: Sequence[str] = (),
         elif index in lowered and item.severity is not Severity.INFO:
             item = dataclasses.replace(
                 item, severity=Severity.INFO,
-                detail=item.detail + LOWERED_NOTE.format(lead=lowered[index]))
+                detail=item.detail + t(LOWERED_NOTE, lead=lowered[index]))
         judged.append(item)
     return judged
 

@@ -7,6 +7,8 @@ generic ones.
 
 from __future__ import annotations
 
+from tui.i18n import N_
+
 REFERENCE, VERDICT, LOG_LINE, GENERIC = 0, 1, 2, 3
 """Specificity tiers, most specific first."""
 
@@ -41,7 +43,7 @@ NEVER_LEAD = frozenset({
 LEADS_AS_WARNING = frozenset({"CODESPACES_PLATFORM_FAULT", "CREATION_LOG_UNCLASSIFIED"})
 """Warnings that can still be the only cause named (every other lead is an error)."""
 
-LOWERED_NOTE = " (Lowered to info: {lead} names the cause of this failure.)"
+LOWERED_NOTE = N_(" (Lowered to info: {lead} names the cause of this failure.)")
 """Appended to the detail of a finding the lead explains."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis
+from tui.i18n import _, ngettext, t
 from tui.logs.findings import log_findings
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.redact import scrub_tokens, visible_whitespace
@@ -62,8 +63,8 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         if context.docker_daemon == ABSENT:
             findings.append(finding(
                 "DOCKER_DAEMON_UNAVAILABLE",
-                f"No Docker daemon answers at {_daemon_place(environ)}: the login and pull "
-                "checks talk to the registries directly.",
+                t("No Docker daemon answers at {place}: the login and pull checks talk to the "
+                  "registries directly.", place=_daemon_place(environ)),
             ))
     _store(diagnosis, context)
     return findings
@@ -85,8 +86,9 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
         # nothing in the evidence says why: the recovery itself is worth more than a note
         recovery_finding = [dataclasses.replace(
             recovery_finding[0], severity=Severity.WARNING,
-            detail=recovery_finding[0].detail + " The creation log names no failure"
-            + ("" if reading is not None else " (there is no creation log here)") + ".",
+            detail=recovery_finding[0].detail + " " + (
+                _("The creation log names no failure.") if reading is not None
+                else _("The creation log names no failure (there is no creation log here).")),
         )]
         findings[:1] = recovery_finding
 
@@ -141,18 +143,20 @@ def _recovery(diagnosis: Diagnosis, context: Context, reason_file: Path) -> list
     if by_variable:
         markers.append("CODESPACES_RECOVERY_CONTAINER=true")
     if has_file:
-        markers.append(f"`{reason_file}` exists")
-    said = "No recovery reason was recorded."
+        markers.append(t("`{path}` exists", path=reason_file))
+    said = _("No recovery reason was recorded.")
     if reason:
         end = "" if reason.endswith((".", "!", "?")) else "."
-        said = f"Recovery reason: “{reason}”{end}"
+        said = t("Recovery reason: “{reason}”{end}", reason=reason, end=end)
     name = context.codespace_name
-    rebuild = f"`gh codespace rebuild -c {name}`" if name else "`gh codespace rebuild`"
+    rebuild = f"gh codespace rebuild -c {name}" if name else "gh codespace rebuild"
     return [finding(
         "RECOVERY_MODE",
-        f"This codespace runs in a recovery container ({' and '.join(markers)}). {said}",
-        "Fix the cause named by the other findings (the first error first), then rebuild the "
-        f"container: {rebuild}, or `Codespaces: Rebuild Container` in VS Code.",
+        t("This codespace runs in a recovery container ({markers}). {said}",
+          markers=_(" and ").join(markers), said=said),
+        t("Fix the cause named by the other findings (the first error first), then rebuild the "
+          "container: `{rebuild}`, or `Codespaces: Rebuild Container` in VS Code.",
+          rebuild=rebuild),
     )]
 
 
@@ -218,21 +222,23 @@ def _read_images(diagnosis: Diagnosis, context: Context) -> list[Finding]:
     context.images = list(scan.images)
     context.image_sources = [
         f"{source.config}: {source.summary()}"
-        + "".join(f"; feature {note}" for note in source.features)
+        + "".join("; " + t("feature {note}", note=note) for note in source.features)
         for source in scan.sources
     ]
     if not scan.configs:
-        where = f"in `{workspace}`" if workspace.is_dir() else f"(`{workspace}` is not a folder)"
-        return [finding(
-            "DEVCONTAINER_NOT_FOUND",
-            f"No `.devcontainer/devcontainer.json`, `.devcontainer.json` or "
-            f"`.devcontainer/*/devcontainer.json` {where}.",
-        )]
+        detail = (t("No `.devcontainer/devcontainer.json`, `.devcontainer.json` or "
+                    "`.devcontainer/*/devcontainer.json` in `{workspace}`.", workspace=workspace)
+                  if workspace.is_dir() else
+                  t("No `.devcontainer/devcontainer.json`, `.devcontainer.json` or "
+                    "`.devcontainer/*/devcontainer.json` (`{workspace}` is not a folder).",
+                    workspace=workspace))
+        return [finding("DEVCONTAINER_NOT_FOUND", detail)]
     context.devcontainer = scan.configs[0]
     errors = any(f.severity is Severity.ERROR for f in scan.findings)
     diagnosis.report(STEP, "devcontainer", "read",
                      "fail" if errors else "warn" if scan.findings else "pass",
-                     f"{len(scan.images)} image reference(s)")
+                     ngettext("{count} image reference", "{count} image references",
+                              len(scan.images)).format(count=len(scan.images)))
     return list(scan.findings)
 
 
@@ -243,10 +249,10 @@ def _image_option(value: str, context: Context) -> list[Finding]:
         shown = visible_whitespace(value)[:200]
         return [finding(
             "DEVCONTAINER_INVALID",
-            f"`--image {shown}`: {exc}.",
-            "Give a reference like `myco.azurecr.io/app:1.0`, `ghcr.io/owner/image:tag` or "
-            "`registry:5000/team/app@sha256:<digest>`.",
-            title="The --image value is not an image reference",
+            t("`--image {shown}`: {problem}.", shown=shown, problem=exc),
+            _("Give a reference like `myco.azurecr.io/app:1.0`, `ghcr.io/owner/image:tag` or "
+              "`registry:5000/team/app@sha256:<digest>`."),
+            title=_("The --image value is not an image reference"),
         )]
     context.images = [image]
     return []

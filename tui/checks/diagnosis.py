@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tui.i18n import N_, _, t
 from tui.model import (
     Context,
     Finding,
@@ -47,7 +48,8 @@ FINAL_STATES: dict[str, StepStatus] = {
 }
 """Stage states that end a stage (the others, running and pending, are still moving)."""
 
-OFFLINE_NOTE = "offline: no network, daemon or cloud call"
+OFFLINE_NOTE = N_("offline: no network, daemon or cloud call")
+"""Why a network step is skipped offline (a message id: translated where it is set)."""
 
 EVIDENCE_CODES = frozenset({"CREATION_LOG_ERROR"})
 """Codes that show a failure happened rather than what caused it."""
@@ -192,7 +194,7 @@ class Diagnosis:
             ladder = ladders.setdefault(update.subject, SubjectLadder(update.subject))
             if update.stage == update.step:  # a verdict on the whole subject
                 if update.state == "skip":
-                    ladder.note = update.detail or "not probed"
+                    ladder.note = update.detail or _("not probed")
                 return
             rung = Rung(update.stage, status, update.seconds, update.detail)
             for index, earlier in enumerate(ladder.rungs):
@@ -222,7 +224,7 @@ class Diagnosis:
         result = StepResult(id=step)
         self.begin_ladders(step)
         if self.options.offline and step in NETWORK_STEPS:
-            result.status, result.note = "skip", OFFLINE_NOTE
+            result.status, result.note = "skip", _(OFFLINE_NOTE)
         else:
             try:
                 module = importlib.import_module(STEP_MODULES[step])
@@ -253,7 +255,7 @@ class Diagnosis:
         judged = iter(judge(raw, [i.ref for i in self.context.images], self.handoff.image_sets))
         for s in order:
             result = self.results[s]
-            result.findings = [next(judged) for _ in self._raw[s]]
+            result.findings = [next(judged) for _item in self._raw[s]]
             if result.status != "skip":
                 result.status = StepResult.status_of(result.findings)
 
@@ -308,12 +310,11 @@ class Diagnosis:
         from tui.catalogue import finding  # the steps import it; the wizard's start-up need not
 
         frames = traceback.extract_tb(exc.__traceback__)
-        where = ""
+        error = f"{type(exc).__name__}: {exc}"
+        detail = t("The {step} check failed: {error}", step=step, error=error)
         if frames:
             last = frames[-1]
-            where = f" at {last.name} ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
-        return finding(
-            "INTERNAL_ERROR",
-            detail=self.redactor(f"The {step} check failed{where}: {type(exc).__name__}: {exc}"),
-            step=step,
-        )
+            detail = t("The {step} check failed at {function} ({file}:{line}): {error}",
+                       step=step, function=last.name, file=last.filename.rsplit("/", 1)[-1],
+                       line=last.lineno, error=error)
+        return finding("INTERNAL_ERROR", detail=self.redactor(detail), step=step)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tui.catalogue import finding
 from tui.checks.secrets import effective_variables, ensure_secret_sets, mismatch_groups
+from tui.i18n import _, ngettext, t
 from tui.model import Finding, SecretSet, Variable
 from tui.registry.coverage import check_images
 from tui.secretsets import fixes
@@ -38,9 +39,12 @@ def name_findings(variables: dict[str, Variable], sets: list[SecretSet],
         renames = [(v, f"{guess}_{v.name}") for v in bare]
         found.append(finding(
             "SECRET_PREFIX_MISSING",
-            detail=(", ".join(f"`{v.name}`" for v in bare) + " ha" + ("s" if len(bare) == 1
-                    else "ve") + " no identifier before `CONTAINER_REGISTRY_`, so they do not "
-                    "match `<*>_CONTAINER_REGISTRY_*`."),
+            detail=ngettext(
+                "{names} has no identifier before `CONTAINER_REGISTRY_`, so they do not match "
+                "`<*>_CONTAINER_REGISTRY_*`.",
+                "{names} have no identifier before `CONTAINER_REGISTRY_`, so they do not match "
+                "`<*>_CONTAINER_REGISTRY_*`.", len(bare),
+            ).format(names=", ".join(f"`{v.name}`" for v in bare)),
             fix=fixes.rename_secrets([(v.name, new) for v, new in renames], where,
                                      source=renames[0][0].source),
             secret_set=guess,
@@ -51,17 +55,19 @@ def name_findings(variables: dict[str, Variable], sets: list[SecretSet],
             continue
         intended = miss.intended(guess)
         exists = intended in variables
-        also = (f" `{intended}` also exists; the old name is ignored and can go."
-                if exists else "")
-        fix = (f"Delete the old name: `{fixes.gh_secret_delete(variable.name)}` (check with "
-               f"`{fixes.gh_secret_list()}`), then run `registry-doctor check` again."
+        also = (" " + t("`{intended}` also exists; the old name is ignored and can go.",
+                        intended=intended) if exists else "")
+        fix = (t("Delete the old name: `{delete}` (check with `{list}`), then run "
+                 "`registry-doctor check` again.", delete=fixes.gh_secret_delete(variable.name),
+                 list=fixes.gh_secret_list())
                if exists and variable.source != "env-file"
                else fixes.rename_secret(variable.name, intended, where, source=variable.source))
         found.append(finding(
             "SECRET_NAME_MISSPELLED",
-            detail=(f"`{variable.name}` ({variable.source}) is off the pattern: "
-                    + "; ".join(miss.reasons) + f". It was probably meant to be `{intended}`."
-                    + also),
+            detail=t("`{name}` ({source}) is off the pattern: {reasons}. It was probably meant to "
+                     "be `{intended}`.", name=variable.name, source=variable.source,
+                     reasons="; ".join(miss.reasons),
+                     intended=intended) + also,
             fix=fix,
             secret_set=miss.prefix or guess,
         ))
@@ -80,10 +86,11 @@ def prefix_mismatch_findings(sets: list[SecretSet], where: fixes.Where) -> list[
         ]
         found.append(finding(
             "SECRET_PREFIX_MISMATCH",
-            detail=("These partial sets make one set together, but their identifiers differ: "
-                    + "; ".join(f"`{s.prefix}` has " + ", ".join(
-                        f for f in FIELDS if getattr(s, f.lower()) is not None) for s in group)
-                    + f". Use one identifier, `{base.prefix}`."),
+            detail=t("These partial sets make one set together, but their identifiers differ: "
+                     "{sets}. Use one identifier, `{prefix}`.", prefix=base.prefix,
+                     sets="; ".join(t("`{prefix}` has {fields}", prefix=s.prefix, fields=", ".join(
+                         f for f in FIELDS if getattr(s, f.lower()) is not None))
+                         for s in group)),
             fix=fixes.rename_secrets([(v.name, new) for v, new in renames], where,
                                      source=renames[0][0].source),
             secret_set=base.prefix,
@@ -102,19 +109,24 @@ def duplicate_findings(sets: list[SecretSet], where: fixes.Where) -> list[Findin
         if len(group) < 2:
             continue
         keep, *others = group
+        listed = ", ".join(f"`{s.prefix}`" for s in group)
+        passwords = ", ".join(f"`{s.prefix}` {s.secret.masked() if s.secret else _('none')}"
+                              for s in group)
         found.append(finding(
             "SECRET_SERVER_DUPLICATE",
-            detail=("Sets " + ", ".join(f"`{s.prefix}`" for s in group)
-                    + f" {'both' if len(group) == 2 else 'all'} name `{host}`"
-                    + "; only one set's credentials are used, and which is not defined. "
-                    + "Passwords: " + ", ".join(
-                        f"`{s.prefix}` {s.secret.masked() if s.secret else 'none'}"
-                        for s in group) + "."),
-            fix=(f"Keep one set (say `{keep.prefix}`) and delete the others: "
-                 + "; ".join(f"`{fixes.gh_secret_delete(f'{s.prefix}_CONTAINER_REGISTRY_{f}')}`"
-                             for s in others for f in FIELDS if getattr(s, f.lower()))
-                 + f" (check with `{fixes.gh_secret_list()}`), then {fixes.restart(where)} and "
-                 "run `registry-doctor check` again."),
+            detail=(t("Sets {sets} both name `{host}`; only one set's credentials are used, and "
+                      "which is not defined. Passwords: {passwords}.", sets=listed, host=host,
+                      passwords=passwords) if len(group) == 2 else
+                    t("Sets {sets} all name `{host}`; only one set's credentials are used, and "
+                      "which is not defined. Passwords: {passwords}.", sets=listed, host=host,
+                      passwords=passwords)),
+            fix=t("Keep one set (say `{keep}`) and delete the others: {deletes} (check with "
+                  "`{list}`), then stop and start the codespace (`{stop}`, then open it again) "
+                  "and run `registry-doctor check` again.", keep=keep.prefix,
+                  deletes="; ".join(
+                      f"`{fixes.gh_secret_delete(f'{s.prefix}_CONTAINER_REGISTRY_{f}')}`"
+                      for s in others for f in FIELDS if getattr(s, f.lower())),
+                  list=fixes.gh_secret_list(), stop=fixes.stop_command(where)),
             secret_set=keep.prefix,
         ))
     return found

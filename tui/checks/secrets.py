@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tui.catalogue import finding
+from tui.i18n import _, ngettext, t
 from tui.model import REACHED_SOURCES, Finding, Secret, SecretSet, Severity, Variable
 from tui.registry.coverage import images_needing_secrets
 from tui.secretsets import fixes
@@ -41,7 +42,7 @@ def _variable(name: str, value: str, source: str) -> Variable:
 def _unreadable(path: Path, why: str, *, severity: Severity) -> Finding:
     return finding(
         "SECRETS_FILE_UNREADABLE",
-        detail=f"`{path}`: {why}",
+        detail=t("`{path}`: {why}", path=path, why=why),
         severity=severity,
     )
 
@@ -52,20 +53,21 @@ def _read_text(path: Path, problems: list[Finding], severity: Severity,
         raw = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         if not missing_ok:
-            problems.append(_unreadable(path, "the file does not exist", severity=severity))
+            problems.append(_unreadable(path, _("the file does not exist"), severity=severity))
         return None
     except IsADirectoryError:
-        problems.append(_unreadable(path, "it is a directory, not a file", severity=severity))
+        problems.append(_unreadable(path, _("it is a directory, not a file"), severity=severity))
         return None
     except OSError as exc:
-        problems.append(_unreadable(path, f"cannot be read ({exc.strerror or type(exc).__name__})",
+        problems.append(_unreadable(path, t("cannot be read ({error})",
+                                              error=exc.strerror or type(exc).__name__),
                                     severity=severity))
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(_unreadable(path, f"not UTF-8 text (bad byte at offset {exc.start})",
-                                    severity=severity))
+        problems.append(_unreadable(path, t("not UTF-8 text (bad byte at offset {offset})",
+                                              offset=exc.start), severity=severity))
         return None
 
 
@@ -105,8 +107,8 @@ def _read_env_file(path: Path, problems: list[Finding]) -> list[Variable]:
         logger.propagate = propagate
     if collector.lines:
         problems.append(_unreadable(
-            path, "python-dotenv could not parse the statement starting at line "
-            + ", ".join(collector.lines) + " (the line is not shown: it may hold a secret)",
+            path, t("python-dotenv could not parse the statement starting at line {lines} (the "
+                    "line is not shown: it may hold a secret)", lines=", ".join(collector.lines)),
             severity=Severity.WARNING,
         ))
     return [
@@ -129,14 +131,15 @@ def _read_env_secrets(path: Path, problems: list[Finding]) -> list[Variable]:
         name, sep, encoded = stripped.partition("=")
         name = name.strip()
         if not sep or not _NAME.match(name):
-            bad.append(f"line {number} is not `NAME=<base64>`")
+            bad.append(t("line {number} is not `NAME=<base64>`", number=number))
             continue
         if not is_relevant(name):
             continue
         try:
             value = decode_base64(encoded).decode("utf-8")
         except (binascii.Error, ValueError):
-            bad.append(f"line {number} (`{name}`) is not valid base64 UTF-8 text")
+            bad.append(t("line {number} (`{name}`) is not valid base64 UTF-8 text", number=number,
+                         name=name))
             continue
         variables.append(_variable(name, value, SOURCE_ENV_SECRETS))
     if bad:
@@ -237,18 +240,23 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
         if near_miss(v.name) is not None
         or ((c := parse_canonical(v.name)) is not None and c.prefix is None)
     })
-    seen = (f" {len(close)} name(s) come close: " + ", ".join(f"`{n}`" for n in close)
-            + " (see Names & values)." if close else "")
+    seen = (" " + ngettext("{count} name comes close: {names} (see Names & values).",
+                           "{count} names come close: {names} (see Names & values).",
+                           len(close)).format(count=len(close),
+                                              names=", ".join(f"`{n}`" for n in close))
+            if close else "")
     if not needing:
         images = diagnosis.context.images
-        why = ("no image of this workspace needs them (GHCR or public)"
-               if images else "no image is known, so none is known to need them")
+        detail = (_("No `<*>_CONTAINER_REGISTRY_*` variables are set; no image of this workspace "
+                    "needs them (GHCR or public).") if images else
+                  _("No `<*>_CONTAINER_REGISTRY_*` variables are set; no image is known, so none "
+                    "is known to need them."))
         return finding(
             "NO_REGISTRY_SECRETS",
-            detail=f"No `<*>_CONTAINER_REGISTRY_*` variables are set; {why}.{seen}",
+            detail=detail + seen,
             severity=Severity.INFO,
-            fix="Nothing to do unless the image is in a private registry other than GHCR; "
-                "then create the three secrets for it and run `registry-doctor check` again.",
+            fix=_("Nothing to do unless the image is in a private registry other than GHCR; "
+                  "then create the three secrets for it and run `registry-doctor check` again."),
         )
     by_host: dict[str, list] = {}
     for image in needing:
@@ -258,21 +266,23 @@ def _no_sets(diagnosis, where: fixes.Where) -> Finding:
     parts = []
     for host, images in by_host.items():
         listed = ", ".join(named(image) for image in images)
-        parts.append(f"{listed} {'is' if len(images) == 1 else 'are'} in `{host}`: "
-                     + uncovered_reason(answers.get(images[0].ref), offline))
+        parts.append(ngettext("{images} is in `{host}`: {reason}",
+                              "{images} are in `{host}`: {reason}", len(images)).format(
+            images=listed, host=host, reason=uncovered_reason(answers.get(images[0].ref), offline)))
     image = needing[0]
     prefix = PREFIX_BY_KIND.get(registry_kind(image.host), "REGISTRY")
     hosts = list(by_host)
-    likewise = ("" if len(hosts) == 1 else " Likewise, one set for each of "
-                + ", ".join(f"`{docker_server(h)}`" for h in hosts[1:]) + ".")
+    likewise = ("" if len(hosts) == 1 else " " + t(
+        "Likewise, one set for each of {servers}.",
+        servers=", ".join(f"`{docker_server(h)}`" for h in hosts[1:])))
     return finding(
         "NO_REGISTRY_SECRETS",
-        detail=("No `<*>_CONTAINER_REGISTRY_*` variables are set, but the codespace needs a "
-                "set: " + "; ".join(parts) + "." + seen),
-        fix=("Rename the variables named above as Names & values says, rather than create "
-             "new ones." if close
-             else f"For `{image.host}`: " + fixes.create_set(prefix, docker_server(image.host),
-                                                            where) + likewise),
+        detail=t("No `<*>_CONTAINER_REGISTRY_*` variables are set, but the codespace needs a "
+                 "set: {parts}.", parts="; ".join(parts)) + seen,
+        fix=(_("Rename the variables named above as Names & values says, rather than create "
+               "new ones.") if close
+             else t("For `{host}`: {create}", host=image.host,
+                    create=fixes.create_set(prefix, docker_server(image.host), where)) + likewise),
         image=image.ref,
     )
 
@@ -315,23 +325,26 @@ def _incomplete(secret_set: SecretSet, variables: dict[str, Variable],
         if (m := near_miss(v.name)) is not None and m.prefix == secret_set.prefix
         and m.field in missing
     ]
-    hint = (" " + ", ".join(f"`{n}`" for n in close) + " looks meant for it (see Names & values)."
-            if close else "")
+    hint = (" " + t("{names} looks meant for it (see Names & values).",
+                    names=", ".join(f"`{n}`" for n in close)) if close else "")
     source = next((getattr(secret_set, f.lower()).source for f in present), None)
     steps = fixes.set_secret(names[0], where, source=source,
                              what=fixes.FIELD_WHAT[missing[0]])
     more = ("" if len(names) == 1 else
-            " Do the same for " + ", ".join(f"`{n}`" for n in names[1:]) + ".")
+            " " + t("Do the same for {names}.", names=", ".join(f"`{n}`" for n in names[1:])))
     if group is not None:  # the missing parts exist under another identifier: rename, not add
         others = ", ".join(f"`{s.prefix}`" for s in group if s is not secret_set)
-        hint += f" The missing parts are under {others} (see SECRET_PREFIX_MISMATCH)."
-        steps, more = (f"Do not create new secrets: rename the parts to one identifier, "
-                       f"`{group[0].prefix}`, as the SECRET_PREFIX_MISMATCH fix says."), ""
+        hint += " " + t("The missing parts are under {others} (see SECRET_PREFIX_MISMATCH).",
+                        others=others)
+        steps, more = t("Do not create new secrets: rename the parts to one identifier, "
+                        "`{prefix}`, as the SECRET_PREFIX_MISMATCH fix says.",
+                        prefix=group[0].prefix), ""
     return finding(
         "SECRET_SET_INCOMPLETE",
-        detail=(f"Set `{secret_set.prefix}` has " + ", ".join(present) + " but no "
-                + " and no ".join(missing) + ": missing " + ", ".join(f"`{n}`" for n in names)
-                + "." + hint),
+        detail=t("Set `{prefix}` has {present} but no {missing}: missing {names}.",
+                 prefix=secret_set.prefix, present=", ".join(present),
+                 missing=_(" and no ").join(missing),
+                 names=", ".join(f"`{n}`" for n in names)) + hint,
         fix=steps + more,
         secret_set=secret_set.prefix,
     )
@@ -343,10 +356,13 @@ def _empties(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
         variable = getattr(secret_set, field.lower())
         if variable is None or variable.text.strip():
             continue
-        what = "is empty" if not variable.text else "holds only whitespace"
+        detail = (t("`{name}` ({source}) is empty.", name=variable.name, source=variable.source)
+                  if not variable.text else
+                  t("`{name}` ({source}) holds only whitespace.", name=variable.name,
+                    source=variable.source))
         found.append(finding(
             "SECRET_EMPTY",
-            detail=f"`{variable.name}` ({variable.source}) {what}.",
+            detail=detail,
             fix=fixes.set_secret(variable.name, where, source=variable.source,
                                  what=fixes.FIELD_WHAT[field]),
             secret_set=secret_set.prefix,
@@ -376,29 +392,33 @@ def _not_loaded(diagnosis, where: fixes.Where) -> list[Finding]:
             continue
         current = live.get(name)
         if current is None:
-            by_prefix.setdefault(parsed.prefix, []).append(f"`{name}` is not in the environment")
-        elif current.text != variable.text:
-            holder = "the environment"
-            if current.source == SOURCE_ENV_FILE:
-                holder = "the `--env-file`"
-                from_file.setdefault(parsed.prefix, []).append(name)
             by_prefix.setdefault(parsed.prefix, []).append(
-                f"`{name}` differs from the value in .env-secrets (compared here, never "
-                f"shown: {holder}'s is {Secret(current.text).masked()}, .env-secrets' "
-                f"{Secret(variable.text).masked()})"
-            )
+                t("`{name}` is not in the environment", name=name))
+        elif current.text != variable.text:
+            live_value, stored_value = Secret(current.text).masked(), Secret(variable.text).masked()
+            if current.source == SOURCE_ENV_FILE:
+                from_file.setdefault(parsed.prefix, []).append(name)
+                line = t("`{name}` differs from the value in .env-secrets (compared here, never "
+                         "shown: the `--env-file`'s is {live}, .env-secrets' {stored})",
+                         name=name, live=live_value, stored=stored_value)
+            else:
+                line = t("`{name}` differs from the value in .env-secrets (compared here, never "
+                         "shown: the environment's is {live}, .env-secrets' {stored})",
+                         name=name, live=live_value, stored=stored_value)
+            by_prefix.setdefault(parsed.prefix, []).append(line)
     found = []
     for prefix, lines in by_prefix.items():
-        detail = (f"Set `{prefix}` is in `{env_secrets_path(diagnosis.options)}` but not "
-                  "loaded: " + "; ".join(lines) + ".")
+        detail = t("Set `{prefix}` is in `{path}` but not loaded: {lines}.", prefix=prefix,
+                   path=env_secrets_path(diagnosis.options), lines="; ".join(lines))
         names = from_file.get(prefix, [])
         if names and len(names) == len(lines):  # only the user's own file disagrees
-            detail += (" The checks use the file's values, but the codespace pulls with the "
-                       "secrets it holds.")
-            fix = ("If the file holds the right values, make them the secrets: "
-                   + fixes.set_secrets(names, where) + f" Otherwise correct `{where.env_file}`.")
+            detail += " " + _("The checks use the file's values, but the codespace pulls with the "
+                              "secrets it holds.")
+            fix = t("If the file holds the right values, make them the secrets: {set} Otherwise "
+                    "correct `{env_file}`.", set=fixes.set_secrets(names, where),
+                    env_file=where.env_file)
         else:
-            detail += " The codespace started before the secret was added or changed."
+            detail += " " + _("The codespace started before the secret was added or changed.")
             fix = fixes.reload_secrets(where)
         found.append(finding("SECRETS_NOT_LOADED", detail=detail, fix=fix, secret_set=prefix))
     return found

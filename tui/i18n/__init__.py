@@ -59,6 +59,12 @@ def _(message: str) -> str:
     return found if isinstance(found, str) and found else message
 
 
+def N_(message: str) -> str:
+    """`message` itself: marks a text made before the language is known (a constant) as a
+    message id; it is translated with `_` where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` (Japanese has one form; English two)."""
     if _current != LANGUAGES[0]:
@@ -66,12 +72,6 @@ def ngettext(singular: str, plural: str, count: int) -> str:
         if isinstance(found, list) and found and found[0]:
             return found[0]
     return singular if count == 1 else plural
-
-
-def N_(message: str) -> str:
-    """Mark `message` as a message id without translating it (gettext's `gettext_noop`): for
-    texts defined at import time (key bindings) and translated with `_` where they are shown."""
-    return message
 
 
 def t(message: str, /, **fields: object) -> str:

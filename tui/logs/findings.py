@@ -11,6 +11,7 @@ import dataclasses
 
 from tui.catalogue import finding
 from tui.fix_texts import fix_text
+from tui.i18n import N_, _, ngettext, t
 from tui.logs.remedies import Evidence, Remedy, image_of, reference_remedy, remedy
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.registry.coverage import docker_server
@@ -41,8 +42,8 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
 
         return [_carry(finding(
             "IMAGE_REF_INVALID",
-            f"The creation log shows docker could not parse the image reference: "
-            f"“{quote(line.strip(), None, lambda x: x)}”",
+            t("The creation log shows docker could not parse the image reference: “{line}”",
+              line=quote(line.strip(), None, lambda x: x)),
             ref_problem.fix), ref_problem)]
     if not reading.failed:
         return []
@@ -58,8 +59,8 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
     if verdict.klass == "platform" and cure is None:
         return [finding(
             "CODESPACES_PLATFORM_FAULT",
-            f"The creation log shows a failure of Codespaces itself, not of registry access "
-            f"({verdict.hint}): “{verdict.line}”",
+            t("The creation log shows a failure of Codespaces itself, not of registry access "
+              "({hint}): “{line}”", hint=_(verdict.hint), line=verdict.line),
             _platform_fix(context),
         )]
     if verdict.klass == "feature" or (cure is not None and cure.code == "FEATURE_UNREACHABLE"):
@@ -81,8 +82,8 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
     return found
 
 
-NO_TOKEN_DENIED = ("GHCR refused the package, and no token of yours was sent: it is private to "
-                   "this codespace, or it does not exist under that name")
+NO_TOKEN_DENIED = N_("GHCR refused the package, and no token of yours was sent: it is private "
+                     "to this codespace, or it does not exist under that name")
 
 
 def _carry(item: Finding, cure: Remedy | None) -> Finding:
@@ -113,14 +114,14 @@ def _evidence(verdict: LogDiagnosis, reading: LogReading, context: Context,
 
 
 def _log_error(log: LogDiagnosis, context: Context) -> Finding:
-    detail = (
-        f"The creation log shows a failure of class `{log.klass}` ({log.hint}): “{log.line}”"
-    )
+    detail = t("The creation log shows a failure of class `{klass}` ({hint}): “{line}”",
+               klass=log.klass, hint=_(log.hint), line=log.line)
     severity = None
     if context.codespace and not context.recovery:
         # the dev container is up, so the image was pulled after all: an earlier attempt
         severity = Severity.WARNING
-        detail += " This codespace is not in recovery: the line is from an earlier attempt."
+        detail += " " + _("This codespace is not in recovery: the line is from an earlier "
+                          "attempt.")
     return finding("CREATION_LOG_ERROR", detail, creation_log_fix(log, context),
                    severity=severity)
 
@@ -129,40 +130,45 @@ def _unclassified(reading: LogReading, context: Context, explained: bool) -> Fin
     lines = reading.failing
     quoted = " / ".join(f"“{line}”" for line in lines)
     severity = Severity.ERROR if context.recovery and not explained else None
-    where = "This codespace is in recovery mode, so this failure is what broke it. " \
-        if context.recovery else ""
-    return finding(
-        "CREATION_LOG_UNCLASSIFIED",
-        f"{where}The creation log shows a failure that no known signature explains. Its "
-        f"failing line{'s' if len(lines) > 1 else ''}: {quoted}",
-        severity=severity,
-    )
+    if context.recovery:
+        detail = ngettext(
+            "This codespace is in recovery mode, so this failure is what broke it. The creation "
+            "log shows a failure that no known signature explains. Its failing line: {quoted}",
+            "This codespace is in recovery mode, so this failure is what broke it. The creation "
+            "log shows a failure that no known signature explains. Its failing lines: {quoted}",
+            len(lines))
+    else:
+        detail = ngettext(
+            "The creation log shows a failure that no known signature explains. Its failing "
+            "line: {quoted}",
+            "The creation log shows a failure that no known signature explains. Its failing "
+            "lines: {quoted}", len(lines))
+    return finding("CREATION_LOG_UNCLASSIFIED", detail.format(quoted=quoted), severity=severity)
 
 
 def _feature(log: LogDiagnosis, context: Context) -> Finding:
     features = [i for i in context.images if i.role == "feature"]
     named = log.reference or (features[0].ref if len(features) == 1 else None)
-    what = f"`{named}`" if named else "a Feature of devcontainer.json"
     cause = _feature_cause(log.line)
     host = (named or "").split("/", 1)[0].lower()
     fix = fix_text("FEATURE_UNREACHABLE", "ghcr" if host == "ghcr.io" else "",
                    codespace_repo=context.repository or "OWNER/REPO")
-    return finding(
-        "FEATURE_UNREACHABLE",
-        f"The dev containers CLI could not fetch {what} ({cause}): “{log.line}”",
-        fix,
-    )
+    detail = (t("The dev containers CLI could not fetch `{feature}` ({cause}): “{line}”",
+                feature=named, cause=cause, line=log.line) if named else
+              t("The dev containers CLI could not fetch a Feature of devcontainer.json ({cause}): "
+                "“{line}”", cause=cause, line=log.line))
+    return finding("FEATURE_UNREACHABLE", detail, fix)
 
 
 def _feature_cause(line: str) -> str:
     lowered = line.lower()
     if "denied" in lowered or "403" in lowered or "forbidden" in lowered:
-        return "the registry refused access"
+        return _("the registry refused access")
     if "unauthorized" in lowered or "401" in lowered:
-        return "the registry asked for credentials"
+        return _("the registry asked for credentials")
     if "not found" in lowered or "unknown" in lowered or "404" in lowered:
-        return "it was not found"
-    return "its registry did not deliver it"
+        return _("it was not found")
+    return _("its registry did not deliver it")
 
 
 def _ghcr_image(log: LogDiagnosis, context: Context) -> ImageRef | None:
@@ -182,35 +188,38 @@ def _ghcr_image(log: LogDiagnosis, context: Context) -> ImageRef | None:
 
 def _ghcr_access(log: LogDiagnosis, image: ImageRef, context: Context) -> Finding:
     repo = context.repository
-    owner, _, package = image.repository.partition("/")
-    repo_owner, _, repo_name = (repo or "").partition("/")
+    owner, _sep, package = image.repository.partition("/")
+    repo_owner, _sep, repo_name = (repo or "").partition("/")
     org_settings, user_settings = ghcr_settings_urls(image)
-    settings = f"{org_settings} (user-owned: {user_settings})"
+    settings = t("{org_settings} (user-owned: {user_settings})", org_settings=org_settings,
+                 user_settings=user_settings)
     if repo and repo_owner.lower() == owner.lower() and repo_name.lower() == package.lower():
         variant = "log-same-repository"
-        case = ("the package has the repository's name: most likely “Inherit access from "
-                "repository” is off (as after publishing with a personal token)")
+        case = _("the package has the repository's name: most likely “Inherit access from "
+                 "repository” is off (as after publishing with a personal token)")
     elif repo and repo_owner.lower() == owner.lower():
         variant = "log-same-owner"
-        case = (f"the package belongs to the same owner but `{repo}` is not in its access list "
-                "— or the repository is public and the image internal or private, which needs "
-                "a by-hand grant")
+        case = t("the package belongs to the same owner but `{repo}` is not in its access list "
+                 "— or the repository is public and the image internal or private, which needs "
+                 "a by-hand grant", repo=repo)
     elif repo:
         variant = "log-other-owner"
-        case = (f"the package belongs to `{owner}`, not to `{repo_owner}`: `{repo}` must be in "
-                f"its access list (a fork of `{owner}`'s repository is not covered by the "
-                "original's grant), or the package must be public")
+        case = t("the package belongs to `{owner}`, not to `{repo_owner}`: `{repo}` must be in "
+                 "its access list (a fork of `{owner}`'s repository is not covered by the "
+                 "original's grant), or the package must be public", owner=owner,
+                 repo_owner=repo_owner, repo=repo)
     else:
         variant = "log-unknown"
-        case = ("the package does not grant this repository read access (inheritance off, "
-                "internal image with a public repository, repository not in its access list, "
-                "or a private package)")
+        case = _("the package does not grant this repository read access (inheritance off, "
+                 "internal image with a public repository, repository not in its access list, "
+                 "or a private package)")
     fix = fix_text("GHCR_PACKAGE_ACCESS", variant, settings=settings,
                    codespace_repo=repo or "OWNER/REPO", owner=owner)
     return finding(
         "GHCR_PACKAGE_ACCESS",
-        f"The creation log shows the codespace was refused `ghcr.io/{image.repository}` "
-        f"(“{log.line}”). GHCR needs package access, not secrets; the case: {case}.",
+        t("The creation log shows the codespace was refused `ghcr.io/{repository}` (“{line}”). "
+          "GHCR needs package access, not secrets; the case: {case}.",
+          repository=image.repository, line=log.line, case=case),
         fix,
         step="context", image=image.ref,
     )
@@ -223,8 +232,8 @@ def creation_log_fix(log: LogDiagnosis, context: Context) -> str:
     if named is not None:  # the line names its registry: speak of that one only
         private = [i for i in private if i.host.lower() == named]
     secret_hosts = sorted({i.host for i in private if i.host.lower() != "ghcr.io"})
-    servers = ", ".join(f"`{docker_server(h)}`" for h in secret_hosts) or "the image's registry"
-    refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or "the image reference"
+    servers = ", ".join(f"`{docker_server(h)}`" for h in secret_hosts) or _("the image's registry")
+    refs = ", ".join(f"`{i.ref}`" for i in context.images[:5]) or _("the image reference")
     return fix_text("CREATION_LOG_ERROR", _variant(log, private),
                     codespace_repo=context.repository or "OWNER/REPO",
                     rebuild=_rebuild(context), servers=servers, refs=refs,

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.i18n import N_
 from tui.logs.signatures import (
     ARTIFACT_COLLECTION,
     ARTIFACT_HINT,
@@ -181,13 +182,14 @@ def _classify(
             continue
         if BUILD_OUTPUT.match(line) and signature.klass not in ("build", "platform"):
             signature = Signature(signature.id + "/in-build", signature.pattern, "build",
-                                  "a command in the Dockerfile failed: not a registry problem",
+                                  N_("a command in the Dockerfile failed: not a registry "
+                                     "problem"),
                                   signature.rank)
         if best is None or signature.rank >= best[0]:
             best = (signature.rank, index + 1 - start, signature, line)
     if best is None:
         return None
-    _, number, signature, line = best
+    _rank, number, signature, line = best
     reference = named_reference(line) if signature.klass != "build" else None
     klass, hint = signature.klass, signature.hint
     if klass == "not-found" and reference and ARTIFACT_COLLECTION.search(reference):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.fix_texts import fix_text
+from tui.i18n import N_, _, t
 from tui.logs.cure import GENERIC, NOT_ACCESS, Remedy
 from tui.logs.features import feature_remedy
 from tui.model import ImageRef
@@ -130,10 +131,11 @@ def _tag_missing(ev: Evidence) -> Remedy | None:
     implicit = image.reference == "latest" and (
         not _has_tag(image.ref) or bool(_DEFAULT_TAG.search(ev.text)))
     if implicit:
-        why = ("no tag was given, so `latest` was asked for, and this repository publishes no "
-               "`latest` tag.")
+        why = _("no tag was given, so `latest` was asked for, and this repository publishes no "
+                "`latest` tag.")
     else:
-        why = f"the tag `{image.reference}` is not published (or the name is misspelled)."
+        why = t("the tag `{tag}` is not published (or the name is misspelled).",
+                tag=image.reference)
     fix = fix_text("CREATION_LOG_ERROR", "tag-missing", host=_shown_host(image), ref=ref,
                    why=why, repo_ref=repo_ref, rebuild=ev.rebuild)
     return Remedy("tag-missing", fix, explains=NOT_ACCESS)
@@ -146,7 +148,7 @@ def _hub_denied(ev: Evidence) -> Remedy | None:
     if not _HUB_DENIED.search(ev.text) or ev.host != DOCKER_HUB or ev.image is None:
         return None
     image = ev.image
-    ref, _ = _written(image)
+    ref, _repo = _written(image)
     if image.repository.startswith("library/") and not ev.credentials:
         name = image.repository.removeprefix("library/")
         if name in OFFICIAL_IMAGES:
@@ -222,9 +224,9 @@ def _refused(ev: Evidence) -> Remedy | None:
     kind = registry_kind(image.host.lower())
     how = ""
     if kind in ("gcr", "artifact-registry") or "artifactregistry" in ev.text:
-        how = (" (gcr.io is served by Artifact Registry: grant `roles/artifactregistry.reader` "
-               "to `allUsers` on the repository)")
-    _, repo_ref = _written(image)
+        how = " " + _("(gcr.io is served by Artifact Registry: grant "
+                      "`roles/artifactregistry.reader` to `allUsers` on the repository)")
+    _ref, repo_ref = _written(image)
     fix = fix_text("CREATION_LOG_ERROR", "private-anonymous", host=_shown_host(image),
                    repo_ref=repo_ref, how=how, server=image.host.lower(), rebuild=ev.rebuild)
     return Remedy("private-anonymous", fix, "registry-admin", GENERIC[2:])
@@ -233,7 +235,7 @@ def _refused(ev: Evidence) -> Remedy | None:
 def _no_pull_right(ev: Evidence) -> Remedy:
     image = ev.image
     assert image is not None
-    _, repo_ref = _written(image)
+    _ref, repo_ref = _written(image)
     fix = fix_text("CREATION_LOG_ERROR", "no-pull-right", host=_shown_host(image),
                    repo_ref=repo_ref)
     return Remedy("no-pull-right", fix, "registry-admin")
@@ -247,8 +249,8 @@ def _rate_limit(ev: Evidence) -> Remedy | None:
     hub_words = "pull rate limit" in ev.text or "docker.com/increase-rate-limit" in ev.text
     host = DOCKER_HUB if hub_words else (ev.host or DOCKER_HUB)
     hub = host == DOCKER_HUB
-    login = (f"For Docker Hub: {_create(ev, 'docker.io')}" if hub else
-             f"Add a secret set whose SERVER is `{host}`.")
+    login = (t("For Docker Hub: {create}", create=_create(ev, "docker.io")) if hub else
+             t("Add a secret set whose SERVER is `{host}`.", host=host))
     fix = fix_text("CREATION_LOG_ERROR", "rate-limit-login",
                    host="Docker Hub" if hub else host, login=login, rebuild=ev.rebuild)
     return Remedy("rate-limit", fix, explains=NOT_ACCESS)
@@ -263,10 +265,13 @@ def _tls_dates(ev: Evidence) -> Remedy | None:
     clock = ""
     if found is not None:
         now, side, bound = found.groups()
-        behind = "behind" if side == "before" else "ahead or the certificate expired"
-        clock = (f" The machine's clock said {now}, {side} the certificate's {bound}: the "
-                 f"clock is {behind}.")
-    fix = fix_text("CREATION_LOG_ERROR", "tls-dates", clock=clock, host=ev.host or "the registry")
+        clock = " " + (
+            t("The machine's clock said {now}, before the certificate's {bound}: the clock is "
+              "behind.", now=now, bound=bound) if side == "before" else
+            t("The machine's clock said {now}, after the certificate's {bound}: the clock is "
+              "ahead or the certificate expired.", now=now, bound=bound))
+    fix = fix_text("CREATION_LOG_ERROR", "tls-dates", clock=clock,
+                   host=ev.host or _("the registry"))
     return Remedy("tls-dates", fix, explains=NOT_ACCESS)
 
 
@@ -298,7 +303,7 @@ RULES: tuple[tuple[str, Callable[[Evidence], Remedy | None]], ...] = (
 
 def remedy(ev: Evidence) -> Remedy | None:
     """The first rule's remedy that applies, or None (the class's general fix stands)."""
-    for _, rule in RULES:
+    for _name, rule in RULES:
         found = rule(ev)
         if found is not None:
             return found
@@ -341,16 +346,17 @@ def _password(host: str) -> str:
     """What a registry takes as PASSWORD, by its kind."""
     kind = registry_kind(host)
     if host.endswith("pkg.github.com"):
-        return ("a GitHub personal access token (classic) with `read:packages`: this registry "
-                "asks for a login even for public packages (its successor ghcr.io does not)")
-    return {
-        "dockerhub": "a Docker Hub access token, USER your Docker ID",
-        "ecr": "an AWS secret access key with USER its key id (a login is per account and "
-               "region: the SERVER must be this exact host)",
-        "acr": "a token or service principal secret with the AcrPull role",
-        "gcr": "a service-account JSON key, USER `_json_key`",
-        "artifact-registry": "a service-account JSON key, USER `_json_key`",
-    }.get(kind, "the registry account's password or access token")
+        return _("a GitHub personal access token (classic) with `read:packages`: this "
+                 "registry asks for a login even for public packages (its successor ghcr.io "
+                 "does not)")
+    return _({
+        "dockerhub": N_("a Docker Hub access token, USER your Docker ID"),
+        "ecr": N_("an AWS secret access key with USER its key id (a login is per account and "
+                  "region: the SERVER must be this exact host)"),
+        "acr": N_("a token or service principal secret with the AcrPull role"),
+        "gcr": N_("a service-account JSON key, USER `_json_key`"),
+        "artifact-registry": N_("a service-account JSON key, USER `_json_key`"),
+    }.get(kind, N_("the registry account's password or access token")))
 
 
 _BAD_REFERENCE = re.compile(r"invalid reference format|could not parse image name"
@@ -372,7 +378,7 @@ def reference_remedy(attempt: tuple[str, ...], rebuild: str) -> Remedy | None:
     text = "\n".join(attempt)
     option = _OPTION_RESIDUE.search(text)
     ref = next((r.rstrip(".:") for r in refs if "/" in r or ":" in r), None) or refs[0] \
-        if refs else "the reference"
+        if refs else _("the reference")
     if option is not None:
         name = option.group(1) or option.group(2)
         fix = fix_text("IMAGE_REF_INVALID", "ref-template-option", option=name,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.i18n import N_
+
 CLASSES: tuple[str, ...] = (
     "auth", "denied", "not-found", "not-an-image", "feature", "rate-limit", "network",
     "firewall", "tls", "blob", "platform", "build",
@@ -27,8 +29,8 @@ UNCAUSED = frozenset({OUTCOME_SIGNATURE, UNSPECIFIED})
 """Signatures that prove a failure but name no cause."""
 ARTIFACT_COLLECTION = re.compile(r"(?:^|/)(?:devcontainer-)?(?:templates|features)/", re.I)
 """A reference inside a Template or Feature collection (an OCI artifact, not an image)."""
-ARTIFACT_HINT = ("the reference names a dev container Template or Feature, an OCI artifact: it "
-                 "is not an image")
+ARTIFACT_HINT = (N_("the reference names a dev container Template or Feature, an OCI artifact: it "
+                 "is not an image"))
 
 REGISTRY, PLATFORM, BUILD, OUTCOME = 3, 2, 1, 0
 """Ranks: a registry cause beats a platform fault, which beats a build step's exit, which
@@ -52,82 +54,84 @@ def _sig(id: str, pattern: str, klass: str, hint: str, keywords: tuple[str, ...]
     return Signature(id, re.compile(pattern, re.IGNORECASE), klass, hint, rank, keywords)
 
 
-_AUTH = ("the registry refused the credentials (or none were sent): see the Names & values "
-         "and Login steps")
-_DENIED = ("the registry refused access to the repository: the credentials (or the codespace's "
-           "token) may not pull it, or it does not exist: see the Pull step")
-_NOT_FOUND = ("the image or tag does not exist (or is hidden from these credentials): see the "
-              "Pull step")
-_PLATFORM_VARIANT = "the image has no linux/amd64 variant, which codespaces run: see the Pull step"
-_NETWORK = "the registry cannot be reached from the codespace: see the Login step"
-_BUILD = "the Dockerfile build failed: not a registry problem"
-_PLATFORM = "Codespaces or its Docker engine failed, not registry access: nothing in the secrets"
+_AUTH = (N_("the registry refused the credentials (or none were sent): see the Names & values "
+         "and Login steps"))
+_DENIED = (N_("the registry refused access to the repository: the credentials (or the codespace's "
+           "token) may not pull it, or it does not exist: see the Pull step"))
+_NOT_FOUND = (N_("the image or tag does not exist (or is hidden from these credentials): see the "
+              "Pull step"))
+_PLATFORM_VARIANT = N_("the image has no linux/amd64 variant, which codespaces run: see the "
+                       "Pull step")
+_NETWORK = N_("the registry cannot be reached from the codespace: see the Login step")
+_BUILD = N_("the Dockerfile build failed: not a registry problem")
+_PLATFORM = N_("Codespaces or its Docker engine failed, not registry access: nothing in the "
+               "secrets")
 
 SIGNATURES: tuple[Signature, ...] = (
     # --- build output that contains registry words: keep it a build failure
     _sig("gpg", r"GPG error|NO_PUBKEY|EXPKEYSIG|KEYEXPIRED", "build",
-         "a package repository's signing key is missing or expired: not a registry problem",
+         N_("a package repository's signing key is missing or expired: not a registry problem"),
          ("gpg error", "no_pubkey", "expkeysig", "keyexpired")),
     # --- network rules, before the denials they are worded as
     _sig("acr-firewall", r"client with IP\b.*\bis not allowed access|aka\.ms/acr/firewall",
-         "firewall", "the registry's firewall refuses the codespace's address (ACR network "
-         "rules): allow it, or make the registry reachable from public networks",
+         "firewall", N_("the registry's firewall refuses the codespace's address (ACR network "
+         "rules): allow it, or make the registry reachable from public networks"),
          ("client with ip", "aka.ms/acr/firewall")),
     _sig("org-policy", r"prohibited by organi[sz]ation'?s policy|vpcServiceControls", "firewall",
-         "an organisation policy (VPC Service Controls) refuses the codespace's network",
+         N_("an organisation policy (VPC Service Controls) refuses the codespace's network"),
          ("prohibited by organization", "prohibited by organisation", "vpcservicecontrols")),
     _sig("html-403", r"error parsing HTTP 403 response body: invalid character '(?:<|ï)'"
          r"|<Code>AuthorizationFailure</Code>", "firewall",
-         "a 403 page that is not the registry's (a proxy, firewall or storage network rule) "
-         "refuses the codespace", ("error parsing http 403 response body",
+         N_("a 403 page that is not the registry's (a proxy, firewall or storage network rule) "
+         "refuses the codespace"), ("error parsing http 403 response body",
                                    "authorizationfailure")),
     _sig("private-endpoint", r"private (?:endpoint|link)|public network access is disabled"
          r"|not allowed by (?:the )?(?:network|firewall) rules?", "firewall",
-         "the registry only accepts private-network clients: a codespace cannot reach it",
+         N_("the registry only accepts private-network clients: a codespace cannot reach it"),
          ("private endpoint", "private link", "public network access",
           "not allowed by the network", "not allowed by network", "not allowed by firewall",
           "not allowed by the firewall")),
     # --- what the dev containers CLI says of Features and artifacts
     _sig("cli-oci", r"\[httpOci\].*(?:ERR|Could not|Failed|failed)|Failed to download package for"
          r"|Failed to parse manifest|Falling back to deprecated GitHub Release syntax",
-         "feature", "a dev container Feature could not be fetched (the CLI's OCI client "
-         "failed): see the Context and Names & values steps",
+         "feature", N_("a dev container Feature could not be fetched (the CLI's OCI client "
+         "failed): see the Context and Names & values steps"),
          ("[httpoci]", "failed to download package for", "failed to parse manifest",
           "deprecated github release syntax")),
     _sig("feature", r"(?:could not|couldn't|failed to) (?:resolve|fetch|process|download|"
          r"get|pull)[^.]{0,40}\bfeatures?\b|\bfeatures?\b[^.]{0,80}(?:could not be|not found|"
          r"failed)", "feature",
-         "a dev container Feature could not be fetched: see the Context and Names & values "
-         "steps", ("feature",)),
+         N_("a dev container Feature could not be fetched: see the Context and Names & values "
+         "steps"), ("feature",)),
     _sig("devcontainers-artifact", r"application/vnd\.devcontainers|vnd\.cncf\.helm"
          r"|unsupported media ?type|unknown media ?type|not a (?:valid )?(?:container )?image\b",
-         "not-an-image", "the reference names an OCI artifact (a Template, Feature or chart), "
-         "not an image", ("vnd.devcontainers", "vnd.cncf.helm", "media type", "mediatype",
+         "not-an-image", N_("the reference names an OCI artifact (a Template, Feature or chart), "
+         "not an image"), ("vnd.devcontainers", "vnd.cncf.helm", "media type", "mediatype",
                           "not a valid image", "not a container image", "not a image",
                           "not a valid container image")),
     # --- credentials
     _sig("no-basic-auth", r"no basic auth credentials?", "auth",
-         "no credentials were sent for that registry host: no secret set names it as docker "
-         "looks it up", ("no basic auth credential",)),
+         N_("no credentials were sent for that registry host: no secret set names it as docker "
+         "looks it up"), ("no basic auth credential",)),
     _sig("ecr-token-expired", r"Authorization Token has expired|invalid character 'Y'"
          r"|token has expired", "auth",
-         "the ECR registry token has expired: see the ECR step",
+         N_("the ECR registry token has expired: see the ECR step"),
          ("authorization token has expired", "invalid character 'y'", "token has expired")),
     _sig("aws-key-invalid", r"security token included in the request is invalid"
          r"|UnrecognizedClientException|InvalidSignatureException|signature we calculated does "
-         r"not match", "auth", "AWS refused the access key: see the ECR step",
+         r"not match", "auth", N_("AWS refused the access key: see the ECR step"),
          ("security token included", "unrecognizedclientexception",
           "invalidsignatureexception", "signature we calculated")),
     _sig("ecr-permission", r"not authorized to perform:?\s*ecr:", "denied",
-         "the AWS key lacks an ECR permission: see the ECR step",
+         N_("the AWS key lacks an ECR permission: see the ECR step"),
          ("not authorized to perform",)),
     _sig("ghcr-scope", r"does not match expected scopes|read_package", "denied",
-         "the token lacks the `read:packages` scope (fine-grained tokens cannot read GHCR)",
+         N_("the token lacks the `read:packages` scope (fine-grained tokens cannot read GHCR)"),
          ("expected scopes", "read_package")),
     _sig("rate-limit", r"toomanyrequests|Too Many Requests|pull rate limit"
          r"|rate limit exceeded", "rate-limit",
-         "Docker Hub's pull rate limit: sign in with a Docker Hub secret set (see the Login "
-         "step)", ("toomanyrequests", "too many requests", "pull rate limit",
+         N_("Docker Hub's pull rate limit: sign in with a Docker Hub secret set (see the Login "
+         "step)"), ("toomanyrequests", "too many requests", "pull rate limit",
                    "rate limit exceeded")),
     _sig("unauthorized", r"incorrect username or password|invalid username(?: or |/)password"
          r"|authentication required|\b401 Unauthorized|(?:status|code)[: ]+401\b|:\s*unauthorized\b"
@@ -140,13 +144,13 @@ SIGNATURES: tuple[Signature, ...] = (
          ("no matching manifest", "specified platform", "no match for platform")),
     # --- the engine's disk is full: whatever layer it was writing
     _sig("disk-full", r"no space left on device|disk quota exceeded", "platform",
-         "the codespace's disk is full while unpacking the image: not registry access",
+         N_("the codespace's disk is full while unpacking the image: not registry access"),
          ("no space left", "disk quota exceeded")),
     _sig("tls", r"x509:|certificate signed by unknown authority|tls: failed to verify"
          r"|self[- ]signed certificate|certificate has expired|certificate verify failed"
          r"|SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT"
          r"|CERT_HAS_EXPIRED|ERR_TLS_CERT", "tls",
-         "the registry's TLS certificate is not trusted: see the Login step",
+         N_("the registry's TLS certificate is not trusted: see the Login step"),
          ("x509:", "unknown authority", "tls: failed to verify", "self_signed_cert",
           "self signed certificate", "self-signed certificate", "certificate has expired",
           "certificate verify failed",
@@ -168,8 +172,8 @@ SIGNATURES: tuple[Signature, ...] = (
          r"|failed to register layer|blob unknown|unknown blob|error pulling image configuration"
          r"|failed commit on ref \"(?:layer|config)-|failed to (?:extract|apply) layer"
          r"|filesystem layer verification failed|short read", "blob",
-         "the manifest was read but a layer download failed: a storage host may be blocked "
-         "or the connection cut; see the Pull step",
+         N_("the manifest was read but a layer download failed: a storage host may be blocked "
+         "or the connection cut; see the Pull step"),
          ("httpreadseeker", "failed to copy:", "unexpected eof", "download failed after",
           "failed to register layer", "blob unknown", "unknown blob",
           "error pulling image configuration",
@@ -199,7 +203,7 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig(UNSPECIFIED, r"received unexpected HTTP status: 5\d\d|\b50[0234] (?:Service Unavailable|"
          r"Internal Server Error|Bad Gateway|Gateway Time-?out)\b|failed to resolve source "
          r"metadata for|load metadata for", "unknown",
-         "a registry request failed without a known cause", ("unexpected http status", "500 ",
+         N_("a registry request failed without a known cause"), ("unexpected http status", "500 ",
                                                             "502 ", "503 ", "504 ",
                                                             "source metadata", "load metadata"),
          rank=PLATFORM),
@@ -218,8 +222,8 @@ SIGNATURES: tuple[Signature, ...] = (
     # --- the build's own steps
     _sig("apt", r"^(?:\S+\s+)?E: (?:The repository|Failed to fetch|Unable to locate package"
          r"|Package \S+ has no installation candidate|Some index files failed|Version '[^']*' "
-         r"for '[^']*' was not found)", "build", "a package install in the Dockerfile failed: "
-         "not a registry problem", ("e: ",), rank=BUILD),
+         r"for '[^']*' was not found)", "build", N_("a package install in the Dockerfile failed: "
+         "not a registry problem"), ("e: ",), rank=BUILD),
     _sig("build-command", r"Command failed: docker (?:buildx )?build\b|Stop \(\d+ ms\): Run: "
          r"docker (?:buildx )?build", "build", _BUILD,
          ("command failed: docker build", "command failed: docker buildx build"), rank=BUILD),
@@ -235,7 +239,7 @@ SIGNATURES: tuple[Signature, ...] = (
     # --- Codespaces' outcome: a failure, cause elsewhere
     _sig(OUTCOME_SIGNATURE, r"UnifiedContainersError\w*|\"outcome\"\s*:\s*\"error\""
          r"|Error Code:\s*\d+|An error occurred setting up the container",
-         "platform", "Codespaces could not set up the container; no earlier line names why",
+         "platform", N_("Codespaces could not set up the container; no earlier line names why"),
          ("unifiedcontainerserror", "\"outcome\"", "error code:", "an error occurred setting up"),
          rank=OUTCOME),
 )

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.i18n import N_, _, ngettext, t
+
 OWNER_REPO = "OWNER/REPO"
 """Stands in for the repository when it is not known."""
 
-VERIFY = "then run `registry-doctor check` again"
-
 FIELD_WHAT = {
-    "SERVER": "the registry's host[:port] (for Docker Hub exactly `https://index.docker.io/v1/`)",
-    "USER": "the registry user name",
-    "PASSWORD": "the registry password or token",
+    "SERVER": N_("the registry's host[:port] (for Docker Hub exactly "
+                 "`https://index.docker.io/v1/`)"),
+    "USER": N_("the registry user name"),
+    "PASSWORD": N_("the registry password or token"),
 }
-"""What each variable of a set holds, for fix texts."""
+"""What each variable of a set holds, for fix texts (message ids: translated where used)."""
 
 
 @dataclass(frozen=True)
@@ -65,38 +66,51 @@ def gh_secret_list() -> str:
     return "gh secret list --user"
 
 
+def stop_command(where: Where) -> str:
+    """The command that stops the codespace (`NAME` when its name is not known)."""
+    return f"gh codespace stop -c {where.codespace_name or 'NAME'}"
+
+
 def restart(where: Where) -> str:
-    """How to restart the codespace so that it loads its secrets."""
-    if where.codespace_name:
-        return (f"stop and start the codespace (`gh codespace stop -c {where.codespace_name}`, "
-                "then open it again)")
-    return "stop and start the codespace (`gh codespace stop -c NAME`, then open it again)"
+    """How to restart the codespace so that it loads its secrets (a clause, lower case)."""
+    return t("stop and start the codespace (`{stop}`, then open it again)",
+             stop=stop_command(where))
+
+
+def joined(items: list[str]) -> str:
+    """`a` and `b` and `c`, with the current language's word for and."""
+    return _(" and ").join(items)
 
 
 def set_secret(
-    name: str, where: Where, *, what: str = "the value", source: str | None = None
+    name: str, where: Where, *, what: str = N_("the value"), source: str | None = None
 ) -> str:
     """How to (re)create one secret, with both gh commands and the way to check it."""
     return set_secrets([name], where, what=what, source=source)
 
 
 def set_secrets(
-    names: list[str], where: Where, *, what: str = "the value", source: str | None = None
+    names: list[str], where: Where, *, what: str = N_("the value"), source: str | None = None
 ) -> str:
     """How to (re)create some secrets of one set: in the env file they came from, or with
-    both gh commands for each, then one restart and the way to check it."""
-    listed = " and ".join(f"`{name}`" for name in names)
+    both gh commands for each, then one restart and the way to check it. `what` is a message
+    id or text already in the current language."""
+    listed = joined([f"`{name}`" for name in names])
+    what = _(what)
     if source == "env-file" and where.env_file:
-        return f"In `{where.env_file}`, set {listed} to {what}, {VERIFY}."
-    user = " and ".join(f"`{gh_secret_set_user(name, where)}`" for name in names)
-    repo = " and ".join(f"`{gh_secret_set_repo(name)}`" for name in names)
-    each = "each value" if len(names) > 1 else "the value"
-    return (
-        f"Set {listed} to {what}: {user} (user secret{'s' if len(names) > 1 else ''} for "
-        f"Codespaces; paste {each} at the prompt, it is not echoed) or {repo} (repository "
-        f"secret{'s' if len(names) > 1 else ''}). Then {restart(where)} and "
-        f"{VERIFY.removeprefix('then ')}."
-    )
+        return t("In `{env_file}`, set {listed} to {what}, then run `registry-doctor check` "
+                 "again.", env_file=where.env_file, listed=listed, what=what)
+    user = joined([f"`{gh_secret_set_user(name, where)}`" for name in names])
+    repo = joined([f"`{gh_secret_set_repo(name)}`" for name in names])
+    return ngettext(
+        "Set {listed} to {what}: {user} (user secret for Codespaces; paste the value at the "
+        "prompt, it is not echoed) or {repo} (repository secret). Then stop and start the "
+        "codespace (`{stop}`, then open it again) and run `registry-doctor check` again.",
+        "Set {listed} to {what}: {user} (user secrets for Codespaces; paste each value at the "
+        "prompt, it is not echoed) or {repo} (repository secrets). Then stop and start the "
+        "codespace (`{stop}`, then open it again) and run `registry-doctor check` again.",
+        len(names),
+    ).format(listed=listed, what=what, user=user, repo=repo, stop=stop_command(where))
 
 
 def create_set(prefix: str, server: str, where: Where) -> str:
@@ -104,11 +118,12 @@ def create_set(prefix: str, server: str, where: Where) -> str:
     names = [f"{prefix}_CONTAINER_REGISTRY_{field}" for field in ("SERVER", "USER", "PASSWORD")]
     user = "; ".join(f"`{gh_secret_set_user(name, where)}`" for name in names)
     repo = "; ".join(f"`{gh_secret_set_repo(name)}`" for name in names)
-    return (
-        f"Create three secrets: {user} (user secrets for Codespaces; or, as repository "
-        f"secrets, {repo}). Values, pasted at each prompt: SERVER `{server}`, USER the "
-        f"registry user, PASSWORD its password or token. Then {restart(where)} and "
-        f"{VERIFY.removeprefix('then ')}."
+    return t(
+        "Create three secrets: {user} (user secrets for Codespaces; or, as repository secrets, "
+        "{repo}). Values, pasted at each prompt: SERVER `{server}`, USER the registry user, "
+        "PASSWORD its password or token. Then stop and start the codespace (`{stop}`, then "
+        "open it again) and run `registry-doctor check` again.",
+        user=user, repo=repo, server=server, stop=stop_command(where),
     )
 
 
@@ -123,25 +138,29 @@ def rename_secrets(
     """How to move secrets to the right names (old, new) and remove the old ones, then
     restart once and check."""
     if source == "env-file" and where.env_file:
-        moves = ", ".join(f"`{old}` to `{new}`" for old, new in pairs)
-        return f"In `{where.env_file}`, rename {moves}, {VERIFY}."
+        moves = ", ".join(t("`{old}` to `{new}`", old=old, new=new) for old, new in pairs)
+        return t("In `{env_file}`, rename {moves}, then run `registry-doctor check` again.",
+                 env_file=where.env_file, moves=moves)
     steps = "; ".join(
-        f"create `{new}` with the value of `{old}`: `{gh_secret_set_user(new, where)}` (or "
-        f"`{gh_secret_set_repo(new)}` for a repository secret), then `{gh_secret_delete(old)}`"
+        t("create `{new}` with the value of `{old}`: `{set_user}` (or `{set_repo}` for a "
+          "repository secret), then `{delete}`", new=new, old=old,
+          set_user=gh_secret_set_user(new, where), set_repo=gh_secret_set_repo(new),
+          delete=gh_secret_delete(old))
         for old, new in pairs
     )
-    return (
-        f"{steps[0].upper()}{steps[1:]}. Check the names with `{gh_secret_list()}`, then "
-        f"{restart(where)} and {VERIFY.removeprefix('then ')}."
-    )
+    return t("{steps}. Check the names with `{list}`, then stop and start the codespace "
+             "(`{stop}`, then open it again) and run `registry-doctor check` again.",
+             steps=f"{steps[0].upper()}{steps[1:]}", list=gh_secret_list(),
+             stop=stop_command(where))
 
 
 def reload_secrets(where: Where) -> str:
     """How to get secrets added while the codespace ran into its environment."""
-    return (
-        f"{restart(where)[0].upper()}{restart(where)[1:]}: a codespace loads its secrets only "
-        "when it starts, and the image is pulled at start, so a new terminal is not enough. "
-        f"If the secret is a user or organization secret, check that it is assigned to "
-        f"{where.repo} (`{gh_secret_list()}` shows the names and their repositories); "
-        f"{VERIFY}."
+    return t(
+        "Stop and start the codespace (`{stop}`, then open it again): a codespace loads its "
+        "secrets only when it starts, and the image is pulled at start, so a new terminal is "
+        "not enough. If the secret is a user or organization secret, check that it is assigned "
+        "to {repo} (`{list}` shows the names and their repositories); then run "
+        "`registry-doctor check` again.",
+        stop=stop_command(where), repo=where.repo, list=gh_secret_list(),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.i18n import _, t
+
 FIELDS: tuple[str, ...] = ("SERVER", "USER", "PASSWORD")
 """The three variables of a secret set, in the order the guide names them."""
 
@@ -135,7 +137,7 @@ def near_miss(name: str) -> NearMiss | None:
         return None
     upper = name.upper()
     if upper != name and (exact := parse_canonical(upper)) is not None:
-        return NearMiss(name, exact.prefix, exact.field, ("written in lower case",))
+        return NearMiss(name, exact.prefix, exact.field, (_("written in lower case"),))
     tokens, glued = _tokens(upper)
     registry_at = next(
         (i for i in range(len(tokens) - 2, -1, -1) if _is_registry_word(tokens[i])), None
@@ -151,21 +153,21 @@ def near_miss(name: str) -> NearMiss | None:
     prefix = "_".join(tokens[:start]) or None
     reasons: list[str] = []
     if upper != name:
-        reasons.append("written in lower case")
+        reasons.append(_("written in lower case"))
     if re.search(r"[\-.\s]|__", name) or name.startswith("_") or name.endswith("_"):
-        reasons.append("uses separators other than a single `_`")
+        reasons.append(_("uses separators other than a single `_`"))
     if glued:
-        reasons.append("`CONTAINER` and `REGISTRY` written as one word")
+        reasons.append(_("`CONTAINER` and `REGISTRY` written as one word"))
     if has_container and tokens[registry_at - 1] != "CONTAINER":
-        reasons.append(f"`{tokens[registry_at - 1]}` instead of `CONTAINER`")
+        reasons.append(t("`{word}` instead of `CONTAINER`", word=tokens[registry_at - 1]))
     if not has_container:
         if field_text not in FIELDS:
             return None  # `NPM_REGISTRY_TOKEN` and the like: too far to guess
-        reasons.append("`CONTAINER_` is missing")
+        reasons.append(_("`CONTAINER_` is missing"))
     if tokens[registry_at] != "REGISTRY":
-        reasons.append(f"`{tokens[registry_at]}` instead of `REGISTRY`")
+        reasons.append(t("`{word}` instead of `REGISTRY`", word=tokens[registry_at]))
     if field_text != field:
-        reasons.append(f"`_{field_text}` instead of `_{field}`")
+        reasons.append(t("`_{written}` instead of `_{field}`", written=field_text, field=field))
     if not reasons:
         return None
     return NearMiss(name, prefix, field, tuple(dict.fromkeys(reasons)))

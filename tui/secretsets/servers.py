@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from tui.aws.formats import ECR_PUBLIC_HOSTS, LOOKS_LIKE_ECR, parse_ecr_host
+from tui.i18n import _, t
 from tui.workspace.imageref import HUB_ALIASES
 
 DOCKERHUB_SERVER = "https://index.docker.io/v1/"
@@ -72,28 +73,28 @@ class ServerValue:
 
 def _host_problem(host: str) -> str | None:
     if not host:
-        return "the host is empty"
+        return _("the host is empty")
     if any(ch.isspace() for ch in host):
-        return "the host contains whitespace"
+        return _("the host contains whitespace")
     if "@" in host:
-        return "the host contains `@` (user information belongs in USER)"
+        return _("the host contains `@` (user information belongs in USER)")
     match = _HOST_PORT.match(host)
     if not match:
         allowed = ".-:[]"
         bad = sorted({c for c in host if not (c.isalnum() and c.isascii()) and c not in allowed})
         if bad:
-            return "the host contains characters a host name cannot have: " + " ".join(
-                f"`{ch}`" for ch in bad
+            return t("the host contains characters a host name cannot have: {chars}",
+                     chars=" ".join(f"`{ch}`" for ch in bad)
             )
-        return "it is not a host name with an optional `:port`"
+        return _("it is not a host name with an optional `:port`")
     port = match["port"]
     if port is not None and not 1 <= int(port) <= 65535:
-        return f"the port {port} is out of range"
+        return t("the port {port} is out of range", port=port)
     if match["v6"] is not None:
         try:
             ipaddress.IPv6Address(match["v6"])
         except ValueError:
-            return "the bracketed IPv6 address is not valid"
+            return _("the bracketed IPv6 address is not valid")
     return None
 
 
@@ -109,7 +110,7 @@ def parse_server(value: str) -> ServerValue:
     host, path = (rest, "") if cut < 0 else (rest[:cut], rest[cut:])
     problem = _host_problem(host)
     if problem is None and scheme is not None and scheme.lower() not in ("http", "https"):
-        problem = f"the scheme `{scheme}://` is not a registry scheme"
+        problem = t("the scheme `{scheme}://` is not a registry scheme", scheme=scheme)
     return ServerValue(value, scheme, host, path, problem)
 
 

@@ -18,6 +18,7 @@ from tui.aws.formats import (
 )
 from tui.catalogue import finding
 from tui.encoding import decode_base64  # secrets.py imports it from here too
+from tui.i18n import _, t
 from tui.model import Finding, Secret, SecretSet, Variable
 from tui.redact import visible_whitespace, whitespace_outline
 from tui.secretsets import fixes
@@ -82,17 +83,19 @@ def whitespace_findings(secret_set: SecretSet, where: fixes.Where) -> list[Findi
         elif text == text.strip() and not _STRAY_WHITESPACE.search(text):
             continue
         fix = fixes.set_secret(variable.name, where, source=variable.source,
-                               what="the value without the whitespace marked ␠ ⇥ ␍ ⏎")
+                               what=_("the value without the whitespace marked ␠ ⇥ ␍ ⏎"))
         if field == "PASSWORD" and _blank_at_an_end(variable.text):
-            fix += (" If the password really starts or ends with that whitespace (part of it, "
-                    "not a stray character), do not strip it: whitespace at the ends is easily "
-                    "lost or added whenever the value is pasted. Instead set a new password "
-                    "(or access token) without whitespace at its ends at the registry, and put "
-                    f"that one in `{variable.name}` the same way.")
+            fix += " " + t("If the password really starts or ends with that whitespace (part of "
+                           "it, not a stray character), do not strip it: whitespace at the ends "
+                           "is easily lost or added whenever the value is pasted. Instead set a "
+                           "new password (or access token) without whitespace at its ends at "
+                           "the registry, and put that one in `{name}` the same way.",
+                           name=variable.name)
         found.append(finding(
             "SECRET_VALUE_WHITESPACE",
-            detail=(f"`{variable.name}` ({variable.source}) has stray whitespace: "
-                    f"{_outline(variable)}. It becomes part of the credential."),
+            detail=t("`{name}` ({source}) has stray whitespace: {outline}. It becomes part of "
+                     "the credential.", name=variable.name, source=variable.source,
+                     outline=_outline(variable)),
             fix=fix,
             secret_set=secret_set.prefix,
         ))
@@ -112,14 +115,16 @@ def quote_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
         if len(value) < 2 or value[0] != value[-1] or value[0] not in QUOTES:
             continue
         mark = value[0]
-        shown = (f"{mark}••••{mark} ({Secret(value[1:-1]).masked()} inside the quotes)"
+        shown = (t("{mark}••••{mark} ({masked} inside the quotes)", mark=mark,
+                   masked=Secret(value[1:-1]).masked())
                  if isinstance(variable.value, Secret) else f"`{visible_whitespace(value)}`")
         found.append(finding(
             "SECRET_VALUE_QUOTED",
-            detail=(f"`{variable.name}` ({variable.source}) is wrapped in {mark} quotes: "
-                    f"{shown}. The quotes are sent as part of the value."),
+            detail=t("`{name}` ({source}) is wrapped in {mark} quotes: {shown}. The quotes are "
+                     "sent as part of the value.", name=variable.name, source=variable.source,
+                     mark=mark, shown=shown),
             fix=fixes.set_secret(variable.name, where, source=variable.source,
-                                 what="the value without the surrounding quotes"),
+                                 what=_("the value without the surrounding quotes")),
             secret_set=secret_set.prefix,
         ))
     return found
@@ -138,17 +143,20 @@ def server_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     parsed = parse_server(value)
     if not parsed.valid:
         return [finding(
-            "SERVER_INVALID", detail=f"`{name}` is {shown}: {parsed.problem}.",
+            "SERVER_INVALID", detail=t("`{name}` is {shown}: {problem}.", name=name,
+                                       shown=shown, problem=parsed.problem),
             fix=fixes.set_secret(name, where, source=source,
-                                 what="the registry's host[:port], e.g. `myco.azurecr.io`"),
+                                 what=_("the registry's host[:port], e.g. `myco.azurecr.io`")),
             secret_set=prefix,
         )]
     if parsed.kind == "dockerhub":
         return [finding(
             "DOCKERHUB_SERVER_VALUE",
-            detail=(f"`{name}` is {shown}. Docker looks up Docker Hub credentials only under "
-                    f"`{DOCKERHUB_SERVER}`, so these are never used and the pull is anonymous."),
-            fix=fixes.set_secret(name, where, source=source, what=f"exactly `{DOCKERHUB_SERVER}`"),
+            detail=t("`{name}` is {shown}. Docker looks up Docker Hub credentials only under "
+                     "`{server}`, so these are never used and the pull is anonymous.",
+                     name=name, shown=shown, server=DOCKERHUB_SERVER),
+            fix=fixes.set_secret(name, where, source=source,
+                                 what=t("exactly `{server}`", server=DOCKERHUB_SERVER)),
             secret_set=prefix,
         )]
     found = []
@@ -156,26 +164,27 @@ def server_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     if parsed.scheme:
         found.append(finding(
             "SERVER_HAS_SCHEME",
-            detail=f"`{name}` is {shown}: `{parsed.scheme}://` before the host.",
+            detail=t("`{name}` is {shown}: `{scheme}://` before the host.", name=name,
+                     shown=shown, scheme=parsed.scheme),
             fix=fixes.set_secret(name, where, source=source, what=bare), secret_set=prefix,
         ))
     if parsed.path and parsed.path != "/":
         found.append(finding(
             "SERVER_HAS_PATH",
-            detail=(f"`{name}` is {shown}: `{visible_whitespace(parsed.path)}` after the host. "
-                    "Credentials are matched by host only."),
+            detail=t("`{name}` is {shown}: `{path}` after the host. Credentials are matched by "
+                     "host only.", name=name, shown=shown, path=visible_whitespace(parsed.path)),
             fix=fixes.set_secret(name, where, source=source, what=bare), secret_set=prefix,
         ))
     if parsed.kind == "ecr" and parse_ecr_host(parsed.host_lower) is None:
         found.append(finding(
             "ECR_SERVER_INVALID",
-            detail=(f"`{name}` is {shown}: it looks like ECR but `{parsed.host}` is not "
-                    "`<12-digit account>.dkr.ecr[-fips].<region>.amazonaws.com`"
-                    + _ecr_hint(parsed.host_lower) + "."),
+            detail=t("`{name}` is {shown}: it looks like ECR but `{host}` is not "
+                     "`<12-digit account>.dkr.ecr[-fips].<region>.amazonaws.com`{hint}.",
+                     name=name, shown=shown, host=parsed.host, hint=_ecr_hint(parsed.host_lower)),
             fix=fixes.set_secret(
                 name, where, source=source,
-                what="the registry URL from the ECR console (View push commands), e.g. "
-                     "`123456789012.dkr.ecr.eu-west-1.amazonaws.com`"),
+                what=_("the registry URL from the ECR console (View push commands), e.g. "
+                       "`123456789012.dkr.ecr.eu-west-1.amazonaws.com`")),
             secret_set=prefix,
         ))
     return found
@@ -184,11 +193,12 @@ def server_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
 def _ecr_hint(host: str) -> str:
     account = re.match(r"^(\d+)\.", host)
     if account is None:
-        return " (it does not start with the account number)"
+        return " " + _("(it does not start with the account number)")
     if len(account[1]) != 12:
-        return f" (the account `{account[1]}` has {len(account[1])} digits, not 12)"
+        return " " + t("(the account `{account}` has {digits} digits, not 12)",
+                       account=account[1], digits=len(account[1]))
     if ".dkr." not in host and "dkr-" not in host:
-        return " (`.dkr.` is missing after the account)"
+        return " " + _("(`.dkr.` is missing after the account)")
     return ""
 
 
@@ -199,10 +209,11 @@ def dockerhub_findings(secret_set: SecretSet, where: fixes.Where) -> list[Findin
         return []
     return [finding(
         "DOCKERHUB_USER_IS_EMAIL",
-        detail=f"`{user.name}` is {describe(user)}: an e-mail address, not a Docker ID.",
+        detail=t("`{name}` is {value}: an e-mail address, not a Docker ID.", name=user.name,
+                 value=describe(user)),
         fix=fixes.set_secret(user.name, where, source=user.source,
-                             what="your Docker ID (user name); use a personal access token "
-                                  "as the PASSWORD"),
+                             what=_("your Docker ID (user name); use a personal access token "
+                                    "as the PASSWORD")),
         secret_set=secret_set.prefix,
     )]
 
@@ -213,25 +224,25 @@ def ghcr_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
         return []
     found = [finding(
         "GHCR_SECRETS_UNNEEDED",
-        detail=(f"Set `{secret_set.prefix}` names ghcr.io. Codespaces pulls GHCR images with "
-                "its own token when the package grants this repository access."),
-        fix=(f"In the package's settings on GitHub, under Manage Codespaces access, add "
-             f"{where.repo}; the set can then be deleted "
-             f"(`{fixes.gh_secret_delete(secret_set.prefix + '_CONTAINER_REGISTRY_PASSWORD')}` "
-             "and the same for SERVER and USER), then run `registry-doctor check` again."),
+        detail=t("Set `{prefix}` names ghcr.io. Codespaces pulls GHCR images with its own token "
+                 "when the package grants this repository access.", prefix=secret_set.prefix),
+        fix=t("In the package's settings on GitHub, under Manage Codespaces access, add {repo}; "
+              "the set can then be deleted (`{delete}` and the same for SERVER and USER), then "
+              "run `registry-doctor check` again.", repo=where.repo,
+              delete=fixes.gh_secret_delete(secret_set.prefix + '_CONTAINER_REGISTRY_PASSWORD')),
         secret_set=secret_set.prefix,
     )]
     password = secret_set.password
     if password is not None and clean(password.text).startswith("github_pat_"):
         found.append(finding(
             "GHCR_FINE_GRAINED_TOKEN",
-            detail=(f"`{password.name}` is a fine-grained token (starts with `github_pat_`, "
-                    f"{Secret(password.text).masked()}); ghcr.io accepts classic tokens "
-                    "with `read:packages`."),
+            detail=t("`{name}` is a fine-grained token (starts with `github_pat_`, {masked}); "
+                     "ghcr.io accepts classic tokens with `read:packages`.", name=password.name,
+                     masked=Secret(password.text).masked()),
             fix=fixes.set_secret(password.name, where, source=password.source,
-                                 what="a classic personal access token with `read:packages` "
-                                      "(github.com → Settings → Developer settings → Tokens "
-                                      "(classic))"),
+                                 what=_("a classic personal access token with `read:packages` "
+                                        "(github.com → Settings → Developer settings → Tokens "
+                                        "(classic))")),
             secret_set=secret_set.prefix,
         ))
     return found
@@ -239,9 +250,11 @@ def ghcr_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
 
 def _when(moment: datetime, now: datetime) -> str:
     hours = abs((moment - now).total_seconds()) / 3600
-    span = f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.0f} days"
+    span = (t("{hours} h", hours=f"{hours:.1f}") if hours < 48
+            else t("{days} days", days=f"{hours / 24:.0f}"))
     stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return f"{stamp}, {span} ago" if moment <= now else f"{stamp}, in {span}"
+    return (t("{stamp}, {span} ago", stamp=stamp, span=span) if moment <= now
+            else t("{stamp}, in {span}", stamp=stamp, span=span))
 
 
 def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[Finding]:
@@ -258,8 +271,8 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
     if user_text != "AWS" and user_text.upper() == "AWS":
         found.append(finding(
             "ECR_KEY_FORMAT",
-            detail=f"`{user.name}` is `{user_text}`: for a registry token it must be `AWS`, "
-                   "in upper case.",
+            detail=t("`{name}` is `{value}`: for a registry token it must be `AWS`, in upper "
+                     "case.", name=user.name, value=user_text),
             fix=fixes.set_secret(user.name, where, source=user.source, what="`AWS`"),
             secret_set=prefix,
         ))
@@ -268,12 +281,13 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
     if is_access_key_id(secret) and not user_is_key:
         return [*found, finding(
             "ECR_CREDENTIALS_SWAPPED",
-            detail=(f"`{password.name}` holds an access key id ({secret[:4]}…, 20 chars) and "
-                    f"`{user.name}` holds something else ({Secret(user.text).masked()}): the "
-                    "two look exchanged."),
+            detail=t("`{password}` holds an access key id ({start}…, 20 chars) and `{user}` "
+                     "holds something else ({masked}): the two look exchanged.",
+                     password=password.name, start=secret[:4], user=user.name,
+                     masked=Secret(user.text).masked()),
             fix=fixes.set_secrets(
                 [user.name, password.name], where, source=user.source,
-                what="the access key id (AKIA…) and the secret access key, in that order"),
+                what=_("the access key id (AKIA…) and the secret access key, in that order")),
             secret_set=prefix,
         )]
     if user_text == "AWS":
@@ -281,54 +295,60 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
         if expiry is not None and expiry <= now:
             return [*found, finding(
                 "ECR_TOKEN_EXPIRED",
-                detail=(f"`{user.name}` is `AWS` and the token in `{password.name}` ({masked}) "
-                        f"expired at {_when(expiry, now)}."),
-                fix=("Prefer an IAM user's access key id (USER) and secret key (PASSWORD): "
-                     "GitHub swaps them for a token at each start. Or set a fresh token "
-                     "(`aws ecr get-login-password --region "
-                     f"{_region(secret_set)}` prints one, valid 12 h). "
-                     + fixes.set_secret(password.name, where, source=password.source,
-                                        what="the new secret")),
+                detail=t("`{user}` is `AWS` and the token in `{password}` ({masked}) expired at "
+                         "{when}.", user=user.name, password=password.name, masked=masked,
+                         when=_when(expiry, now)),
+                fix=t("Prefer an IAM user's access key id (USER) and secret key (PASSWORD): "
+                      "GitHub swaps them for a token at each start. Or set a fresh token "
+                      "(`aws ecr get-login-password --region {region}` prints one, valid 12 h). "
+                      "{set}", region=_region(secret_set),
+                      set=fixes.set_secret(password.name, where, source=password.source,
+                                           what=_("the new secret"))),
                 secret_set=prefix,
             )]
-        left = (f"it expires at {_when(expiry, now)}" if expiry is not None
-                else "its expiry could not be read (unknown)")
+        left = (t("it expires at {when}", when=_when(expiry, now)) if expiry is not None
+                else _("its expiry could not be read (unknown)"))
         return [*found, finding(
             "ECR_TOKEN_SHORT_LIVED",
-            detail=(f"`{user.name}` is `AWS`, so `{password.name}` ({masked}) is a registry "
-                    f"token: {left}. The codespace breaks again after that."),
-            fix=(f"Set `{user.name}` to an IAM user's access key id (AKIA…) and "
-                 f"`{password.name}` to its secret key. "
-                 + fixes.set_secret(user.name, where, source=user.source,
-                                    what="the access key id")),
+            detail=t("`{user}` is `AWS`, so `{password}` ({masked}) is a registry token: {left}. "
+                     "The codespace breaks again after that.", user=user.name,
+                     password=password.name, masked=masked, left=left),
+            fix=t("Set `{user}` to an IAM user's access key id (AKIA…) and `{password}` to its "
+                  "secret key. {set}", user=user.name, password=password.name,
+                  set=fixes.set_secret(user.name, where, source=user.source,
+                                       what=_("the access key id"))),
             secret_set=prefix,
         )]
     if user_text.startswith("ASIA"):
         return [*found, finding(
             "ECR_TEMPORARY_KEY",
-            detail=(f"`{user.name}` is a temporary key ({user_text[:4]}…, {len(user_text)} "
-                    "chars): it needs a session token, which no secret carries."),
-            fix=("Create a long-lived access key for an IAM user with pull rights (`aws iam "
-                 "create-access-key --user-name U`). "
-                 + fixes.set_secrets([user.name, password.name], where, source=user.source,
-                                     what="its access key id (AKIA…) and secret access key")),
+            detail=t("`{name}` is a temporary key ({start}…, {length} chars): it needs a "
+                     "session token, which no secret carries.", name=user.name,
+                     start=user_text[:4], length=len(user_text)),
+            fix=t("Create a long-lived access key for an IAM user with pull rights (`aws iam "
+                  "create-access-key --user-name U`). {set}",
+                  set=fixes.set_secrets([user.name, password.name], where, source=user.source,
+                                        what=_("its access key id (AKIA…) and secret access "
+                                               "key"))),
             secret_set=prefix,
         )]
     problems = []
     if not is_access_key_id(user_text):
         problems.append(
-            f"`{user.name}` ({len(user_text)} chars) is neither `AWS` nor a 20-character "
-            "`AKIA` key id")
+            t("`{name}` ({length} chars) is neither `AWS` nor a 20-character `AKIA` key id",
+              name=user.name, length=len(user_text)))
     if not is_secret_access_key(secret):
-        problems.append(f"`{password.name}` ({masked}) is not a 40-character secret access key")
+        problems.append(t("`{name}` ({masked}) is not a 40-character secret access key",
+                          name=password.name, masked=masked))
     if not problems:
         return found
     return [*found, finding(
         "ECR_KEY_FORMAT",
         detail="; ".join(problems) + ".",
-        fix=("Copy the access key id and secret access key again from the IAM console "
-             "(Security credentials → Access keys). "
-             + fixes.set_secret(user.name, where, source=user.source, what="the access key id")),
+        fix=t("Copy the access key id and secret access key again from the IAM console "
+              "(Security credentials → Access keys). {set}",
+              set=fixes.set_secret(user.name, where, source=user.source,
+                                   what=_("the access key id"))),
         secret_set=prefix,
     )]
 
@@ -345,14 +365,14 @@ def _key_problem(raw: str) -> str | None:
     try:
         data = json.loads(raw)
     except ValueError:
-        return "it is not JSON"
+        return _("it is not JSON")
     if not isinstance(data, dict):
-        return "it is JSON but not an object"
+        return _("it is JSON but not an object")
     missing = [k for k in _KEY_FIELDS if not isinstance(data.get(k), str) or not data.get(k)]
     if missing:
-        return "it lacks " + ", ".join(f"`{k}`" for k in missing)
+        return t("it lacks {keys}", keys=", ".join(f"`{k}`" for k in missing))
     if data["type"] != "service_account":
-        return "its `type` is not `service_account`"
+        return _("its `type` is not `service_account`")
     return None
 
 
@@ -376,25 +396,26 @@ def gcr_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
         problem = _key_problem(text)
         decoded = _from_base64(text) if problem else None
         if problem and decoded is not None and _key_problem(decoded) is None:
-            problem = "it is the base64 of a key: use USER `_json_key_base64` for that"
+            problem = _("it is the base64 of a key: use USER `_json_key_base64` for that")
     else:
         decoded = _from_base64(text)
         if decoded is None:
-            problem = ("it is raw JSON, not base64: use USER `_json_key` for that"
-                       if _key_problem(text) is None else "it is not base64")
+            problem = (_("it is raw JSON, not base64: use USER `_json_key` for that")
+                       if _key_problem(text) is None else _("it is not base64"))
         else:
             inner = _key_problem(decoded)
-            problem = f"it decodes, but {inner}" if inner else None
+            problem = t("it decodes, but {problem}", problem=inner) if inner else None
     if problem is None:
         return []
     return [finding(
         "GCR_JSON_KEY_INVALID",
-        detail=(f"`{user.name}` is `{mode}` but `{password.name}` "
-                f"({Secret(password.text).masked()}) is not a service-account key: {problem}."),
-        fix=("Download the service-account key again (IAM → Service accounts → Keys → Add key "
-             "→ JSON) and set it unchanged. "
-             + fixes.set_secret(password.name, where, source=password.source,
-                                what="the key file's content (`... < key.json`)")),
+        detail=t("`{user}` is `{mode}` but `{password}` ({masked}) is not a service-account "
+                 "key: {problem}.", user=user.name, mode=mode, password=password.name,
+                 masked=Secret(password.text).masked(), problem=problem),
+        fix=t("Download the service-account key again (IAM → Service accounts → Keys → Add key "
+              "→ JSON) and set it unchanged. {set}",
+              set=fixes.set_secret(password.name, where, source=password.source,
+                                   what=_("the key file's content (`... < key.json`)"))),
         secret_set=secret_set.prefix,
     )]
 

@@ -18,8 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from tui.i18n import _, t
 from tui.workspace.compose_yaml import load_file, merge, normalise, strip_tags
-from tui.workspace.files import exists, lexical, printable, read_text, unquote
+from tui.workspace.files import (
+    exists,
+    lexical,
+    missing_sentence,
+    printable,
+    read_text,
+    unquote,
+)
 from tui.workspace.shellwords import expand
 
 MAX_EXTENDS = 10
@@ -110,15 +118,14 @@ class _Loader:
     def problem(self, source: str, sentence: str) -> None:
         self.project.problems.append((source, sentence))
 
-    def missing(self, path: Path, source: str, what: str) -> bool:
-        """Whether `path` is missing: a problem, or (with `initializeCommand`) a note."""
+    def missing(self, path: Path, source: str, thing: str) -> bool:
+        """Whether `path` is missing: a problem, or (with `initializeCommand`) a note.
+        `thing`: what the file is (`compose-file`, `env-file`: see `files.missing_sentence`)."""
         if exists(path):
             return False
-        shown = printable(self.relative(path))[:200]
-        if self.prepared:
-            self.project.unchecked.append((source, f"{what} `{shown}` does not exist yet"))
-        else:
-            self.problem(source, f"{what} `{shown}` does not exist")
+        sentence = missing_sentence(thing, printable(self.relative(path))[:200], self.prepared)
+        (self.project.unchecked if self.prepared else self.project.problems).append(
+            (source, sentence))
         return True
 
     def model(self, files: list[Path], workdir: Path, environ: Mapping[str, str],
@@ -130,7 +137,7 @@ class _Loader:
         sources: dict[str, str] = {}
         for path in files:
             source = self.relative(path)
-            if self.missing(path, referrer or source, "the compose file"):
+            if self.missing(path, referrer or source, "compose-file"):
                 continue
             data = load_file(path, source, environ, self.project.problems, self.project.unset)
             if data is None:
@@ -138,7 +145,7 @@ class _Loader:
             own = self.own_services(data.get("services"), source)
             imported = self.include(data.get("include"), path, workdir, environ,
                                     (*chain, path), depth, own)
-            everything = {name: spec for name, (spec, _) in imported.items()}
+            everything = {name: spec for name, (spec, _origin) in imported.items()}
             everything.update(own)
             for name, (spec, origin) in imported.items():
                 if name not in own:
@@ -154,14 +161,14 @@ class _Loader:
         if services is None:
             return {}
         if not isinstance(services, dict):
-            self.problem(source, "`services` is not a mapping")
+            self.problem(source, _("`services` is not a mapping"))
             return {}
         own: dict[str, dict] = {}
         for name, spec in services.items():
             if spec is None:
                 spec = {}
             if not isinstance(spec, dict):
-                self.problem(source, f"service `{name}` is not a mapping")
+                self.problem(source, t("service `{service}` is not a mapping", service=name))
                 continue
             own[str(name)] = spec
         return own
@@ -177,8 +184,8 @@ class _Loader:
             return {}
         source = self.relative(path)
         if not isinstance(entries, list):
-            self.problem(source, "`include` must be a list (of paths or of mappings with "
-                                 "`path`)")
+            self.problem(source, _("`include` must be a list (of paths or of mappings with "
+                                   "`path`)"))
             return {}
         seen = {name: normalise(spec) for name, spec in own.items()}
         imported: dict[str, tuple[dict, str]] = {}
@@ -189,11 +196,11 @@ class _Loader:
             services, sources, origin = project
             for name, spec in services.items():
                 if name in seen and seen[name] != spec:
-                    self.problem(source, f"service `{name}` is defined here and, differently, "
-                                         f"by the included `{origin}`: Compose refuses it "
-                                         f"(`services.{name} conflicts with imported "
-                                         "resource`); to change an included service, list an "
-                                         "override file after it in the include's `path`")
+                    self.problem(source, t(
+                        "service `{service}` is defined here and, differently, by the included "
+                        "`{origin}`: Compose refuses it (`services.{service} conflicts with "
+                        "imported resource`); to change an included service, list an override "
+                        "file after it in the include's `path`", service=name, origin=origin))
                     continue
                 seen[name] = spec
                 imported[name] = (spec, sources[name])
@@ -207,20 +214,22 @@ class _Loader:
         if isinstance(entry, str):
             entry = {"path": entry}
         if not isinstance(entry, dict):
-            self.problem(source, "an `include` entry is neither a path nor a mapping")
+            self.problem(source, _("an `include` entry is neither a path nor a mapping"))
             return None
         written = entry.get("path")
         names = [written] if isinstance(written, str) else written
         if not isinstance(names, list) or not names or \
                 not all(isinstance(n, str) and n.strip() for n in names):
-            self.problem(source, "an `include` entry has no `path` (a file or a list of files)")
+            self.problem(source, _("an `include` entry has no `path` (a file or a list of "
+                                   "files)"))
             return None
         if any("://" in n or n.startswith("git@") for n in names):
             return None  # a remote include (git, OCI): not in the workspace
         files = [lexical(workdir / n) for n in names]
         looped = next((f for f in files if f in chain), None)
         if looped is not None:
-            self.problem(source, f"include cycle: `{self.relative(looped)}` includes itself")
+            self.problem(source, t("include cycle: `{path}` includes itself",
+                                   path=self.relative(looped)))
             return None
         directory = entry.get("project_directory")
         project_dir = lexical(workdir / directory) if isinstance(directory, str) and \
@@ -245,7 +254,7 @@ class _Loader:
             if not isinstance(name, str):
                 continue
             path = lexical(workdir / name)
-            if not self.missing(path, source, "the include's `env_file`"):
+            if not self.missing(path, source, "env-file"):
                 values.update(read_dotenv(path, {**environ, **values}))
         return values
 
@@ -274,8 +283,8 @@ class _Loader:
                 base_services = {**base_services, base_name: base_spec}
         base = base_services.get(base_name)
         if not isinstance(base, dict):
-            self.problem(path.name, f"service `{name}` extends `{base_name}`, which is not "
-                                    "defined")
+            self.problem(path.name, t("service `{service}` extends `{base}`, which is not "
+                                      "defined", service=name, base=base_name))
             return spec
         base = self.extends(base, base_name, base_services, base_path, environ, depth + 1)
         own = {k: v for k, v in spec.items() if k != "extends"}

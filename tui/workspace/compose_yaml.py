@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from tui.i18n import _, t
 from tui.workspace.files import printable, read_text
 from tui.workspace.shellwords import expand
 
@@ -45,7 +46,7 @@ def load_file(path: Path, source: str, environ: Mapping[str, str], problems: Pro
     try:
         data = _yaml_load(text)
     except RecursionError:
-        problems.append((source, "is nested too deeply to be read"))
+        problems.append((source, _("is nested too deeply to be read")))
         return None
     except Exception as exc:  # any YAML fault is the user's file, not ours
         problems.append((source, yaml_error(exc)))
@@ -53,11 +54,12 @@ def load_file(path: Path, source: str, environ: Mapping[str, str], problems: Pro
     if data is None:
         return None
     if not isinstance(data, dict):
-        problems.append((source, f"the top level is a {type(data).__name__}, not a mapping"))
+        problems.append((source, t("the top level is a {kind}, not a mapping",
+                                   kind=type(data).__name__)))
         return None
     if _too_deep(data):
-        problems.append((source, f"is nested more than {MAX_DEPTH} levels deep or expands to "
-                                 "too many values (YAML aliases)"))
+        problems.append((source, t("is nested more than {depth} levels deep or expands to too "
+                                   "many values (YAML aliases)", depth=MAX_DEPTH)))
         return None
     return cast(dict, _interpolate(data, environ, source, problems, unset))
 
@@ -107,7 +109,8 @@ def _interpolate(value: object, environ: Mapping[str, str], source: str, problem
     if isinstance(value, str):
         result = expand(value, environ, escape="", dollar_escape=True)
         for error in result.errors:
-            problems.append((source, f"a required variable is not set: {error[:120]}"))
+            problems.append((source, t("a required variable is not set: {error}",
+                                       error=error[:120])))
         if result.unset:
             unset.setdefault(result.text, []).extend(result.unset)
         return result.text
@@ -171,10 +174,12 @@ def strip_tags(value: object) -> object:
 
 
 def yaml_error(exc: Exception) -> str:
-    """A one-line sentence for a YAML parse error, with its line and column."""
+    """A one-line sentence for a YAML parse error, with its line and column (the parser's own
+    words quoted: they stay as PyYAML wrote them)."""
     mark = getattr(exc, "problem_mark", None)
     lines = str(exc).splitlines()
     problem = getattr(exc, "problem", None) or (lines[0] if lines else type(exc).__name__)
     if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {printable(str(problem)[:120])}"
-    return f"is not valid YAML: {printable(str(problem)[:120])}"
+        return t("line {line}, column {column}: “{message}”", line=mark.line + 1,
+                 column=mark.column + 1, message=printable(str(problem)[:120]))
+    return t("is not valid YAML: “{problem}”", problem=printable(str(problem)[:120]))

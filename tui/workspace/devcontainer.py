@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.catalogue import finding
+from tui.i18n import N_, _, t
 from tui.model import Finding, ImageRef, Severity
 from tui.workspace.dockerfile import parse_dockerfile
 from tui.workspace.files import exists, kind, read_text, relative
@@ -30,8 +31,8 @@ __all__ = [
     "scan_config", "scan_workspace",
 ]
 
-FEATURE_TITLE = "A Feature of the dev container cannot be resolved"
-RECOVERED_TITLE = "devcontainer.json has syntax errors the dev containers CLI reads past"
+FEATURE_TITLE = N_("A Feature of the dev container cannot be resolved")
+RECOVERED_TITLE = N_("devcontainer.json has syntax errors the dev containers CLI reads past")
 
 SOURCES = ("dockerfile", "image", "compose")
 """The image sources of a devcontainer.json, in the order the CLI prefers them."""
@@ -58,13 +59,17 @@ class ConfigSource:
     def summary(self) -> str:
         """`uses build.dockerfile (Dockerfile, target dev); ignores image`."""
         if self.uses is None:
-            return "names no image source"
-        text = f"uses {_KEYS[self.uses].strip('`')}"
+            return _("names no image source")
+        uses = _KEYS[self.uses].strip("`")
+        ignored = ", ".join(_KEYS[i].strip("`") for i in self.ignored)
+        if self.detail and self.ignored:
+            return t("uses {uses} ({detail}); ignores {ignored}", uses=uses, detail=self.detail,
+                     ignored=ignored)
         if self.detail:
-            text += f" ({self.detail})"
+            return t("uses {uses} ({detail})", uses=uses, detail=self.detail)
         if self.ignored:
-            text += "; ignores " + ", ".join(_KEYS[i].strip("`") for i in self.ignored)
-        return text
+            return t("uses {uses}; ignores {ignored}", uses=uses, ignored=ignored)
+        return t("uses {uses}", uses=uses)
 
 
 @dataclass
@@ -88,17 +93,22 @@ class ScanResult:
 
     def problem(self, title: str, source: str, what: str, fix: str | None = None,
                 severity: Severity | None = None) -> None:
-        """Record a DEVCONTAINER_INVALID finding about `source`."""
-        self.findings.append(finding("DEVCONTAINER_INVALID", f"`{source}`: {what}", fix,
-                                     title=title, severity=severity))
+        """Record a DEVCONTAINER_INVALID finding about `source` (`title`: a message id, or
+        text in the current language)."""
+        self.findings.append(finding("DEVCONTAINER_INVALID", _at(source, what), fix,
+                                     title=_(title), severity=severity))
 
-    def unchecked(self, source: str, what: str, unchecked: str) -> None:
-        """Record a DEVCONTAINER_UNCHECKED warning: `what` is missing now, and `initializeCommand`
-        may create it on the host first, so `unchecked` could not be checked."""
-        detail = f"`{source}`: {what}, so {unchecked} could not be checked; `initializeCommand` " \
-                 "runs on the host before the build and may create it"
+    def unchecked(self, source: str, what: str) -> None:
+        """Record a DEVCONTAINER_UNCHECKED warning: `what` says which file is missing now, that
+        `initializeCommand` may create it on the host first, and what could not be checked."""
+        detail = _at(source, what)
         if all(f.detail != detail for f in self.findings):
             self.findings.append(finding("DEVCONTAINER_UNCHECKED", detail))
+
+
+def _at(source: str, what: str) -> str:
+    """`source`: what was found there."""
+    return t("`{source}`: {what}", source=source, what=what)
 
 
 def find_configs(workspace: Path) -> list[Path]:
@@ -184,7 +194,7 @@ class _Config(SourceReader):
             not isinstance(build, (dict, list))
         if bad_build:  # the CLI stops on it (it looks for `dockerfile` inside it)
             self.out.problem(CONFIG_TITLE, self.source,
-                             f"`build` is a {kind(build)}, not an object")
+                             t("`build` is a {kind}, not an object", kind=kind(build)))
         self.info.uses = next((s for s in SOURCES if s in present), None)
         self.info.ignored = [s for s in SOURCES if s in present and s != self.info.uses]
         if self.info.uses == "dockerfile":
@@ -196,7 +206,8 @@ class _Config(SourceReader):
         elif not bad_build:
             self.out.problem(
                 CONFIG_TITLE, self.source,
-                "names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is set",
+                _("names no image: none of `image`, `build.dockerfile` or `dockerComposeFile` is "
+                  "set"),
             )
         self.features(data.get("features"))
 
@@ -209,21 +220,23 @@ class _Config(SourceReader):
             return None
         data, problems = parse_jsonc(text)
         if not isinstance(data, dict):
-            where = f" (line {problems[0].line}, column {problems[0].column}: " \
-                    f"{problems[0].message})" if problems else ""
-            shape = "nothing" if data is None else f"a {kind(data)}"
-            self.out.problem(CONFIG_TITLE, self.source,
-                             f"the top level is {shape}, not an object{where}")
+            where = " " + t("(line {line}, column {column}: {message})", line=problems[0].line,
+                            column=problems[0].column, message=problems[0].message) \
+                if problems else ""
+            shape = (_("the top level is nothing, not an object") if data is None else
+                     t("the top level is a {kind}, not an object", kind=kind(data)))
+            self.out.problem(CONFIG_TITLE, self.source, shape + where)
             return None
         if problems:
-            shown = "; ".join(f"line {p.line}, column {p.column}: {p.message}"
-                              for p in problems[:3])
-            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            shown = "; ".join(t("line {line}, column {column}: {message}", line=p.line,
+                                column=p.column, message=p.message) for p in problems[:3])
+            if len(problems) > 3:
+                shown += " " + t("(and {count} more)", count=len(problems) - 3)
             self.out.problem(
                 RECOVERED_TITLE, self.source,
-                f"{shown}{more}. The dev containers CLI skips what it cannot read and uses the "
-                "rest, so a value near these places may be lost.",
-                "Fix the syntax at the lines shown (VS Code underlines them in the file).",
+                t("{problems}. The dev containers CLI skips what it cannot read and uses the "
+                  "rest, so a value near these places may be lost.", problems=shown),
+                _("Fix the syntax at the lines shown (VS Code underlines them in the file)."),
                 severity=Severity.WARNING,
             )
         return data
@@ -247,14 +260,14 @@ class _Config(SourceReader):
             return
         if not isinstance(features, dict):
             self.out.problem(CONFIG_TITLE, self.source,
-                             f"`features` is a {kind(features)}, not an object")
+                             t("`features` is a {kind}, not an object", kind=kind(features)))
             return
         for feature in resolve_features([str(k) for k in features]):
             if feature.kind == "invalid":
                 self.out.problem(FEATURE_TITLE, self.source, feature.note)
                 continue
             if feature.note:
-                self.info.features.append(f"`{feature.written}`: {feature.note}")
+                self.info.features.append(_at(feature.written, feature.note))
             if feature.kind == "local":
                 self.local_feature(feature.written)
             if feature.kind == "oci" and feature.ref:
@@ -263,7 +276,8 @@ class _Config(SourceReader):
                                             kind="feature")
                 except ValueError as exc:
                     self.out.problem(FEATURE_TITLE, self.source,
-                                     f"Feature `{feature.written[:120]}`: {exc}")
+                                     t("Feature `{feature}`: {problem}",
+                                       feature=feature.written[:120], problem=exc))
                     continue
                 self.out.add_image(image)
 
@@ -271,15 +285,18 @@ class _Config(SourceReader):
         """A local Feature must be a folder under the workspace's `.devcontainer/` (the CLI
         refuses any other path) holding `devcontainer-feature.json`."""
         if written.startswith("/"):
-            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: an "
-                             "absolute path is not allowed; use `./` under `.devcontainer/`")
+            self.out.problem(FEATURE_TITLE, self.source,
+                             t("Feature `{feature}`: an absolute path is not allowed; use `./` "
+                               "under `.devcontainer/`", feature=written[:120]))
             return
         folder = Path(os.path.normpath(self.path.parent / written.replace("\\", "/")))
         allowed = Path(os.path.normpath(self.workspace / ".devcontainer"))
         if folder != allowed and allowed not in folder.parents:
-            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: a local "
-                             "Feature must be a folder inside `.devcontainer/`; the dev "
-                             "containers CLI refuses this path")
+            self.out.problem(FEATURE_TITLE, self.source,
+                             t("Feature `{feature}`: a local Feature must be a folder inside "
+                               "`.devcontainer/`; the dev containers CLI refuses this path",
+                               feature=written[:120]))
         elif not exists(folder / "devcontainer-feature.json"):
-            self.out.problem(FEATURE_TITLE, self.source, f"Feature `{written[:120]}`: "
-                             f"`{self.rel(folder)}/devcontainer-feature.json` does not exist")
+            self.out.problem(FEATURE_TITLE, self.source,
+                             t("Feature `{feature}`: `{folder}/devcontainer-feature.json` does "
+                               "not exist", feature=written[:120], folder=self.rel(folder)))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tui.i18n import _, t
 from tui.model import ImageRef
 from tui.workspace.files import unquote
 from tui.workspace.imageref import parse_image_ref
@@ -77,7 +78,8 @@ def read_dockerfile(
     directives = _directives(lines, out)
     escape = directives.get("escape", "\\")
     if escape not in ("\\", "`"):
-        out.problems.append(f"`# escape={escape[:10]}` is not `\\` or a backtick")
+        out.problems.append(t("`# escape={escape}` is not `\\` or a backtick",
+                              escape=escape[:10]))
         escape = "\\"
     global_args = dict(CODESPACE_PLATFORM)
     stages: list[_Stage] = []
@@ -92,7 +94,8 @@ def read_dockerfile(
             _arg(rest, stages[-1] if stages else None, global_args, args, escape)
         elif not stages:
             if instruction not in ("ONBUILD",):
-                out.problems.append(f"line {number}: `{instruction}` comes before the first FROM")
+                out.problems.append(t("line {number}: `{instruction}` comes before the first FROM",
+                                      number=number, instruction=instruction))
         elif instruction == "ENV":
             _env(rest, stages[-1], escape)
         elif instruction == "COPY":
@@ -101,15 +104,16 @@ def read_dockerfile(
             _run(number, rest, stages[-1], escape)
     if not stages:
         if not any("FROM" in p for p in out.problems):
-            out.problems.append("no FROM line: the Dockerfile names no base image")
+            out.problems.append(_("no FROM line: the Dockerfile names no base image"))
         return out
     reached = _reachable(stages, target, out)
     for stage in stages:
         if stage.base_stage is None and stage.base.lower() != "scratch":
             image = _image(stage.base, source, stage.platform, "image")
             if isinstance(image, str):
-                out.problems.append(f"line {stage.line}: `FROM {stage.base[:120]}` is not an "
-                                    f"image reference: {image}")
+                out.problems.append(t("line {number}: `FROM {base}` is not an image reference: "
+                                      "{problem}", number=stage.line, base=stage.base[:120],
+                                      problem=image))
             elif stage.index in reached:
                 _keep(out, image)
     for stage in stages:
@@ -120,7 +124,7 @@ def read_dockerfile(
     syntax = args.get("BUILDKIT_SYNTAX", directives.get("syntax"))
     if syntax and syntax != "dockerfile.v0":  # the frontend image, pulled before the build
         out.syntax = syntax
-        _add(out, syntax, source, None, "dockerfile-syntax", "`# syntax=` frontend")
+        _add(out, syntax, source, None, "dockerfile-syntax", _("`# syntax=` frontend"))
     return out
 
 
@@ -141,7 +145,8 @@ def _directives(lines: list[str], out: DockerfileImages) -> dict[str, str]:
             break
         name = match.group(1).lower()
         if name in found:
-            out.problems.append(f"line {number}: only one `# {name}=` directive can be used")
+            out.problems.append(t("line {number}: only one `# {name}=` directive can be used",
+                                  number=number, name=name))
             break
         found[name] = match.group(2)
     return found
@@ -174,9 +179,9 @@ def _instructions(lines: list[str], escape: str) -> list[tuple[int, str, str]]:
         logical = "".join(parts).strip()
         if not logical:
             continue
-        word, _, rest = logical.partition(" ")
+        word, _sep, rest = logical.partition(" ")
         if "\t" in word:
-            word, _, more = word.partition("\t")
+            word, _sep, more = word.partition("\t")
             rest = f"{more} {rest}"
         instruction = word.upper()
         result.append((first, instruction, rest.strip()))
@@ -210,26 +215,28 @@ def _from(number: int, rest: str, index: int, global_args: dict[str, str], escap
             written = flag.split("=", 1)[1]
             platform = _value(written, global_args, escape) or None
     if not words:
-        out.problems.append(f"line {number}: FROM names no image")
+        out.problems.append(t("line {number}: FROM names no image", number=number))
         return None
     written = words[0]
     name: str | None = None
     if len(words) >= 3 and words[1].lower() == "as":
         name = words[2].lower()
         if not _STAGE_NAME.fullmatch(name) or len(words) > 3:
-            out.problems.append(f"line {number}: `{' '.join(words[1:])[:80]}` is not a valid "
-                                "stage name (letters, digits, `_`, `.` and `-`)")
+            out.problems.append(t("line {number}: `{words}` is not a valid stage name (letters, "
+                                  "digits, `_`, `.` and `-`)", number=number,
+                                  words=" ".join(words[1:])[:80]))
     elif len(words) > 1:
-        out.problems.append(f"line {number}: FROM has unexpected words after the image: "
-                            f"`{' '.join(words[1:])[:80]}` (expected `AS name`)")
+        out.problems.append(t("line {number}: FROM has unexpected words after the image: "
+                              "`{words}` (expected `AS name`)", number=number,
+                              words=" ".join(words[1:])[:80]))
     expansion = expand(written, global_args, escape=escape, quotes=True)
     base = expansion.text[:_MAX_VALUE]
     if not base.strip():
         names = ", ".join(sorted(set(expansion.unset))) or written
-        out.problems.append(
-            f"line {number}: `FROM {written[:80]}` is empty after substitution: declare "
-            f"`ARG {names}=<image>` before the first FROM or set it in `build.args`"
-        )
+        out.problems.append(t(
+            "line {number}: `FROM {written}` is empty after substitution: declare "
+            "`ARG {names}=<image>` before the first FROM or set it in `build.args`",
+            number=number, written=written[:80], names=names))
         return None
     return _Stage(index=index, line=number, base=base, name=name, platform=platform)
 
@@ -273,10 +280,10 @@ def _copy(number: int, rest: str, stage: _Stage, escape: str, out: DockerfileIma
         if word.lower().startswith("--from="):
             written = unquote(word.split("=", 1)[1])
             if "$" in written and expand(written, {}, escape=escape).text != written:
-                out.problems.append(
-                    f"line {number}: `COPY --from={written[:80]}`: BuildKit does not expand "
-                    "variables in --from; name a stage built `FROM ${{ARG}}` instead"
-                )
+                out.problems.append(t(
+                    "line {number}: `COPY --from={written}`: BuildKit does not expand "
+                    "variables in --from; name a stage built `FROM ${{ARG}}` instead",
+                    number=number, written=written[:80]))
                 return
             stage.sources.append(("copy", written, number))
 
@@ -311,9 +318,9 @@ def _reachable(stages: list[_Stage], target: str | None, out: DockerfileImages) 
     if target:
         found = [s for s in stages if s.name == target.lower()]
         if not found:
-            names = ", ".join(f"`{s.name}`" for s in stages if s.name) or "none"
-            out.problems.append(f"the build target `{target[:80]}` is no stage of the Dockerfile "
-                                f"(stages: {names})")
+            names = ", ".join(f"`{s.name}`" for s in stages if s.name) or _("none")
+            out.problems.append(t("the build target `{target}` is no stage of the Dockerfile "
+                                  "(stages: {names})", target=target[:80], names=names))
             return set()
         start = found[-1]
     else:
@@ -350,18 +357,21 @@ def _source_image(stages: list[_Stage], stage: _Stage, kind: str, written: str, 
     what = "COPY --from" if kind == "copy" else "RUN --mount from"
     if found is not None:
         if found.index >= stage.index:
-            out.problems.append(f"line {line}: `{what}={written[:80]}` names a stage that is not "
-                                "defined before this one")
+            out.problems.append(t("line {number}: `{what}={written}` names a stage that is not "
+                                  "defined before this one", number=line, what=what,
+                                  written=written[:80]))
         return
     if written.isdigit():
-        out.problems.append(f"line {line}: `{what}={written}`: there is no stage {written}")
+        out.problems.append(t("line {number}: `{what}={written}`: there is no stage {written}",
+                              number=line, what=what, written=written))
         return
     if written.lower() == "scratch":
         return
     image = _image(written, source, None, "copy-from")
     if isinstance(image, str):
-        out.problems.append(f"line {line}: `{what}={written[:120]}` is not a stage nor an image "
-                            f"reference: {image}")
+        out.problems.append(t("line {number}: `{what}={written}` is not a stage nor an image "
+                              "reference: {problem}", number=line, what=what,
+                              written=written[:120], problem=image))
     else:
         _keep(out, image)
 
@@ -377,7 +387,8 @@ def _add(out: DockerfileImages, value: str, source: str, platform: str | None, k
          what: str) -> None:
     image = _image(value, source, platform, kind)
     if isinstance(image, str):
-        out.problems.append(f"{what} `{value[:120]}` is not an image reference: {image}")
+        out.problems.append(t("{what} `{value}` is not an image reference: {problem}",
+                              what=what, value=value[:120], problem=image))
     else:
         _keep(out, image)
 

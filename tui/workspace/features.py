@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.i18n import _, t
+
 FEATURES_NAMESPACE = "ghcr.io/devcontainers/features"
 LEGACY_VERSION = "1"
 """The CLI pins every mapped legacy id to major version 1."""
@@ -68,7 +70,8 @@ def resolve_features(keys: list[str]) -> list[FeatureId]:
         if not present:
             result.append(FeatureId(
                 key, "oci", f"{qualified}:{LEGACY_VERSION}",
-                f"the legacy `{key}` Feature is now an option of `{qualified}`"))
+                t("the legacy `{key}` Feature is now an option of `{qualified}`", key=key,
+                  qualified=qualified)))
             keys = [*keys, target]
     return result
 
@@ -80,42 +83,45 @@ def resolve_feature(key: str) -> FeatureId:
     if key in RENAMED:
         return _legacy(key, RENAMED[key])
     if "/" not in key and "\\" not in key:
-        return FeatureId(key, "invalid", note=(
-            f"`{key}` is a legacy short Feature id the dev containers CLI no longer supports "
-            "(it stops the build); use a published Feature such as "
-            f"`{FEATURES_NAMESPACE}/<id>:1`, or prefix a local Feature folder with `./` "
-            f"(`./{key}`)"))
+        return FeatureId(key, "invalid", note=t(
+            "`{key}` is a legacy short Feature id the dev containers CLI no longer supports "
+            "(it stops the build); use a published Feature such as `{namespace}/<id>:1`, or "
+            "prefix a local Feature folder with `./` (`./{key}`)", key=key,
+            namespace=FEATURES_NAMESPACE))
     if key.startswith("https://") or "://" in key:
-        return FeatureId(key, "tarball", note="a Feature tarball downloaded over HTTPS")
+        return FeatureId(key, "tarball", note=_("a Feature tarball downloaded over HTTPS"))
     if key.startswith(("./", "../", "/", ".\\", "..\\")) or "\\" in key:
-        return FeatureId(key, "local", note="a local Feature folder")
+        return FeatureId(key, "local", note=_("a local Feature folder"))
     first = key.split("/", 1)[0]
     if not ("." in first or ":" in first or first.lower() == "localhost"):
-        return FeatureId(key, "github-release", note="a Feature from a GitHub release")
+        return FeatureId(key, "github-release", note=_("a Feature from a GitHub release"))
     return _oci(key)
 
 
 def _legacy(key: str, name: str) -> FeatureId:
     ref = f"{FEATURES_NAMESPACE}/{name}:{LEGACY_VERSION}"
-    return FeatureId(key, "oci", ref, f"the legacy `{key}` Feature id, mapped to `{ref}`")
+    return FeatureId(key, "oci", ref, t("the legacy `{key}` Feature id, mapped to `{ref}`",
+                                        key=key, ref=ref))
 
 
 def _oci(key: str) -> FeatureId:
     text = key.lower()
     if text.startswith("."):
-        return FeatureId(key, "invalid", note="a Feature id cannot start with `.`")
+        return FeatureId(key, "invalid", note=_("a Feature id cannot start with `.`"))
     at = text.rfind("@")
     if at >= 0:
         resource, version = text[:at], text[at + 1:]
-        algorithm, _, digest = version.partition(":")
+        algorithm, _sep, digest = version.partition(":")
         if algorithm != "sha256" or not digest:
-            return FeatureId(key, "invalid", note=f"`@{version[:80]}` is not a sha256 digest")
+            return FeatureId(key, "invalid", note=t("`@{version}` is not a sha256 digest",
+                                                        version=version[:80]))
         separator = "@"
     elif ":" in text and text.rfind(":") > text.rfind("/"):
         colon = text.rfind(":")
         resource, version, separator = text[:colon], text[colon + 1:], ":"
         if not _VERSION.fullmatch(version):
-            return FeatureId(key, "invalid", note=f"`{version[:80]}` is not a valid tag")
+            return FeatureId(key, "invalid", note=t("`{version}` is not a valid tag",
+                                                        version=version[:80]))
     else:
         resource, version, separator = text, "latest", ":"
     parts = resource.split("/")
@@ -124,11 +130,12 @@ def _oci(key: str) -> FeatureId:
     path = "/".join(parts[1:])
     if "/" not in path or not _PATH.fullmatch(path):
         return FeatureId(key, "invalid", note=(
-            f"`{key[:120]}` is not `registry/namespace/feature[:version]`"))
+            t("`{key}` is not `registry/namespace/feature[:version]`", key=key[:120])))
     ref = f"{parts[0]}/{path}{separator}{version}"
     notes = []
     if key != text:
-        notes.append("read in lower case")
+        notes.append(_("read in lower case"))
     if resource.split("/")[1:2] != parts[1:2]:
-        notes.append(f"`{resource.split('/')[1]}` redirected to `{parts[1]}`")
+        notes.append(t("`{old}` redirected to `{new}`", old=resource.split("/")[1],
+                       new=parts[1]))
     return FeatureId(key, "oci", ref, "; ".join(notes))

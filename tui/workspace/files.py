@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tui.i18n import N_, _, t
+
 MAX_FILE_BYTES = 1024 * 1024
 """Larger configuration files are refused (no real one comes close)."""
 
@@ -15,17 +17,17 @@ def read_text(path: Path) -> tuple[str, str | None]:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        return "", "the file does not exist"
+        return "", _("the file does not exist")
     except IsADirectoryError:
-        return "", "is a directory, not a file"
+        return "", _("is a directory, not a file")
     except OSError as exc:
-        return "", f"cannot be read ({exc.strerror or type(exc).__name__})"
+        return "", t("cannot be read ({error})", error=exc.strerror or type(exc).__name__)
     except ValueError:  # a NUL byte in the path
-        return "", "is not a usable path"
+        return "", _("is not a usable path")
     if len(raw) > MAX_FILE_BYTES:
-        return "", f"is larger than {MAX_FILE_BYTES // 1024} KiB"
+        return "", t("is larger than {size} KiB", size=MAX_FILE_BYTES // 1024)
     if b"\x00" in raw:
-        return "", "is not a text file (it contains NUL bytes)"
+        return "", _("is not a text file (it contains NUL bytes)")
     return raw.decode("utf-8-sig", errors="replace"), None
 
 
@@ -35,11 +37,44 @@ def printable(text: str) -> str:
 
 
 def kind(value: object) -> str:
-    """The JSON/YAML name of `value`'s type, for messages."""
-    return {
-        dict: "object", list: "list", str: "string", bool: "boolean", int: "number",
-        float: "number", type(None): "null",
-    }.get(type(value), type(value).__name__)
+    """The JSON/YAML name of `value`'s type, for messages (in the current language)."""
+    return _({
+        dict: N_("object"), list: N_("list"), str: N_("string"), bool: N_("boolean"),
+        int: N_("number"), float: N_("number"), type(None): N_("null"),
+    }.get(type(value), type(value).__name__))
+
+
+_MISSING = {
+    "context": (N_("the build context `{path}` does not exist"),
+                N_("the build context `{path}` does not exist yet, so the files the build copies "
+                   "from it could not be checked; `initializeCommand` runs on the host before "
+                   "the build and may create it")),
+    "service-context": (N_("service `{service}`: the build context `{path}` does not exist"),
+                        N_("service `{service}`: the build context `{path}` does not exist yet, "
+                           "so the files the build copies from it could not be checked; "
+                           "`initializeCommand` runs on the host before the build and may "
+                           "create it")),
+    "dockerfile": (N_("the Dockerfile `{path}` does not exist"),
+                   N_("the Dockerfile `{path}` does not exist yet, so the images it is built "
+                      "from could not be checked; `initializeCommand` runs on the host before "
+                      "the build and may create it")),
+    "compose-file": (N_("the compose file `{path}` does not exist"),
+                     N_("the compose file `{path}` does not exist yet, so the services it "
+                        "defines and their images could not be checked; `initializeCommand` "
+                        "runs on the host before the build and may create it")),
+    "env-file": (N_("the include's `env_file` `{path}` does not exist"),
+                 N_("the include's `env_file` `{path}` does not exist yet, so the services it "
+                    "defines and their images could not be checked; `initializeCommand` runs "
+                    "on the host before the build and may create it")),
+}
+"""What a missing file means, by what it is: (an error, a warning when `initializeCommand` may
+create it first)."""
+
+
+def missing_sentence(thing: str, path: str, prepared: bool, service: str = "") -> str:
+    """The sentence for a missing file (`thing`: a key of `_MISSING`)."""
+    error, unchecked = _MISSING[thing]
+    return t(unchecked if prepared else error, path=path, service=service)
 
 
 def exists(path: Path) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from tui.i18n import _, t
 from tui.model import ImageRef
 
 DOCKER_HUB = "docker.io"
@@ -62,39 +63,40 @@ def parse_image_ref(
     """Parse `ref` into an ImageRef; raises ValueError saying what is wrong with it."""
     text = ref.strip()
     if not text:
-        raise ValueError("the image reference is empty")
+        raise ValueError(_("the image reference is empty"))
     if len(text) > _MAX_REF:
-        raise ValueError(f"the image reference is longer than {_MAX_REF} characters")
+        raise ValueError(t("the image reference is longer than {limit} characters", limit=_MAX_REF))
     option = TEMPLATE_OPTION.search(text)
     if option is not None:
-        raise ValueError(
-            f"it holds `{option.group(0)}`, a dev container Template option never replaced"
-        )
+        raise ValueError(t("it holds `{option}`, a dev container Template option never replaced",
+                           option=option.group(0)))
     if any(ch.isspace() for ch in text):
-        raise ValueError("the image reference contains whitespace")
-    name, _, digest = text.partition("@")
+        raise ValueError(_("the image reference contains whitespace"))
+    name, _sep, digest = text.partition("@")
     if "@" in text and not _DIGEST.fullmatch(digest):
-        raise ValueError(f"'{digest}' is not a digest (expected algorithm:hex, e.g. sha256:…)")
+        raise ValueError(t("'{digest}' is not a digest (expected algorithm:hex, e.g. sha256:…)",
+                           digest=digest))
     host, path = _split_host(name)
     tag = None
     last = path.rsplit("/", 1)[-1]
     if ":" in last:
-        path, _, tag = path.rpartition(":")
+        path, _sep, tag = path.rpartition(":")
         if not _TAG.fullmatch(tag):
-            raise ValueError(f"'{tag}' is not a valid tag")
+            raise ValueError(t("'{tag}' is not a valid tag", tag=tag))
     if host is not None and not _HOST.fullmatch(host):
-        raise ValueError(f"'{host}' is not a registry host[:port]")
+        raise ValueError(t("'{host}' is not a registry host[:port]", host=host))
     if host is not None and ":" in host and not host.startswith("["):
         port = int(host.rsplit(":", 1)[1])
         if not 0 < port < 65536:
-            raise ValueError(f"port {port} of '{host}' is out of range")
+            raise ValueError(t("port {port} of '{host}' is out of range", port=port, host=host))
     if not path:
-        raise ValueError("the image reference names no repository")
+        raise ValueError(_("the image reference names no repository"))
     for component in path.split("/"):
         if not _COMPONENT.fullmatch(component):
             if component.lower() != component and _COMPONENT.fullmatch(component.lower()):
-                raise ValueError(f"repository name '{path}' must be lowercase")
-            raise ValueError(f"'{component}' is not a valid repository path component")
+                raise ValueError(t("repository name '{path}' must be lowercase", path=path))
+            raise ValueError(t("'{component}' is not a valid repository path component",
+                                   component=component))
     if host is None or host.lower() in HUB_ALIASES:
         host = DOCKER_HUB
         if "/" not in path:
@@ -131,7 +133,7 @@ def same_host(left: str, right: str) -> bool:
 
 def ghcr_settings_urls(image: ImageRef) -> tuple[str, str]:
     """The package settings pages of a ghcr.io image: organization form, then user form."""
-    owner, _, package = image.repository.partition("/")
+    owner, _sep, package = image.repository.partition("/")
     return package_settings_url(owner, package), package_settings_url(owner, package, "users")
 
 

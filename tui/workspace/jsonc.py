@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.i18n import _, t
+
 MAX_DEPTH = 200
 """Deeper nesting is cut off (a guard against stack exhaustion; no real file comes close)."""
 
@@ -79,14 +81,14 @@ class _Parser:
             if ch == "/" and text.startswith("/*", start):
                 end = text.find("*/", start + 2)
                 if end < 0:
-                    self.problem(start, "a block comment is not closed")
+                    self.problem(start, _("a block comment is not closed"))
                     self.pos = n
                 else:
                     self.pos = end + 2
                 continue
             if ch == "-" and not (start + 1 < n and text[start + 1].isdigit()):
                 self.pos += 1
-                self.problem(start, "unexpected `-`")
+                self.problem(start, _("unexpected `-`"))
                 continue
             if ch == "-" or "0" <= ch <= "9":
                 self.token = _Token("number", self._number(), start)
@@ -101,7 +103,7 @@ class _Parser:
                 self.token = _Token(word, {"true": True, "false": False, "null": None}[word],
                                     start)
                 return self.token
-            self.problem(start, f"unexpected `{_short(word)}`")
+            self.problem(start, t("unexpected `{word}`", word=_short(word)))
 
     def _string(self) -> str:
         text, n = self.text, len(self.text)
@@ -110,7 +112,7 @@ class _Parser:
         parts: list[str] = []
         while True:
             if self.pos >= n:
-                self.problem(start, "a string is not closed")
+                self.problem(start, _("a string is not closed"))
                 break
             ch = text[self.pos]
             if ch == '"':
@@ -119,7 +121,7 @@ class _Parser:
             if ch == "\\":
                 self.pos += 1
                 if self.pos >= n:
-                    self.problem(start, "a string is not closed")
+                    self.problem(start, _("a string is not closed"))
                     break
                 code = text[self.pos]
                 self.pos += 1
@@ -131,15 +133,15 @@ class _Parser:
                         parts.append(chr(int(digits, 16)))
                         self.pos += 4
                     else:
-                        self.problem(self.pos - 2, "a `\\u` escape needs four hex digits")
+                        self.problem(self.pos - 2, _("a `\\u` escape needs four hex digits"))
                 else:
-                    self.problem(self.pos - 2, f"`\\{code}` is not a JSON escape")
+                    self.problem(self.pos - 2, t("`\\{code}` is not a JSON escape", code=code))
                 continue
             if ch in "\r\n":
-                self.problem(start, "a string is not closed before the end of the line")
+                self.problem(start, _("a string is not closed before the end of the line"))
                 break
             if ord(ch) < 0x20:
-                self.problem(self.pos, "a control character inside a string")
+                self.problem(self.pos, _("a control character inside a string"))
             parts.append(ch)
             self.pos += 1
         return "".join(parts)
@@ -162,7 +164,7 @@ class _Parser:
                     self.pos += 1
                 end = self.pos
             else:
-                self.problem(start, "a number ends after its `.`")
+                self.problem(start, _("a number ends after its `.`"))
                 end = self.pos
         if self.pos < n and text[self.pos] in "eE":
             self.pos += 1
@@ -173,7 +175,7 @@ class _Parser:
                     self.pos += 1
                 end = self.pos
             else:
-                self.problem(start, "a number's exponent has no digits")
+                self.problem(start, _("a number's exponent has no digits"))
         written = text[start:end]
         try:
             value = float(written) if any(c in written for c in ".eE") else int(written)
@@ -203,7 +205,7 @@ class _Parser:
     def _enter(self) -> bool:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.problem(self.token.offset, "nested too deeply")
+            self.problem(self.token.offset, _("nested too deeply"))
             self.pos = len(self.text)
             self.token = _Token("eof", None, self.pos)
             return False
@@ -218,30 +220,31 @@ class _Parser:
         while self.token.kind not in ("}", "eof"):
             if self.token.kind == ",":
                 if not needs_comma:
-                    self.problem(self.token.offset, "a value is expected before `,`")
+                    self.problem(self.token.offset, _("a value is expected before `,`"))
                 self.advance()
                 if self.token.kind == "}":  # a trailing comma: accepted
                     break
             elif needs_comma:
-                self.problem(self.token.offset, "a `,` is expected")
+                self.problem(self.token.offset, _("a `,` is expected"))
             self.property(result)
             needs_comma = True
         if self.token.kind == "}":
             self.advance()
         else:
-            self.problem(self.token.offset, "a `}` is expected")
+            self.problem(self.token.offset, _("a `}` is expected"))
         self.depth -= 1
         return result
 
     def property(self, into: dict) -> None:
         if self.token.kind != "string":
-            self.problem(self.token.offset, "a property name in double quotes is expected")
+            self.problem(self.token.offset, _("a property name in double quotes is expected"))
             self.skip_to("},")
             return
         name = str(self.token.value)
         self.advance()
         if self.token.kind != ":":
-            self.problem(self.token.offset, f"a `:` is expected after \"{_short(name)}\"")
+            self.problem(self.token.offset, t("a `:` is expected after \"{name}\"",
+                                              name=_short(name)))
             self.skip_to("},")
             return
         self.advance()
@@ -249,7 +252,8 @@ class _Parser:
         if ok:
             into[name] = value
         else:
-            self.problem(self.token.offset, f"a value is expected for \"{_short(name)}\"")
+            self.problem(self.token.offset, t("a value is expected for \"{name}\"",
+                                              name=_short(name)))
             self.skip_to("},")
 
     def array(self) -> list:
@@ -261,23 +265,23 @@ class _Parser:
         while self.token.kind not in ("]", "eof"):
             if self.token.kind == ",":
                 if not needs_comma:
-                    self.problem(self.token.offset, "a value is expected before `,`")
+                    self.problem(self.token.offset, _("a value is expected before `,`"))
                 self.advance()
                 if self.token.kind == "]":
                     break
             elif needs_comma:
-                self.problem(self.token.offset, "a `,` is expected")
+                self.problem(self.token.offset, _("a `,` is expected"))
             ok, value = self.value()
             if ok:
                 result.append(value)
             else:
-                self.problem(self.token.offset, "a value is expected")
+                self.problem(self.token.offset, _("a value is expected"))
                 self.skip_to("],")
             needs_comma = True
         if self.token.kind == "]":
             self.advance()
         else:
-            self.problem(self.token.offset, "a `]` is expected")
+            self.problem(self.token.offset, _("a `]` is expected"))
         self.depth -= 1
         return result
 
@@ -288,13 +292,13 @@ def parse_jsonc(text: str) -> tuple[object, list[JsoncProblem]]:
     parser.advance()
     value: object = None
     if parser.token.kind == "eof":
-        parser.problem(0, "the file is empty")
+        parser.problem(0, _("the file is empty"))
     else:
         ok, value = parser.value()
         if not ok:
-            parser.problem(parser.token.offset, "a value is expected")
+            parser.problem(parser.token.offset, _("a value is expected"))
         elif parser.token.kind != "eof":
-            parser.problem(parser.token.offset, "text follows the end of the value")
+            parser.problem(parser.token.offset, _("text follows the end of the value"))
     return value, [_located(text, offset, message) for offset, message in parser.problems]
 
 

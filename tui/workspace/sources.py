@@ -14,26 +14,37 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.i18n import N_, _, t
 from tui.workspace.dockerfile import read_dockerfile
-from tui.workspace.files import exists, kind, lexical, printable, read_text, relative, string_map
+from tui.workspace.files import (
+    exists,
+    kind,
+    lexical,
+    missing_sentence,
+    printable,
+    read_text,
+    relative,
+    string_map,
+)
 from tui.workspace.imageref import parse_image_ref
 
 if TYPE_CHECKING:
     from tui.workspace.compose import ComposeProject, ComposeService
     from tui.workspace.devcontainer import ConfigSource, ScanResult
 
-CONFIG_TITLE = "devcontainer.json cannot be parsed"
-DOCKERFILE_TITLE = "A Dockerfile of the dev container cannot be used"
-COMPOSE_TITLE = "A Docker Compose file of the dev container cannot be used"
+CONFIG_TITLE = N_("devcontainer.json cannot be parsed")
+DOCKERFILE_TITLE = N_("A Dockerfile of the dev container cannot be used")
+COMPOSE_TITLE = N_("A Docker Compose file of the dev container cannot be used")
+"""Titles (message ids: `ScanResult.problem` translates them)."""
 
 VARIABLE = re.compile(r"\$\{(.*?)\}")
 _UNRESOLVED = {
-    "templateOption": "a Dev Container Template option, replaced only when the Template is "
-                      "applied (`devcontainer templates apply`): this file is a Template, "
-                      "not a configuration",
-    "containerEnv": "a variable of the running container, unknown before it exists",
-    "containerWorkspaceFolder": "a path inside the container, unknown before it exists",
-    "devcontainerId": "an id the CLI computes for the container, not an image part",
+    "templateOption": N_("a Dev Container Template option, replaced only when the Template is "
+                         "applied (`devcontainer templates apply`): this file is a Template, "
+                         "not a configuration"),
+    "containerEnv": N_("a variable of the running container, unknown before it exists"),
+    "containerWorkspaceFolder": N_("a path inside the container, unknown before it exists"),
+    "devcontainerId": N_("an id the CLI computes for the container, not an image part"),
 }
 
 
@@ -51,17 +62,18 @@ class SourceReader:
     def rel(self, path: Path) -> str:
         return relative(path, self.workspace)
 
-    def missing(self, path: Path, source: str, what: str, unchecked: str) -> bool:
+    def missing(self, path: Path, source: str, thing: str, service: str = "") -> bool:
         """Whether `path` does not exist: an error, or with `initializeCommand` a warning that
-        says what could not be checked (`unchecked`)."""
+        says what could not be checked (`thing`: see `files.missing_sentence`)."""
         if exists(path):
             return False
-        shown = printable(self.rel(path))[:200]
+        sentence = missing_sentence(thing, printable(self.rel(path))[:200], self.prepared,
+                                    service)
         if self.prepared:
-            self.out.unchecked(source, f"{what} `{shown}` does not exist yet", unchecked)
+            self.out.unchecked(source, sentence)
         else:
-            self.out.problem(DOCKERFILE_TITLE if "Dockerfile" in what else COMPOSE_TITLE,
-                             source, f"{what} `{shown}` does not exist")
+            self.out.problem(DOCKERFILE_TITLE if thing == "dockerfile" else COMPOSE_TITLE,
+                             source, sentence)
         return True
 
     def image(self, value: object) -> None:
@@ -72,11 +84,11 @@ class SourceReader:
         build: dict = data["build"] if isinstance(data.get("build"), dict) else {}
         written = data["dockerFile"] if "dockerFile" in data else build.get("dockerfile")
         if not isinstance(written, str) or not written.strip():
-            self.out.problem(CONFIG_TITLE, self.source, "`build.dockerfile` is not a file name")
+            self.out.problem(CONFIG_TITLE, self.source, _("`build.dockerfile` is not a file name"))
             return
         args = build.get("args") or {}
         if not isinstance(args, dict):
-            self.out.problem(CONFIG_TITLE, self.source, "`build.args` is not an object")
+            self.out.problem(CONFIG_TITLE, self.source, _("`build.args` is not an object"))
             args = {}
         args = string_map(args)
         target = build.get("target")
@@ -87,17 +99,16 @@ class SourceReader:
         path = lexical(self.path.parent / written)
         context = data.get("context") if "dockerFile" in data else build.get("context")
         if isinstance(context, str) and context.strip() and "://" not in context:
-            self.missing(lexical(self.path.parent / context), self.source, "the build context",
-                         "the files the build copies from it")
+            self.missing(lexical(self.path.parent / context), self.source, "context")
         self.read_dockerfile(path, args, target, None)
-        self.info.detail = self.rel(path) + (f", target {target}" if target else "")
+        self.info.detail = (t("{path}, target {target}", path=self.rel(path), target=target)
+                            if target else self.rel(path))
 
     def read_dockerfile(self, path: Path, args: dict[str, str], target: str | None,
                         inline: str | None, by: str | None = None) -> None:
         source = self.rel(path) if inline is None else f"{self.rel(path)} (dockerfile_inline)"
         if inline is None:
-            if self.missing(path, by or self.source, "the Dockerfile",
-                            "the images it is built from"):
+            if self.missing(path, by or self.source, "dockerfile"):
                 return
             text, error = read_text(path)
             if error is not None:
@@ -110,7 +121,8 @@ class SourceReader:
             self.out.add_image(image)
         for problem in result.problems:
             self.out.problem(DOCKERFILE_TITLE, source, problem,
-                             "Fix the Dockerfile: Codespaces builds the dev container from it.")
+                             _("Fix the Dockerfile: Codespaces builds the dev container from "
+                               "it."))
 
     def compose(self, data: dict) -> None:
         from tui.workspace.compose import load_project
@@ -121,25 +133,28 @@ class SourceReader:
         if not isinstance(files, list) or not files or \
                 not all(isinstance(f, str) and f.strip() for f in files):
             self.out.problem(CONFIG_TITLE, self.source,
-                             "`dockerComposeFile` is not a file name or a list of them")
+                             _("`dockerComposeFile` is not a file name or a list of them"))
             return
         paths = [lexical(self.path.parent / name) for name in files]
         project = load_project(paths, self.environ, self.rel, self.prepared, self.source)
         for source, problem in project.problems:
             self.out.problem(COMPOSE_TITLE, source, problem)
         for source, what in project.unchecked:
-            self.out.unchecked(source, what, "the services it defines and their images")
+            self.out.unchecked(source, what)
         main = data.get("service") if isinstance(data.get("service"), str) else None
         run = data.get("runServices")
         run = [s for s in run if isinstance(s, str)] if isinstance(run, list) else None
         if main is None:
             self.out.problem(CONFIG_TITLE, self.source,
-                             "`service` is not set: the CLI needs the compose service to open")
+                             _("`service` is not set: the CLI needs the compose service to "
+                               "open"))
         elif project.services and main not in project.services and not project.unchecked:
             self.out.problem(COMPOSE_TITLE, self.rel(paths[0]),
-                             f"the service `{main}` that devcontainer.json names is not defined")
+                             t("the service `{service}` that devcontainer.json names is not "
+                               "defined", service=main))
         started = project.started(main, run)
-        self.info.detail = "services " + ", ".join(started) if started else "no services"
+        self.info.detail = (t("services {names}", names=", ".join(started)) if started
+                            else _("no services"))
         for name in started:
             self.compose_service(project, name)
 
@@ -153,19 +168,21 @@ class SourceReader:
             return
         if build is not None:
             self.out.problem(COMPOSE_TITLE, service.source,
-                             f"service `{name}`: `build` is not a path or a mapping")
+                             t("service `{service}`: `build` is not a path or a mapping",
+                               service=name))
             return
         if "image" not in spec:
             self.out.problem(COMPOSE_TITLE, service.source,
-                             f"service `{name}` has neither `image` nor `build`")
+                             t("service `{service}` has neither `image` nor `build`",
+                               service=name))
             return
         if policy in ("build", "never"):
             return  # Compose never pulls it: the image must already be on the machine
         platform = spec.get("platform") if isinstance(spec.get("platform"), str) else None
-        what = f"service `{name}`: `image`"
+        what = t("service `{service}`: `image`", service=name)
         unset = project.unset.get(spec["image"]) if isinstance(spec["image"], str) else None
         if unset:
-            what += f" (unset variable(s) {', '.join(sorted(set(unset)))})"
+            what += " " + t("(unset variable(s) {names})", names=", ".join(sorted(set(unset))))
         self.add_ref(spec["image"], service.source, "compose", COMPOSE_TITLE, what, platform)
 
     def compose_build(self, project: ComposeProject, service: ComposeService,
@@ -175,8 +192,9 @@ class SourceReader:
         inline = build.get("dockerfile_inline")
         if not isinstance(context, str) or not isinstance(dockerfile, str) or \
                 not isinstance(inline, (str, type(None))):
-            self.out.problem(COMPOSE_TITLE, service.source, f"service `{service.name}`: "
-                             "`build.context` and `build.dockerfile` must be paths")
+            self.out.problem(COMPOSE_TITLE, service.source,
+                             t("service `{service}`: `build.context` and `build.dockerfile` "
+                               "must be paths", service=service.name))
             return
         if "://" in context or context.startswith("git@"):
             return  # a remote build context: its Dockerfile is not in the workspace
@@ -188,26 +206,28 @@ class SourceReader:
         args = string_map(args)
         target = build.get("target") if isinstance(build.get("target"), str) else None
         base = lexical(project.project_dir / context)
-        self.missing(base, service.source, f"service `{service.name}`: the build context",
-                     "the files the build copies from it")
+        self.missing(base, service.source, "service-context", service.name)
         self.read_dockerfile(lexical(base / dockerfile), args, target or None, inline,
                              service.source)
 
     def add_ref(self, value: object, source: str, role: str, title: str, what: str,
                 platform: str | None = None) -> None:
         if not isinstance(value, str):
-            self.out.problem(title, source, f"{what} is a {kind(value)}, not a string")
+            self.out.problem(title, source, t("{what} is a {kind}, not a string", what=what,
+                                              kind=kind(value)))
             return
         unresolved = _unresolved(value)
         if unresolved:
-            self.out.problem(title, source, f"{what} `{value.strip()[:120]}` contains "
-                             f"{unresolved}")
+            self.out.problem(title, source, t("{what} `{value}` contains {unresolved}",
+                                              what=what, value=value.strip()[:120],
+                                              unresolved=unresolved))
             return
         try:
             self.out.add_image(parse_image_ref(value, source, role=role, platform=platform))
         except ValueError as exc:
             shown = value.strip()[:120]
-            self.out.problem(title, source, f"{what} `{shown}` is not an image reference: {exc}")
+            self.out.problem(title, source, t("{what} `{value}` is not an image reference: "
+                                              "{problem}", what=what, value=shown, problem=exc))
 
 
 def _build_options(options: list[str], args: dict[str, str]) -> str | None:
@@ -235,5 +255,5 @@ def _unresolved(value: str) -> str:
     for match in VARIABLE.finditer(value):
         name = match.group(1).split(":", 1)[0]
         if name in _UNRESOLVED:
-            return f"`{match.group(0)[:60]}`: {_UNRESOLVED[name]}"
+            return f"`{match.group(0)[:60]}`: {_(_UNRESOLVED[name])}"
     return ""
