@@ -111,3 +111,117 @@ def test_offline_check_imports_no_network_logging_or_crash_modules():
     unwanted = {"ssl", "socket", "logging", "traceback", "concurrent.futures",
                 "tui.logs.reader", "tui.registry.daemon_ping", "tui.aws.calls"}
     assert not loaded & unwanted, loaded & unwanted
+
+
+# --- what a start may import: a module added to these lists costs every run ------------------
+
+NEVER_AT_START = (
+    "textual", "rich", "docker", "boto3", "botocore", "requests", "dotenv", "yaml", "json5",
+    "ssl", "socket", "selectors", "subprocess", "shutil", "logging", "concurrent", "asyncio",
+    "hashlib", "tempfile", "typing", "email", "http", "zipfile", "tarfile", "bz2", "lzma",
+)
+"""Heavy or network modules that neither `--version` nor an offline check needs (argparse's
+own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal
+without it)."""
+
+VERSION_MAY_IMPORT = frozenset({
+    "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+})
+"""`registry-doctor --version`: the command line, its language and options, nothing else of
+tui (English loads no catalog). `tui.i18n.parser` is argparse's formatter in the current
+language, which argparse makes for every `add_argument`; the cell wrapping it leans on
+(`tui.i18n.wrap`) comes only for a text that does not fit on a line."""
+
+OFFLINE_CHECK_MAY_IMPORT = frozenset({
+    "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+    "tui.model", "tui.steps",
+    "tui.redact", "tui.marks", "tui.encoding", "tui.catalogue",
+    "tui.causes", "tui.causes.lead", "tui.causes.rules",
+    "tui.checks", "tui.checks.diagnosis", "tui.checks.context", "tui.checks.secrets",
+    "tui.checks.naming",
+    "tui.workspace", "tui.workspace.devcontainer", "tui.workspace.sources",
+    "tui.workspace.jsonc", "tui.workspace.files", "tui.workspace.imageref",
+    "tui.secretsets", "tui.secretsets.patterns", "tui.secretsets.servers",
+    "tui.secretsets.values", "tui.secretsets.fixes",
+    "tui.registry", "tui.registry.coverage", "tui.registry.image_sense",
+    "tui.aws", "tui.aws.formats",
+    "tui.report", "tui.report.text", "tui.report.summary", "tui.report.actors",
+})
+"""An offline check of one secret set and one image named by devcontainer.json: the runner,
+the cause model, the three offline steps, the wings they read and the text report. Not the
+network steps, the Dockerfile, Compose or Feature readers, the creation-log reader, the probe
+or the JSON report: each is imported by the code that needs it, when it runs."""
+
+
+def _offline_check_code(workspace: Path, *args: str) -> str:
+    environ = {
+        "ONE_CONTAINER_REGISTRY_SERVER": "127.0.0.1:5000",
+        "ONE_CONTAINER_REGISTRY_USER": "alice",
+        "ONE_CONTAINER_REGISTRY_PASSWORD": "One-password-0123456789",
+    }
+    argv = ["check", "--offline", "--workspace", str(workspace),
+            "--codespaces-dir", str(workspace / "no-codespace"), *args]
+    return (
+        "import contextlib, io, os\n"
+        f"os.environ.update({environ!r})\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({argv!r})"
+    )
+
+
+def _one_image_workspace(tmp_path: Path) -> Path:
+    config = tmp_path / ".devcontainer" / "devcontainer.json"
+    config.parent.mkdir()
+    config.write_text('{\n  // one image\n  "image": "127.0.0.1:5000/team/app:1.0"\n}\n',
+                      encoding="utf-8")
+    return tmp_path
+
+
+def _heavy(loaded: set[str]) -> set[str]:
+    return {name for name in loaded if name.split(".")[0] in NEVER_AT_START}
+
+
+def test_version_imports_only_the_command_line():
+    loaded = _modules_after(
+        "import contextlib, io\nfrom tui.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--version'])"
+    )
+    ours = {name for name in loaded if name.split(".")[0] == "tui"}
+    assert ours <= VERSION_MAY_IMPORT, sorted(ours - VERSION_MAY_IMPORT)
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_offline_check_imports_only_its_steps_and_their_wings(tmp_path):
+    loaded = _modules_after(_offline_check_code(_one_image_workspace(tmp_path)))
+    ours = {name for name in loaded if name.split(".")[0] == "tui"}
+    assert ours <= OFFLINE_CHECK_MAY_IMPORT, sorted(ours - OFFLINE_CHECK_MAY_IMPORT)
+    assert {"tui.checks.context", "tui.checks.naming", "tui.report.text"} <= ours
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_the_dotenv_reader_comes_only_with_an_env_file(tmp_path):
+    workspace = _one_image_workspace(tmp_path)
+    env_file = tmp_path / "registry.env"
+    env_file.write_text("TWO_CONTAINER_REGISTRY_SERVER=ghcr.io\n", encoding="utf-8")
+    assert "dotenv" not in _loaded_after(_offline_check_code(workspace))
+    assert "dotenv" in _loaded_after(_offline_check_code(workspace, "--env-file", str(env_file)))
+
+
+def test_skipped_network_steps_load_none_of_their_modules(tmp_path):
+    """`--no-github` and a run without an ECR set: the GitHub client, the ECR step's parts,
+    AWS and `gh`'s subprocess are never imported; nor the probe or TLS before a login."""
+    loaded = _modules_after(
+        "from pathlib import Path\n"
+        "from tui.checks.diagnosis import Diagnosis\nfrom tui.options import Options\n"
+        f"options = Options(no_github=True, environ={{}}, workspace=Path({str(tmp_path)!r}),"
+        f" codespaces_dir=Path({str(tmp_path / 'none')!r}))\n"
+        "diagnosis = Diagnosis(options)\n"
+        "assert diagnosis.run_step('github').status == 'skip'\n"
+        "assert diagnosis.run_step('ecr').status == 'skip'"
+    )
+    unwanted = {"tui.github", "tui.checks.ecr.keys", "tui.checks.ecr.images",
+                "tui.checks.ecr.result", "tui.aws.calls", "tui.aws.policy",
+                "tui.registry.probe.ladder", "subprocess", "shutil", "ssl", "socket"}
+    assert not loaded & unwanted, sorted(loaded & unwanted)

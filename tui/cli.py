@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui import __version__
 from tui.i18n import LANGUAGES, _, choose_language, set_language, t
+from tui.lazy_pattern import LazyPattern
 from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
 
 PROG = "registry-doctor"
@@ -54,7 +54,7 @@ def _timeout(text: str) -> float:
     return value
 
 
-_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_REPO = LazyPattern(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 
 def _repo(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from tui.i18n import N_, _, ngettext
 from tui.steps import STEP_IDS, STEP_TITLES  # noqa: F401 - re-exported: the step table
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -29,18 +30,18 @@ class Severity(str, Enum):
 
 
 KIND_LABELS: dict[str, str] = {
-    "empty": "empty",
-    "classic-pat": "classic PAT",
-    "fine-grained-pat": "fine-grained PAT",
-    "github-token": "GitHub token",
-    "docker-pat": "Docker PAT",
-    "aws-secret-key": "AWS secret key",
-    "ecr-token": "ECR token",
-    "gcr-json-key": "GCR JSON key",
-    "jwt": "JWT",
-    "password": "password",
+    "empty": N_("empty"),
+    "classic-pat": N_("classic PAT"),
+    "fine-grained-pat": N_("fine-grained PAT"),
+    "github-token": N_("GitHub token"),
+    "docker-pat": N_("Docker PAT"),
+    "aws-secret-key": N_("AWS secret key"),
+    "ecr-token": N_("ECR token"),
+    "gcr-json-key": N_("GCR JSON key"),
+    "jwt": N_("JWT"),
+    "password": N_("password"),
 }
-"""Every `Secret.kind` and how a person reads it."""
+"""Every `Secret.kind` and how a person reads it (message ids: `_()` where shown)."""
 
 _GITHUB_TOKEN_PREFIXES = ("gho_", "ghu_", "ghs_", "ghr_")
 _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
@@ -97,7 +98,8 @@ class Secret:
 
     def masked(self) -> str:
         """`•••• (36 chars, classic PAT)`: the length and the kind, no hash, prefix or suffix."""
-        return f"•••• ({self.length} chars, {KIND_LABELS[self.kind]})"
+        return ngettext("•••• ({count} char, {kind})", "•••• ({count} chars, {kind})",
+                        self.length).format(count=self.length, kind=_(KIND_LABELS[self.kind]))
 
     def __str__(self) -> str:
         return self.masked()

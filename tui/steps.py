@@ -147,9 +147,9 @@ STAGE_LABELS: dict[str, str] = {
     "dns": "DNS", "tcp": "TCP", "tls": "TLS", "challenge": "challenge",
     "credentials": "credentials", "token": "token", "manifest": "manifest",
     "platform": "platform", "layer": "layer", "identity": "identity", "rights": "rights",
-    "registry": "registry",
+    "registry": "registry", "read": "read",
 }
-"""How each stage is written on screen and in reports."""
+"""How each stage is written on screen and in reports (message ids: `_()` where shown)."""
 
 
 def step(step_id: str) -> Step:

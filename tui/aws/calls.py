@@ -7,18 +7,18 @@ Every call returns a `CallResult` instead of raising: the step turns its `kind` 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 
-DENIED_ACTION = re.compile(r"not authorized to perform: (\S+)")
+DENIED_ACTION = LazyPattern(r"not authorized to perform: (\S+)")
 """Where AWS names the action it refused (`AccessDeniedException`, moto's `403`)."""
 
-_XML_CODE = re.compile(r"<Code>([^<]*)</Code>")
-_XML_MESSAGE = re.compile(r"<Message>([^<]*)</Message>")
+_XML_CODE = LazyPattern(r"<Code>([^<]*)</Code>")
+_XML_MESSAGE = LazyPattern(r"<Message>([^<]*)</Message>")
 
 INVALID_KEY_CODES = frozenset({"InvalidClientTokenId", "UnrecognizedClientException"})
 BAD_SECRET_CODES = frozenset({"SignatureDoesNotMatch", "IncompleteSignature"})

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import binascii
-import json
-import re
 from dataclasses import dataclass
+
+from tui.lazy_pattern import LazyPattern
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from datetime import datetime
 
-ECR_HOST = re.compile(
+ECR_HOST = LazyPattern(
     r"^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\."
     r"(amazonaws\.com(?:\.cn)?|amazonaws\.eu|on\.aws|on\.amazonwebservices\.com\.cn|"
     r"sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$"
 )
 """The pattern amazon-ecr-credential-helper uses, on the bare host."""
 
-LOOKS_LIKE_ECR = re.compile(
+LOOKS_LIKE_ECR = LazyPattern(
     r"(?i)(\bdkr\b.*\becr\b|\bdkr-ecr\b|\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws)"
 )
 """Loose test: the user meant an ECR registry (then the strict pattern must match). A host
@@ -26,8 +26,8 @@ that is merely on AWS (an ELB, an EC2 name) is not ECR."""
 
 ECR_PUBLIC_HOSTS = frozenset({"public.ecr.aws", "ecr-public.aws.com"})
 
-ACCESS_KEY_ID = re.compile(r"^(AKIA|ASIA)[A-Z2-7]{16}$")
-SECRET_KEY = re.compile(r"^[A-Za-z0-9/+=]{40}$")
+ACCESS_KEY_ID = LazyPattern(r"^(AKIA|ASIA)[A-Z2-7]{16}$")
+SECRET_KEY = LazyPattern(r"^[A-Za-z0-9/+=]{40}$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ def token_expiry(password: str) -> datetime | None:
     The token is base64 JSON with an `expiration` in Unix seconds (undocumented). A full
     `authorizationToken` (base64 of `AWS:<token>`) is accepted too.
     """
+    import json
     from datetime import datetime, timezone
 
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, ngettext, t
-from tui.logs.findings import log_findings
+from tui.lazy_pattern import LazyPattern
 from tui.model import Context, Finding, ImageRef, Severity
 from tui.redact import scrub_tokens, visible_whitespace
 from tui.workspace.devcontainer import find_configs, scan_workspace
@@ -31,8 +31,8 @@ UNCLASSIFIED = "unclassified"
 """`Context.creation_log_class` when the log failed in words no signature knows."""
 REASON_CHARS = 300
 """The recovery reason is cut to about this many characters."""
-_SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET", re.IGNORECASE)
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+_SECRET_NAME = LazyPattern(r"PASSWORD|TOKEN|SECRET", re.IGNORECASE)
+_ANSI = LazyPattern(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def run(diagnosis: Diagnosis) -> list[Finding]:
@@ -95,8 +95,12 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
     image_findings = _images(diagnosis, context)
     findings.extend(image_findings)
     explained = any(f.severity is Severity.ERROR for f in image_findings)
-    from_log = log_findings(reading, context, diagnosis.options.offline, explained,
-                            credential_hosts(diagnosis.variables))
+    from_log: list[Finding] = []
+    if reading is not None and reading.failed:  # only a failing creation log has findings
+        from tui.logs.findings import log_findings
+
+        from_log = log_findings(reading, context, diagnosis.options.offline, explained,
+                                credential_hosts(diagnosis.variables))
     findings[len(recovery_finding):len(recovery_finding)] = from_log
     return findings
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.i18n import N_, _, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import (
     Context,
     Finding,
@@ -55,7 +55,7 @@ EVIDENCE_CODES = frozenset({"CREATION_LOG_ERROR"})
 """Codes that show a failure happened rather than what caused it."""
 
 
-_USER_INFO = re.compile(r"(?:^|://|\s)[^/@\s:]+:([^/@\s]+)@")
+_USER_INFO = LazyPattern(r"(?:^|://|\s)[^/@\s:]+:([^/@\s]+)@")
 
 
 def user_info_passwords(texts: list[str]) -> list[str]:

@@ -13,8 +13,6 @@ the screen and the Pull step.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass
 
 from tui.catalogue import finding
@@ -92,6 +90,9 @@ def gh_auth_token(options: Options) -> tuple[Secret | None, str]:
     gh is looked up on the diagnosis's PATH. Its environment is the diagnosis's without
     the (empty) token variables and without prompts; nothing secret is on its command line.
     """
+    import shutil  # only when no variable holds a token
+    import subprocess
+
     environ = dict(options.environ)
     gh = shutil.which("gh", path=environ.get("PATH", ""))
     if gh is None:

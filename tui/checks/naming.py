@@ -137,11 +137,10 @@ def run(diagnosis) -> list[Finding]:
     sets = ensure_secret_sets(diagnosis)
     variables = effective_variables(diagnosis.variables)
     where = fixes.where_of(diagnosis)
-    now = diagnosis.options.now()
     findings = name_findings(variables, sets, where)
     findings += prefix_mismatch_findings(sets, where)
     findings += duplicate_findings(sets, where)
     for secret_set in sets:
-        findings += check_set(secret_set, where, now)
+        findings += check_set(secret_set, where, diagnosis.options.now)
     findings += check_images(diagnosis, sets, where)
     return findings

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import binascii
 import io
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from tui.catalogue import finding
 from tui.i18n import _, ngettext, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import REACHED_SOURCES, Finding, Secret, SecretSet, Severity, Variable
 from tui.registry.coverage import images_needing_secrets
 from tui.secretsets import fixes
@@ -25,7 +25,7 @@ SOURCE_ENV = "environment"
 SOURCE_ENV_FILE = "env-file"
 SOURCE_ENV_SECRETS = "codespaces-env-secrets"
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = LazyPattern(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 

@@ -12,12 +12,12 @@ visible to this token", never "missing".
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
 from tui.i18n import _, ngettext, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import Secret
 from tui.options import Options
 from tui.registry.probe.deadline import Deadline
@@ -36,7 +36,7 @@ PER_PAGE = 100
 MAX_PAGES = 20
 """A list longer than 2,000 entries is cut (GitHub allows 100 secrets per level)."""
 
-_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+_NEXT = LazyPattern(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 FATAL_KINDS = frozenset({"unauthorized", "rate-limited", "unreachable"})
 """Refusals after which no further question is worth asking."""

@@ -6,26 +6,63 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 
 
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter with the usage prefix translated and help wrapped by terminal
-    cells (Japanese has no spaces to break at; its characters take two columns)."""
+    cells (Japanese has no spaces to break at; its characters take two columns), at the
+    terminal's width found without `shutil`: argparse makes a formatter for every
+    `add_argument`, and its own imports `shutil` (and the compressors that loads) on every
+    start, not only when help is printed."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
 
     def add_usage(self, usage, actions, groups, prefix=None) -> None:
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        from tui.i18n.wrap import wrap
+        text = " ".join(text.split())
+        if _fits(text, width, ""):
+            return [text]
+        from tui.i18n.wrap import wrap  # only for a text that needs wrapping
 
-        return wrap(" ".join(text.split()), width)
+        return wrap(text, width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        from tui.i18n.wrap import wrap
+        text = " ".join(text.split())
+        if _fits(text, width, indent):
+            return indent + text  # `--version`'s line, a short description
+        from tui.i18n.wrap import wrap  # only for a text that needs wrapping
 
-        return "\n".join(wrap(" ".join(text.split()), width, indent))
+        return "\n".join(wrap(text, width, indent))
+
+
+def _fits(text: str, width: int, indent: str) -> bool:
+    """ASCII (one cell a character) that fits on one line: what `tui.i18n.wrap.wrap` would
+    leave as it is (`text` has single spaces and none at either end)."""
+    return (text.isascii() and indent.isascii()
+            and len(text) <= max(10, width - len(indent)))
+
+
+def _terminal_columns() -> int:
+    """The width `shutil.get_terminal_size()` would say: COLUMNS, the terminal's, else 80."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def localise(parser: argparse.ArgumentParser) -> None:
@@ -39,11 +76,11 @@ def localise(parser: argparse.ArgumentParser) -> None:
             action.help = _("show program's version number and exit")
 
 
-_ARGUMENT = re.compile(r"^argument (?P<name>\S+?): (?P<message>.*)$", re.S)
-_UNRECOGNIZED = re.compile(r"^unrecognized arguments: (?P<args>.*)$", re.S)
-_REQUIRED = re.compile(r"^the following arguments are required: (?P<args>.*)$", re.S)
-_CHOICE = re.compile(r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$", re.S)
-_INVALID = re.compile(r"^invalid (?P<type>\S+) value: (?P<value>.*)$", re.S)
+_ARGUMENT = LazyPattern(r"^argument (?P<name>\S+?): (?P<message>.*)$", re.S)
+_UNRECOGNIZED = LazyPattern(r"^unrecognized arguments: (?P<args>.*)$", re.S)
+_REQUIRED = LazyPattern(r"^the following arguments are required: (?P<args>.*)$", re.S)
+_CHOICE = LazyPattern(r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$", re.S)
+_INVALID = LazyPattern(r"^invalid (?P<type>\S+) value: (?P<value>.*)$", re.S)
 
 
 def error_text(message: str) -> str:

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
 from tui.i18n.width import cells
+from tui.lazy_pattern import LazyPattern
 
 _NO_LINE_START = "、。，．・：；？！）」』】〕〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ)]}.,:;!?"
 _NO_LINE_END = "(「『【（〔〈《[{"
-_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff"
+_TOKEN = LazyPattern(r"\s+|[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff"
                     r"\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]+")
 
 

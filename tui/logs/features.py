@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tui.fix_texts import fix_text
+from tui.lazy_pattern import LazyPattern
 from tui.logs.cure import NOT_ACCESS, Remedy
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -30,9 +31,9 @@ def moved(feature: str) -> str | None:
         return "/".join(parts)
     return None
 
-_RESOLVING = re.compile(r"Resolving Feature dependencies for '([^']+)'", re.IGNORECASE)
-_PROCESSING = re.compile(r"\* Processing feature: (\S+)", re.IGNORECASE)
-_FEATURE_REF = re.compile(r"(ghcr\.io/[A-Za-z0-9._/-]+/features/[A-Za-z0-9._-]+(?::[\w.-]+)?)")
+_RESOLVING = LazyPattern(r"Resolving Feature dependencies for '([^']+)'", re.IGNORECASE)
+_PROCESSING = LazyPattern(r"\* Processing feature: (\S+)", re.IGNORECASE)
+_FEATURE_REF = LazyPattern(r"(ghcr\.io/[A-Za-z0-9._/-]+/features/[A-Za-z0-9._-]+(?::[\w.-]+)?)")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.i18n import N_
+from tui.lazy_pattern import LazyPattern
 from tui.logs.signatures import (
     ARTIFACT_COLLECTION,
     ARTIFACT_HINT,
@@ -47,22 +48,22 @@ ATTEMPT_LINES = 400
 MAX_FAILING_LINES = 5
 """At most this many failing lines are quoted when no signature knows them."""
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ANSI = LazyPattern(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+_CONTROL = LazyPattern(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_RECOVERY_MARKER = re.compile(r"creating recovery container", re.IGNORECASE)
-_FAILURE_WORDS = re.compile(
+_RECOVERY_MARKER = LazyPattern(r"creating recovery container", re.IGNORECASE)
+_FAILURE_WORDS = LazyPattern(
     r"\b(?:error|errors|failed|failure|fatal|denied|unable to|cannot|could not|refused"
     r"|unexpected|unavailable|not supported|no longer supported|not implemented)\b"
     r"|\"outcome\"\s*:\s*\"error\"|\bexit code\b",
     re.IGNORECASE,
 )
-_NOT_FAILURE = re.compile(
+_NOT_FAILURE = LazyPattern(
     r"\b(?:0 errors?|no errors?|without errors?|error ?code: ?0)\b|--log-level|errorlevel"
     r"|\bon ?error\b",
     re.IGNORECASE,
 )
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s*")
+_TIMESTAMP = LazyPattern(r"^\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s*")
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def classify_file(path: Path, redact: Callable[[str], str] = lambda s: s) -> Log
     return None if reading is None else reading.verdict
 
 
-def quote(line: str, pattern: re.Pattern[str] | None, redact: Callable[[str], str]) -> str:
+def quote(line: str, pattern: LazyPattern | None, redact: Callable[[str], str]) -> str:
     """The line redacted, token-scrubbed and cut to about QUOTE_CHARS around the match."""
     clean = " ".join(scrub_tokens(redact(line)).split())
     if len(clean) <= QUOTE_CHARS:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tui.fix_texts import fix_text
 from tui.i18n import N_, _, t
+from tui.lazy_pattern import LazyPattern
 from tui.logs.cure import GENERIC, NOT_ACCESS, Remedy
 from tui.logs.features import feature_remedy
 from tui.model import ImageRef
@@ -45,20 +46,20 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from tui.logs.reader import LogDiagnosis
 
-_DATES = re.compile(r"certificate has expired or is not yet valid|certificate has expired"
-                    r"|not yet valid|CERT_HAS_EXPIRED", re.IGNORECASE)
-_CLOCK = re.compile(r"current time (\S+) is (before|after) (\S+)", re.IGNORECASE)
-_LOOKUP = re.compile(r"lookup ([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?: on |: no such host)",
-                     re.IGNORECASE)
-_URL_HOST = re.compile(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?)/")
-_MANIFEST_MISSING = re.compile(r"manifest ?unknown|manifest for \S+ not found|manifest tagged by"
-                               r"|no manifest found for", re.IGNORECASE)
-_HUB_DENIED = re.compile(r"repository does not exist or (?:may require|no pull access)",
-                         re.IGNORECASE)
-_DEFAULT_TAG = re.compile(r"Using default tag: latest", re.IGNORECASE)
-_COMMAND_REF = re.compile(r"docker(?:\.exe)?:?\s+(?:image\s+|container\s+)?(?:pull|run)\s+"
-                          r"(?:-\S+\s+)*([^\s'\"]+)", re.IGNORECASE)
-_SCOPE = re.compile(r"insufficient_scope", re.IGNORECASE)
+_DATES = LazyPattern(r"certificate has expired or is not yet valid|certificate has expired"
+                     r"|not yet valid|CERT_HAS_EXPIRED", re.IGNORECASE)
+_CLOCK = LazyPattern(r"current time (\S+) is (before|after) (\S+)", re.IGNORECASE)
+_LOOKUP = LazyPattern(r"lookup ([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?: on |: no such host)",
+                      re.IGNORECASE)
+_URL_HOST = LazyPattern(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?)/")
+_MANIFEST_MISSING = LazyPattern(r"manifest ?unknown|manifest for \S+ not found|manifest tagged by"
+                                r"|no manifest found for", re.IGNORECASE)
+_HUB_DENIED = LazyPattern(r"repository does not exist or (?:may require|no pull access)",
+                          re.IGNORECASE)
+_DEFAULT_TAG = LazyPattern(r"Using default tag: latest", re.IGNORECASE)
+_COMMAND_REF = LazyPattern(r"docker(?:\.exe)?:?\s+(?:image\s+|container\s+)?(?:pull|run)\s+"
+                           r"(?:-\S+\s+)*([^\s'\"]+)", re.IGNORECASE)
+_SCOPE = LazyPattern(r"insufficient_scope", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -359,11 +360,11 @@ def _password(host: str) -> str:
     }.get(kind, N_("the registry account's password or access token")))
 
 
-_BAD_REFERENCE = re.compile(r"invalid reference format|could not parse image name"
-                            r"|repository name must be lowercase|failed validation", re.IGNORECASE)
-_QUOTED_REF = re.compile(r"(?:image name|for input|no such image:?)\s+'?([^'\s]+)'?",
-                         re.IGNORECASE)
-_OPTION_RESIDUE = re.compile(r"\$\{templateOption:(\w+)\}?|:(\w+)\}", re.IGNORECASE)
+_BAD_REFERENCE = LazyPattern(r"invalid reference format|could not parse image name"
+                             r"|repository name must be lowercase|failed validation", re.IGNORECASE)
+_QUOTED_REF = LazyPattern(r"(?:image name|for input|no such image:?)\s+'?([^'\s]+)'?",
+                          re.IGNORECASE)
+_OPTION_RESIDUE = LazyPattern(r"\$\{templateOption:(\w+)\}?|:(\w+)\}", re.IGNORECASE)
 
 
 def reference_remedy(attempt: tuple[str, ...], rebuild: str) -> Remedy | None:

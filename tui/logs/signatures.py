@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from tui.i18n import N_
+from tui.lazy_pattern import LazyPattern
 
 CLASSES: tuple[str, ...] = (
     "auth", "denied", "not-found", "not-an-image", "feature", "rate-limit", "network",
@@ -27,7 +28,7 @@ UNSPECIFIED = "registry-unspecified"
 """A failed registry request whose line names no cause: its lines are quoted, not classed."""
 UNCAUSED = frozenset({OUTCOME_SIGNATURE, UNSPECIFIED})
 """Signatures that prove a failure but name no cause."""
-ARTIFACT_COLLECTION = re.compile(r"(?:^|/)(?:devcontainer-)?(?:templates|features)/", re.I)
+ARTIFACT_COLLECTION = LazyPattern(r"(?:^|/)(?:devcontainer-)?(?:templates|features)/", re.I)
 """A reference inside a Template or Feature collection (an OCI artifact, not an image)."""
 ARTIFACT_HINT = (N_("the reference names a dev container Template or Feature, an OCI artifact: it "
                  "is not an image"))
@@ -42,7 +43,7 @@ class Signature:
     """One log wording: its id, pattern, class, hint and how specific it is."""
 
     id: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     klass: str
     hint: str
     rank: int = REGISTRY
@@ -51,7 +52,7 @@ class Signature:
 
 def _sig(id: str, pattern: str, klass: str, hint: str, keywords: tuple[str, ...],
          rank: int = REGISTRY) -> Signature:
-    return Signature(id, re.compile(pattern, re.IGNORECASE), klass, hint, rank, keywords)
+    return Signature(id, LazyPattern(pattern, re.IGNORECASE), klass, hint, rank, keywords)
 
 
 _AUTH = (N_("the registry refused the credentials (or none were sent): see the Names & values "
@@ -248,7 +249,7 @@ SIGNATURES: tuple[Signature, ...] = (
 KEYWORDS: tuple[str, ...] = tuple(sorted({k for s in SIGNATURES for k in s.keywords}))
 """Every signature's pattern needs one of these (lowercase) literals in the line."""
 
-BUILD_OUTPUT = re.compile(
+BUILD_OUTPUT = LazyPattern(
     r"^(?:\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s+|\[\d{4}-\d\d-\d\dT[0-9:.]+Z\]\s+)?"
     r"(?:#\d+\s+\d+(?:\.\d+)?\s|(?:E|W|Err|Ign):"
     r"|npm ERR!|Step \d+/\d+ :)"
@@ -257,17 +258,17 @@ BUILD_OUTPUT = re.compile(
 
 _REFERENCE = r"[A-Za-z0-9][A-Za-z0-9._\-/:@]*[A-Za-z0-9_]"
 _NAMED = (
-    re.compile(r"(?:resolve|fetch|process|download|get|pull)\w*\s+feature[s]?\s*:?\s*['\"]?"
-               r"(" + _REFERENCE + ")", re.IGNORECASE),
-    re.compile(r"feature\s+['\"](" + _REFERENCE + ")['\"]", re.IGNORECASE),
-    re.compile(r"manifest for (" + _REFERENCE + r") not found", re.IGNORECASE),
-    re.compile(r"pull access denied for (" + _REFERENCE + ")", re.IGNORECASE),
-    re.compile(r"no manifest found for (" + _REFERENCE + ")", re.IGNORECASE),
-    re.compile(r"failed to (?:resolve|do request|fetch)[^\"']*?(?:source metadata for|"
-               r"reference)\s*['\"]?(" + _REFERENCE + ")", re.IGNORECASE),
-    re.compile(r"https?://([A-Za-z0-9.\-:]+)/v2/([A-Za-z0-9._\-/]+?)/(?:manifests|blobs)/"
-               r"([A-Za-z0-9._\-:]+)"),
-    re.compile(r"(?:image|pulling|pull)\s+['\"]?(" + _REFERENCE + ")['\"]?", re.IGNORECASE),
+    LazyPattern(r"(?:resolve|fetch|process|download|get|pull)\w*\s+feature[s]?\s*:?\s*['\"]?"
+                r"(" + _REFERENCE + ")", re.IGNORECASE),
+    LazyPattern(r"feature\s+['\"](" + _REFERENCE + ")['\"]", re.IGNORECASE),
+    LazyPattern(r"manifest for (" + _REFERENCE + r") not found", re.IGNORECASE),
+    LazyPattern(r"pull access denied for (" + _REFERENCE + ")", re.IGNORECASE),
+    LazyPattern(r"no manifest found for (" + _REFERENCE + ")", re.IGNORECASE),
+    LazyPattern(r"failed to (?:resolve|do request|fetch)[^\"']*?(?:source metadata for|"
+                r"reference)\s*['\"]?(" + _REFERENCE + ")", re.IGNORECASE),
+    LazyPattern(r"https?://([A-Za-z0-9.\-:]+)/v2/([A-Za-z0-9._\-/]+?)/(?:manifests|blobs)/"
+                r"([A-Za-z0-9._\-:]+)"),
+    LazyPattern(r"(?:image|pulling|pull)\s+['\"]?(" + _REFERENCE + ")['\"]?", re.IGNORECASE),
 )
 
 

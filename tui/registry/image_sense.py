@@ -9,17 +9,16 @@ says IMAGE_NOT_AN_IMAGE, so the context step leaves it to that step (`Handoff.ar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import Finding, ImageRef, Severity
-from tui.registry.probe.artifacts import artifact_fix
 from tui.workspace.imageref import TEMPLATE_OPTION
 
-_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
+_DOMAIN = LazyPattern(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 _COLLECTIONS = {"features": "Feature", "templates": "Template"}
 
 
@@ -124,6 +123,8 @@ def artifact_finding(image: ImageRef, guess: ArtifactGuess, registry_said: str =
                      step: str | None = None) -> Finding:
     """IMAGE_REF_INVALID for a Template or Feature id used as an image (a guess when not
     certain: then a warning)."""
+    from tui.registry.probe.artifacts import artifact_fix  # only for such a reference
+
     said = f" {registry_said}" if registry_said else ""
     fields = {"ref": image.ref, "source": image.source, "kind": _kind(guess.what)}
     detail = (t("`{ref}` (from {source}) is a dev container {kind} id, used as an image: a "

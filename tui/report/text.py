@@ -6,7 +6,6 @@ from __future__ import annotations
 from tui import __version__
 from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, t
-from tui.i18n.wrap import wrap
 from tui.model import STEP_IDS, STEP_TITLES, Finding, StepResult
 from tui.report.actors import actor_title, by_actor
 from tui.report.summary import SEVERITY_MARK, STATUS_MARK, verdict
@@ -16,7 +15,26 @@ _WIDTH = 100
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return wrap(text, _WIDTH, indent)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        if len(paragraph) <= _WIDTH - len(indent) and _plain(paragraph):
+            lines.append(indent + paragraph)  # fits as it is: what wrap would give
+            continue
+        from tui.i18n.wrap import wrap  # only for a paragraph that needs wrapping
+
+        lines.extend(wrap(paragraph, _WIDTH, indent))
+    return lines
+
+
+_ONE_CELL = frozenset("✓✗–⋯…·—→•")
+"""The marks and dashes of the report beyond Latin-1: one terminal cell each."""
+
+
+def _plain(paragraph: str) -> bool:
+    """One cell a character (Latin-1, or the report's marks), printable, single spaces and
+    none at either end: a paragraph `tui.i18n.wrap.wrap` would leave as it is when it fits."""
+    return (paragraph.isprintable() and paragraph == paragraph.strip() and "  " not in paragraph
+            and (paragraph.isascii() or all(c <= "\xff" or c in _ONE_CELL for c in paragraph)))
 
 
 def yes_no(value: bool) -> str:

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 
 FIELDS: tuple[str, ...] = ("SERVER", "USER", "PASSWORD")
 """The three variables of a secret set, in the order the guide names them."""
 
-CANONICAL = re.compile(
+CANONICAL = LazyPattern(
     r"^(?:(?P<prefix>[A-Z0-9_]*[A-Z0-9])_)?CONTAINER_REGISTRY_(?P<field>SERVER|USER|PASSWORD)$"
 )
 """A name on the pattern; `prefix` is None for the identifier-less `CONTAINER_REGISTRY_*`."""
@@ -41,8 +42,8 @@ FIELD_SYNONYMS: dict[str, str] = {
 """Field spellings people use instead of SERVER / USER / PASSWORD."""
 
 _SECRET_WORDS = ("PASSWORD", "PASS", "PWD", "TOKEN", "SECRET", "KEY")
-_SEPARATORS = re.compile(r"[_\-.\s]+")
-_JOINED = re.compile(r"^(CONT[A-Z]*?)(REG[A-Z]*)$")
+_SEPARATORS = LazyPattern(r"[_\-.\s]+")
+_JOINED = LazyPattern(r"^(CONT[A-Z]*?)(REG[A-Z]*)$")
 
 
 def edit_distance(a: str, b: str) -> int:

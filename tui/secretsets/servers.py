@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tui.aws.formats import ECR_PUBLIC_HOSTS, LOOKS_LIKE_ECR, parse_ecr_host
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 from tui.workspace.imageref import HUB_ALIASES
 
 DOCKERHUB_SERVER = "https://index.docker.io/v1/"
@@ -30,9 +31,9 @@ PREFIX_BY_KIND = {
 }
 """The identifier to suggest for a new set, by registry kind (`ECR_` is the guide's advice)."""
 
-_SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
+_SCHEME = LazyPattern(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOST_PORT = re.compile(
+_HOST_PORT = LazyPattern(
     rf"^(?:(?P<name>{_LABEL}(?:\.{_LABEL})*)|\[(?P<v6>[0-9A-Fa-f:.]+)\])(?::(?P<port>\d{{1,5}}))?$"
 )
 

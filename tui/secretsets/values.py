@@ -7,7 +7,6 @@ whitespace by visible markers.
 from __future__ import annotations
 
 import binascii
-import json
 import re
 
 from tui.aws.formats import (
@@ -19,6 +18,7 @@ from tui.aws.formats import (
 from tui.catalogue import finding
 from tui.encoding import decode_base64  # secrets.py imports it from here too
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import Finding, Secret, SecretSet, Variable
 from tui.redact import visible_whitespace, whitespace_outline
 from tui.secretsets import fixes
@@ -26,11 +26,12 @@ from tui.secretsets.servers import DOCKERHUB_SERVER, parse_server
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
 QUOTES = ("\"", "'", "`")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "glpat-", "dckr_pat_")
-_STRAY_WHITESPACE = re.compile(r"[\t\r\n]")
+_STRAY_WHITESPACE = LazyPattern(r"[\t\r\n]")
 
 
 def clean(text: str) -> str:
@@ -257,8 +258,11 @@ def _when(moment: datetime, now: datetime) -> str:
             else t("{stamp}, in {span}", stamp=stamp, span=span))
 
 
-def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[Finding]:
-    """ECR_CREDENTIALS_SWAPPED, ECR_TEMPORARY_KEY, ECR_TOKEN_*, ECR_KEY_FORMAT."""
+def ecr_findings(
+    secret_set: SecretSet, where: fixes.Where, clock: Callable[[], datetime],
+) -> list[Finding]:
+    """ECR_CREDENTIALS_SWAPPED, ECR_TEMPORARY_KEY, ECR_TOKEN_*, ECR_KEY_FORMAT (`clock` is
+    asked only for a token's expiry: a run without one needs no datetime)."""
     user, password = secret_set.user, secret_set.password
     if secret_set.kind != "ecr" or user is None or password is None:
         return []
@@ -292,6 +296,7 @@ def ecr_findings(secret_set: SecretSet, where: fixes.Where, now: datetime) -> li
         )]
     if user_text == "AWS":
         expiry = token_expiry(secret)
+        now = clock()
         if expiry is not None and expiry <= now:
             return [*found, finding(
                 "ECR_TOKEN_EXPIRED",
@@ -362,6 +367,8 @@ _KEY_FIELDS = ("type", "private_key", "client_email")
 
 
 def _key_problem(raw: str) -> str | None:
+    import json  # only a GCR key is JSON
+
     try:
         data = json.loads(raw)
     except ValueError:
@@ -420,7 +427,9 @@ def gcr_findings(secret_set: SecretSet, where: fixes.Where) -> list[Finding]:
     )]
 
 
-def check_set(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[Finding]:
+def check_set(
+    secret_set: SecretSet, where: fixes.Where, clock: Callable[[], datetime],
+) -> list[Finding]:
     """Every offline value check of one set."""
     return [
         *whitespace_findings(secret_set, where),
@@ -428,6 +437,6 @@ def check_set(secret_set: SecretSet, where: fixes.Where, now: datetime) -> list[
         *server_findings(secret_set, where),
         *dockerhub_findings(secret_set, where),
         *ghcr_findings(secret_set, where),
-        *ecr_findings(secret_set, where, now),
+        *ecr_findings(secret_set, where, clock),
         *gcr_findings(secret_set, where),
     ]

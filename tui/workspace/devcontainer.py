@@ -21,10 +21,13 @@ from pathlib import Path
 from tui.catalogue import finding
 from tui.i18n import N_, _, t
 from tui.model import Finding, ImageRef, Severity
-from tui.workspace.dockerfile import parse_dockerfile
 from tui.workspace.files import exists, kind, read_text, relative
 from tui.workspace.imageref import parse_image_ref
 from tui.workspace.sources import CONFIG_TITLE, VARIABLE, SourceReader
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.workspace.dockerfile import parse_dockerfile
 
 __all__ = [
     "ConfigSource", "ScanResult", "expand_local_env", "find_configs", "parse_dockerfile",
@@ -254,10 +257,10 @@ class _Config(SourceReader):
         return present
 
     def features(self, features: object) -> None:
-        from tui.workspace.features import resolve_features
-
         if features is None:
             return
+        from tui.workspace.features import resolve_features
+
         if not isinstance(features, dict):
             self.out.problem(CONFIG_TITLE, self.source,
                              t("`features` is a {kind}, not an object", kind=kind(features)))
@@ -300,3 +303,13 @@ class _Config(SourceReader):
             self.out.problem(FEATURE_TITLE, self.source,
                              t("Feature `{feature}`: `{folder}/devcontainer-feature.json` does "
                                "not exist", feature=written[:120], folder=self.rel(folder)))
+
+
+def __getattr__(name: str) -> object:
+    """`parse_dockerfile`, re-exported from `tui.workspace.dockerfile` when first asked for:
+    a configuration without a build does not pay for the Dockerfile reader."""
+    if name == "parse_dockerfile":
+        from tui.workspace.dockerfile import parse_dockerfile
+
+        return parse_dockerfile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

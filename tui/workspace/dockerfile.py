@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import ImageRef
 from tui.workspace.files import unquote
 from tui.workspace.imageref import parse_image_ref
@@ -29,9 +30,9 @@ CODESPACE_PLATFORM = {
 """The automatic platform arguments of a build in a codespace (linux/amd64)."""
 
 _DIRECTIVES = ("syntax", "escape", "check")
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
-_HEREDOC = re.compile(r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
-_STAGE_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
+_DIRECTIVE = LazyPattern(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
+_HEREDOC = LazyPattern(r"<<-?\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
+_STAGE_NAME = LazyPattern(r"[a-z][a-z0-9_.-]*")
 _MAX_VALUE = 4096
 
 

@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 
 FEATURES_NAMESPACE = "ghcr.io/devcontainers/features"
 LEGACY_VERSION = "1"
@@ -36,8 +36,8 @@ INTO_OPTIONS = {"gradle": "java", "maven": "java", "jupyterlab": "python"}
 REDIRECTED_NAMESPACES = {"devcontainers-contrib": "devcontainers-extra"}
 """Second path segments the CLI rewrites before it pulls."""
 
-_PATH = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*")
-_VERSION = re.compile(r"[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}")
+_PATH = LazyPattern(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*")
+_VERSION = LazyPattern(r"[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ Docker Hub is canonicalised to the host `docker.io`; its one-segment names get `
 
 from __future__ import annotations
 
-import re
-
 from tui.i18n import _, t
+from tui.lazy_pattern import LazyPattern
 from tui.model import ImageRef
 
 DOCKER_HUB = "docker.io"
@@ -28,12 +27,12 @@ WELL_KNOWN_PUBLIC_PREFIXES: dict[str, tuple[str, ...]] = {
 """Public repository namespaces on registries that also host private images."""
 
 _MAX_REF = 1024
-TEMPLATE_OPTION = re.compile(r"\$\{templateOption:([^}]*)\}?")
+TEMPLATE_OPTION = LazyPattern(r"\$\{templateOption:([^}]*)\}?")
 """An unreplaced option of a dev container Template (applying the Template fills these in)."""
-_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
-_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-_DIGEST = re.compile(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]{32,}")
-_HOST = re.compile(
+_COMPONENT = LazyPattern(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
+_TAG = LazyPattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_DIGEST = LazyPattern(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]{32,}")
+_HOST = LazyPattern(
     r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?"
 )

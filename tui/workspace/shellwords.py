@@ -9,11 +9,12 @@ the way the Dockerfile lexer does when `quotes` is set.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from tui.lazy_pattern import LazyPattern
+
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 50
 MAX_PATTERN_VALUE = 256
 

@@ -10,12 +10,10 @@ it may create it): then it is a DEVCONTAINER_UNCHECKED warning naming what was n
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.i18n import N_, _, t
-from tui.workspace.dockerfile import read_dockerfile
+from tui.lazy_pattern import LazyPattern
 from tui.workspace.files import (
     exists,
     kind,
@@ -28,6 +26,7 @@ from tui.workspace.files import (
 )
 from tui.workspace.imageref import parse_image_ref
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from tui.workspace.compose import ComposeProject, ComposeService
     from tui.workspace.devcontainer import ConfigSource, ScanResult
@@ -37,7 +36,7 @@ DOCKERFILE_TITLE = N_("A Dockerfile of the dev container cannot be used")
 COMPOSE_TITLE = N_("A Docker Compose file of the dev container cannot be used")
 """Titles (message ids: `ScanResult.problem` translates them)."""
 
-VARIABLE = re.compile(r"\$\{(.*?)\}")
+VARIABLE = LazyPattern(r"\$\{(.*?)\}")
 _UNRESOLVED = {
     "templateOption": N_("a Dev Container Template option, replaced only when the Template is "
                          "applied (`devcontainer templates apply`): this file is a Template, "
@@ -116,6 +115,8 @@ class SourceReader:
                 return
         else:
             text = inline
+        from tui.workspace.dockerfile import read_dockerfile  # only a build reads a Dockerfile
+
         result = read_dockerfile(text, source, args, target)
         for image in result.images:
             self.out.add_image(image)

@@ -12,11 +12,12 @@ Results for the wizard go to `handoff.ecr[prefix]` (`EcrSetResult`).
 from __future__ import annotations
 
 from tui.checks.diagnosis import Diagnosis, StepSkipped
-from tui.checks.ecr.keys import SetCheck
-from tui.checks.ecr.result import EcrSetResult
 from tui.i18n import _
 from tui.model import Finding
-from tui.registry.probe.parallel import concurrently
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from tui.checks.ecr.result import EcrSetResult
 
 __all__ = ["EcrSetResult", "run"]
 
@@ -31,6 +32,9 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         raise StepSkipped(_("the ECR secret set lacks SERVER, USER or PASSWORD (see Secrets)"))
     if diagnosis.options.loopback_only:
         raise StepSkipped(_("demo: AWS is not contacted (the ECR explanation still applies)"))
+    from tui.checks.ecr.keys import SetCheck  # only a run with an ECR set loads the AWS side
+    from tui.registry.probe.parallel import concurrently
+
     store: dict[str, EcrSetResult] = {}
     diagnosis.handoff.ecr = store  # a re-run replaces the earlier results
     outcomes = concurrently(lambda s: SetCheck(diagnosis, s).run(), sets)
@@ -44,3 +48,12 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
         findings.extend(found)
     return findings
 
+
+def __getattr__(name: str) -> object:
+    """`EcrSetResult`, loaded when first asked for (the wizard's ECR screen): a run without
+    an ECR set does not load the step's modules."""
+    if name == "EcrSetResult":
+        from tui.checks.ecr.result import EcrSetResult
+
+        return EcrSetResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

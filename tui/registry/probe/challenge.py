@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui.lazy_pattern import LazyPattern
+
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_PARAM = re.compile(
+_PARAM = LazyPattern(
     rf"\s*({_TOKEN})\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^,\s]*)\s*(,|$)"
 )
-_SCHEME = re.compile(rf"\s*({_TOKEN})(?:\s+|$)")
+_SCHEME = LazyPattern(rf"\s*({_TOKEN})(?:\s+|$)")
 
 
 @dataclass(frozen=True)

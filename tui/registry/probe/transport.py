@@ -98,6 +98,9 @@ def resolve(
         raise ProbeFailure("DNS_FAILED", "dns", t(
             "`{host}` was not contacted: the demo talks only to its own registries on 127.0.0.1.",
             host=shown(host)))
+    literal = _literal_address(host, port)
+    if literal is not None:  # an address needs no lookup (nor a thread, nor the IDNA codec)
+        return [literal]
     box: dict[str, object] = {}
 
     def lookup() -> None:
@@ -126,6 +129,20 @@ def resolve(
         if (family, sockaddr) not in seen:
             seen.append((family, sockaddr))
     return seen
+
+
+def _literal_address(host: str, port: int) -> tuple[int, tuple] | None:
+    """The socket address of an IPv4 or IPv6 address (no zone), as getaddrinfo gives it;
+    None for a name, a zoned address or anything ipaddress does not read strictly."""
+    if "%" in host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.version == 4:
+        return socket.AF_INET, (str(address), port)
+    return socket.AF_INET6, (str(address), port, 0, 0)
 
 
 def connect(label: str, addresses: list[tuple[int, tuple]], deadline: Deadline) -> socket.socket:
