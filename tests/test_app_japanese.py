@@ -94,6 +94,7 @@ def test_step_running_in_japanese(tmp_path, screen_snapshot, step, width):
                 deadline = time.monotonic() + 10  # the app has seen the step start (a busy
                 while app.state.running != held and time.monotonic() < deadline:  # machine)
                     await pilot.pause(0.01)
+                app.refresh_screen()  # what the held step set before it waits (GitHub's access)
                 for _ in range(3):
                     await pilot.pause()
                 screen_snapshot(app)
