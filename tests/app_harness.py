@@ -31,6 +31,7 @@ from tui.github.facts import (
     RepoFacts,
     Unasked,
 )
+from tui.i18n import _
 from tui.model import (
     STEP_IDS,
     Context,
@@ -107,10 +108,11 @@ catalogue edits do not move the pictures."""
 def finding(code: str, detail: str, fix: str | None = None, *, severity: Severity | None = None,
             secret_set: str | None = None, image: str | None = None,
             stage: str | None = None) -> Finding:
-    """Like `tui.catalogue.finding`, from the frozen entries above."""
+    """Like `tui.catalogue.finding`, from the frozen entries above (title and default fix in
+    the current language, as the catalogue's are; details and given fixes stay as written)."""
     level, step, title, default_fix = FROZEN[code]
-    return Finding(code, severity or Severity(level), step, title, detail, fix or default_fix,
-                   secret_set, image, stage)
+    return Finding(code, severity or Severity(level), step, _(title), detail,
+                   fix or _(default_fix), secret_set, image, stage)
 
 
 # --- snapshot extensions ------------------------------------------------------------------

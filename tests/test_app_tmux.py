@@ -101,6 +101,49 @@ def test_the_demo_steps_through_and_quits(wizard_terminal):
     assert "Traceback" not in screen
 
 
+EXPECTED_JA = [
+    ("ステップ 1/8: コンテキスト", "registry-doctor へようこそ"),
+    ("ステップ 2/8: シークレット", "パスワード"),
+    ("ステップ 3/8: 名前と値", "確認した変数"),
+    ("ステップ 4/8: GitHub", "GitHub 上のシークレット"),
+    ("ステップ 5/8: ログイン", "LOGIN_UNAUTHORIZED"),
+    ("ステップ 6/8: プル", "IMAGE_NOT_FOUND"),
+    ("ステップ 7/8: ECR", "AWS での確認"),
+    ("ステップ 8/8: 概要", "修正 (修正する人ごと、原因から順に)"),
+]
+
+
+def test_the_demo_in_japanese_steps_through_and_quits():
+    """`--demo --lang ja`: every step's heading and texts in Japanese, the keys, the help;
+    no secret, no traceback."""
+    secrets = [line.split("=", 1)[1].strip('"').replace("\\n", "")
+               for line in (DEMO_DIR / "demo.env").read_text().splitlines()
+               if "_PASSWORD=" in line]
+    terminal = Tmux(f"{sys.executable} -m tui --demo --lang ja; echo EXIT=$?; sleep 60")
+    try:
+        for index, (heading, text) in enumerate(EXPECTED_JA):
+            if index:
+                terminal.keys("n")
+            terminal.wait_for(heading)
+            screen = terminal.wait_for(text)
+            assert "次へ" in screen and "終了" in screen  # the key bar
+            assert all(secret not in screen for secret in secrets)
+        terminal.keys("?")
+        terminal.wait_for("registry-doctor: キー")
+        terminal.keys("Escape")
+        deadline = time.monotonic() + WAIT  # a key right after Escape would read as Alt+key
+        while "registry-doctor: キー" in terminal.screen() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        terminal.keys("b")
+        terminal.wait_for("ステップ 7/8: ECR")
+        terminal.keys("q")
+        screen = terminal.wait_for("EXIT=")
+        assert "EXIT=0" in screen
+        assert "Traceback" not in screen
+    finally:
+        terminal.close()
+
+
 @pytest.mark.parametrize("key", ["q", "C-c"])
 def test_quitting_while_a_step_waits_on_a_silent_host_is_instant(tmp_path, key):
     """`q` / `ctrl+c` during a login that would wait 30 s: gone in under half a second."""

@@ -17,6 +17,10 @@ def run_wizard(options: Options, demo: bool = False) -> int:
 
     from tui.app.app import WizardApp
     from tui.checks.diagnosis import Diagnosis
+    from tui.i18n import LANGUAGES, set_language
+
+    if options.language != LANGUAGES[0]:  # else the language the CLI chose (`--lang`, locale)
+        set_language(options.language)
 
     app = WizardApp(Diagnosis(options))
     # A loop of our own: `asyncio.run` would wait, on the way out, for a step still running in

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from tui.app.commands import WizardCommands
@@ -29,7 +29,12 @@ from tui.app.screens import screen_class
 from tui.app.screens.step import StepScreen
 from tui.app.state import WizardState
 from tui.checks.diagnosis import Diagnosis, Progress
+from tui.i18n import N_, _, t
 from tui.steps import STEP_IDS, WIZARD_STEPS
+
+REPAIR_TITLES = {"applied": N_("Repair applied"), "failed": N_("Repair failed"),
+                 "not-allowed": N_("Repair not allowed"), "skipped": N_("Repair skipped")}
+"""The notification's title per repair outcome (message ids)."""
 
 NAVIGATION = frozenset(
     {"next", "back", "rerun", "jump", "export", "help", "copy_report", "explain", "repair"}
@@ -192,7 +197,8 @@ class WizardApp(App[int]):
         self.state.pending.clear()
         self.state.running = None
         self.refresh_screen()
-        self.notify(f"A step stopped unexpectedly: {type(error).__name__}", severity="error")
+        self.notify(t("A step stopped unexpectedly: {error}", error=type(error).__name__),
+                    severity="error")
 
     def _progress_from_worker(self, update: Progress) -> None:
         """Diagnosis progress listener (worker thread): hand the update to the UI thread.
@@ -284,12 +290,13 @@ class WizardApp(App[int]):
         if not repairs and "github" not in self.diagnosis.results and \
                 card.finding.code in REPAIRABLE:
             self.ensure_run(WIZARD_STEPS.index("github"))
-            self.notify("A repair needs what GitHub holds: the GitHub step runs now; press f "
-                        "again when it is done.", title="Repair")
+            self.notify(_("A repair needs what GitHub holds: the GitHub step runs now; press f "
+                          "again when it is done."), title=_("Repair"))
             return
         if not repairs:
-            self.notify(f"{card.finding.code}: registry-doctor cannot make this fix itself "
-                        "(x explains it; the fix says who can).", title="No repair")
+            self.notify(t("{code}: registry-doctor cannot make this fix itself (x explains it; "
+                          "the fix says who can).", code=card.finding.code),
+                        title=_("No repair"))
             return
         self._offer(repairs)
 
@@ -319,9 +326,12 @@ class WizardApp(App[int]):
 
     def _repaired(self, status: str, message: str, rest: list) -> None:
         applied = status == "applied"
-        self.notify(message + (". The secrets reach the codespace when it next starts."
-                               if applied else ""),
-                    title=f"Repair {status}", severity="information" if applied else "warning")
+        if applied:
+            message = t("{outcome}. The secrets reach the codespace when it next starts.",
+                        outcome=message)
+        title = REPAIR_TITLES.get(status)
+        self.notify(message, title=_(title) if title else t("Repair {status}", status=status),
+                    severity="information" if applied else "warning")
         if applied:
             self.action_rerun()
             if rest:
@@ -331,13 +341,48 @@ class WizardApp(App[int]):
         try:
             path = write_report(self.diagnosis, self.export_path)
         except OSError as exc:
-            self.notify(f"Could not write {self.export_path}: {exc.strerror}", severity="error")
+            self.notify(t("Could not write {path}: {reason}", path=self.export_path,
+                          reason=exc.strerror), severity="error")
             return
-        self.notify(f"Report written to {path}", title="Export")
+        self.notify(t("Report written to {path}", path=path), title=_("Export"))
 
     def action_copy_report(self) -> None:
         self.copy_to_clipboard(render_report(self.diagnosis))
-        self.notify("Report copied to the clipboard (if your terminal allows it).")
+        self.notify(_("Report copied to the clipboard (if your terminal allows it)."))
+
+    # --- Textual's own commands, in the wizard's language
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the current language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        """The theme picker, its prompt in the current language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=_("Search for themes…")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's system commands, named in the current language; its key panel (English,
+        Textual's own) gives way to the wizard's help."""
+        from tui.app.commands import SYSTEM_COMMANDS
+
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(_("Keys"), _("Show the wizard's keys"), self.action_help)
+                continue
+            words = SYSTEM_COMMANDS.get(command.title)
+            if words is None:
+                yield command
+            else:
+                yield SystemCommand(_(words[0]), _(words[1]), command.callback,
+                                    command.discover)
 
 
 def worst(statuses: Sequence[str]) -> str:
@@ -351,6 +396,9 @@ def worst(statuses: Sequence[str]) -> str:
 def _crash_result(step: str, exc: BaseException):
     from tui.catalogue import finding
     from tui.model import StepResult
+    from tui.steps import STEP_TITLES
 
-    item = finding("INTERNAL_ERROR", f"The {step} check failed: {type(exc).__name__}", step=step)
+    item = finding("INTERNAL_ERROR", t("The {step} check failed: {error}",
+                                       step=_(STEP_TITLES.get(step, step)),
+                                       error=type(exc).__name__), step=step)
     return StepResult(id=step, status="fail", findings=[item])

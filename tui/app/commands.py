@@ -7,7 +7,17 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.i18n import N_
 from tui.steps import WIZARD_STEPS
+
+SYSTEM_COMMANDS: dict[str, tuple[str, str]] = {
+    "Theme": (N_("Theme"), N_("Change the current theme")),
+    "Quit": (N_("Quit"), N_("Quit the application as soon as possible")),
+    "Minimize": (N_("Minimize"), N_("Minimize the widget and restore to normal size")),
+    "Maximize": (N_("Maximize"), N_("Maximize the focused widget")),
+    "Screenshot": (N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen")),
+}
+"""Textual's own palette commands (by their English title): name and help as message ids."""
 
 
 def wizard_commands() -> list[tuple[str, str, str]]:

@@ -2,7 +2,8 @@
 are all drawn from them (each binding has an id, so a keymap can move it).
 
 A binding's `tooltip` is what the key does, in the words of the help dialog; bindings with
-the same tooltip share one help row (`n  →  next step`).
+the same tooltip share one help row (`n  →  next step`). Descriptions and tooltips are message
+ids (`N_`), translated where they are shown, so they follow the current language.
 """
 
 from __future__ import annotations
@@ -11,32 +12,34 @@ from collections.abc import Iterable
 
 from textual.binding import Binding
 
+from tui.i18n import N_, _, t
 from tui.steps import WIZARD_STEPS, WIZARD_TITLES
 
 KEY_NAMES = {"question_mark": "?", "ctrl+p": "^p", "enter": "Enter", "right": "→",
              "left": "←", "up": "↑", "down": "↓", "tab": "Tab"}
 
 WIZARD_BINDINGS: list[Binding] = [
-    Binding("n", "next", "Next", tooltip="next step", id="wizard.next"),
-    Binding("right", "next", "Next", show=False, priority=True, tooltip="next step",
+    Binding("n", "next", N_("Next"), tooltip=N_("next step"), id="wizard.next"),
+    Binding("right", "next", N_("Next"), show=False, priority=True, tooltip=N_("next step"),
             id="wizard.next-arrow"),
-    Binding("b", "back", "Back", tooltip="previous step", id="wizard.back"),
-    Binding("left", "back", "Back", show=False, priority=True, tooltip="previous step",
+    Binding("b", "back", N_("Back"), tooltip=N_("previous step"), id="wizard.back"),
+    Binding("left", "back", N_("Back"), show=False, priority=True, tooltip=N_("previous step"),
             id="wizard.back-arrow"),
-    Binding("r", "rerun", "Re-run", tooltip="re-run this step", id="wizard.rerun"),
-    Binding("e", "export", "Export", tooltip="export the redacted Markdown report",
+    Binding("r", "rerun", N_("Re-run"), tooltip=N_("re-run this step"), id="wizard.rerun"),
+    Binding("e", "export", N_("Export"), tooltip=N_("export the redacted Markdown report"),
             id="wizard.export"),
-    Binding("x", "explain", "Explain", tooltip="what the selected finding's code means",
+    Binding("x", "explain", N_("Explain"), tooltip=N_("what the selected finding's code means"),
             id="wizard.explain"),
-    Binding("f", "repair", "Repair", show=False,
-            tooltip="repair the selected finding, where registry-doctor can", id="wizard.repair"),
-    Binding("question_mark", "help", "Help", key_display="?", tooltip="this help",
+    Binding("f", "repair", N_("Repair"), show=False,
+            tooltip=N_("repair the selected finding, where registry-doctor can"),
+            id="wizard.repair"),
+    Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("this help"),
             id="wizard.help"),
-    Binding("q", "quit_wizard", "Quit", tooltip="quit", id="wizard.quit"),
-    Binding("ctrl+c", "quit_wizard", "Quit", show=False, priority=True, tooltip="quit",
+    Binding("q", "quit_wizard", N_("Quit"), tooltip=N_("quit"), id="wizard.quit"),
+    Binding("ctrl+c", "quit_wizard", N_("Quit"), show=False, priority=True, tooltip=N_("quit"),
             id="wizard.quit-ctrl-c"),
     *[
-        Binding(str(n), f"jump({n})", f"Step {n}", show=False, tooltip="jump to a step",
+        Binding(str(n), f"jump({n})", f"Step {n}", show=False, tooltip=N_("jump to a step"),
                 id=f"wizard.jump-{n}")
         for n in range(1, len(WIZARD_STEPS) + 1)
     ],
@@ -44,8 +47,8 @@ WIZARD_BINDINGS: list[Binding] = [
 """The wizard's own keys (the app's BINDINGS)."""
 
 FOCUS_KEYS: tuple[tuple[str, str], ...] = (
-    ("Tab  ↑ ↓", "move between findings"),
-    ("ctrl+p", "command palette"),
+    ("Tab  ↑ ↓", N_("move between findings")),
+    ("ctrl+p", N_("command palette")),
 )
 """Keys that are Textual's own (focus, palette) rather than bindings of ours."""
 
@@ -63,7 +66,9 @@ def help_rows(groups: Iterable[tuple[str, Iterable[Binding]]]) -> list[tuple[str
         for binding in bindings:
             if not binding.tooltip:
                 continue
-            meaning = f"{binding.tooltip} ({where})" if where else binding.tooltip
+            tooltip = _(binding.tooltip)
+            meaning = t("{meaning} ({screen})", meaning=tooltip, screen=where) if where \
+                else tooltip
             keys = rows.setdefault(meaning, [])
             if binding.action.startswith("jump("):
                 label = f"1 … {len(WIZARD_STEPS)}"
@@ -71,7 +76,8 @@ def help_rows(groups: Iterable[tuple[str, Iterable[Binding]]]) -> list[tuple[str
                 label = key_label(binding)
             if label not in keys:
                 keys.append(label)
-    return [("  ".join(keys), meaning) for meaning, keys in rows.items()] + list(FOCUS_KEYS)
+    focus = [(keys, _(meaning)) for keys, meaning in FOCUS_KEYS]
+    return [("  ".join(keys), meaning) for meaning, keys in rows.items()] + focus
 
 
 def palette_commands(bindings: Iterable[Binding]) -> list[tuple[str, str, str]]:
@@ -90,9 +96,13 @@ def palette_commands(bindings: Iterable[Binding]) -> list[tuple[str, str, str]]:
         if action in seen or action not in keys:
             continue
         seen.add(action)
-        name = binding.tooltip[0].upper() + binding.tooltip[1:]
-        commands.append((name, f"{binding.description} ({', '.join(keys[action])})", action))
+        tooltip = _(binding.tooltip)
+        name = tooltip[0].upper() + tooltip[1:]
+        help_text = t("{action} ({keys})", action=_(binding.description),
+                      keys=", ".join(keys[action]))
+        commands.append((name, help_text, action))
     for index, step in enumerate(WIZARD_STEPS, 1):
-        commands.append((f"Go to step {index}: {WIZARD_TITLES[step]}", f"Jump ({index})",
-                         f"jump({index})"))
+        commands.append((t("Go to step {number}: {title}", number=index,
+                           title=_(WIZARD_TITLES[step])),
+                         t("Jump ({key})", key=index), f"jump({index})"))
     return commands

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.app.widgets.ladder import Ladder
 from tui.checks.diagnosis import Diagnosis, Progress
+from tui.i18n import _
 from tui.steps import LADDER_STAGES, WIZARD_STEPS, WIZARD_TITLES  # noqa: F401 - re-exported
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
@@ -78,7 +79,7 @@ def apply(ladder: Ladder, step: str, stage: str, state: str, detail: str) -> Non
     """One stage's state on a displayed ladder (`stage == step`: a verdict on the subject)."""
     if stage == step:
         if state == "skip":
-            ladder.note = detail or "not probed"
+            ladder.note = detail or _("not probed")
             for name in ladder.stages:
                 ladder.states.setdefault(name, "skip")
         return
@@ -93,7 +94,7 @@ def finish(ladder: Ladder) -> None:
     """Once the step is done: stages after a failure were not reached, the others not needed."""
     reported = {s for s, v in ladder.states.items() if v not in ("running", "pending")}
     if not reported and not ladder.note:
-        ladder.note = "no stage was reported for this one"
+        ladder.note = _("no stage was reported for this one")
     fail_at = next((i for i, s in enumerate(ladder.stages) if ladder.states.get(s) == "fail"),
                    None)
     for index, stage in enumerate(ladder.stages):

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.i18n import _
+
 
 class Dialog(ModalScreen[None]):
     """A modal box: `content()` between an optional title and the closing hint."""
@@ -22,7 +24,8 @@ class Dialog(ModalScreen[None]):
     CSS_PATH = Path(__file__).parent / "dialog.tcss"
     SCOPED_CSS = False
     title_text: str = ""
-    hint: str = "Escape closes this."
+    hint: str = ""
+    """The closing hint (empty: "Escape closes this." in the current language)."""
 
     def content(self) -> list[Widget]:
         """What the dialog shows (subclasses override)."""
@@ -33,7 +36,8 @@ class Dialog(ModalScreen[None]):
             if self.title_text:
                 yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             yield from self.content()
-            yield Static(Text(self.hint, style="dim"), classes="dialog-hint")
+            hint = self.hint or _("Escape closes this.")
+            yield Static(Text(hint, style="dim"), classes="dialog-hint")
 
     def action_close(self) -> None:
         """Close the dialog."""

@@ -14,33 +14,28 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen, plain
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.symbols import themed
+from tui.i18n import N_, _, t
 
-NOT_APPLICABLE = (
+NOT_APPLICABLE = N_(
     "Not applicable: no secret set names an ECR registry "
     "(<account>.dkr.ecr.<region>.amazonaws.com). This step checks AWS keys and the rights "
     "a pull needs (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer) "
     "only for ECR sets."
 )
-KEY_MODES = {
-    "token": "registry token (USER is AWS; lasts 12 hours at most)",
-    "long-lived": "access key (GitHub swaps it for a registry token at each start)",
-    "temporary": "temporary key (needs a session token no secret carries)",
-    "unknown": "neither an access key id nor AWS",
-}
-
 
 LABELS = {
-    "mode": "Checked as",
-    "identity_arn": "Identity",
-    "identity_account": "Identity account",
-    "token_ok": "Registry token",
-    "token_expires": "Token expires",
-    "actions": "Rights checked",
-    "repositories": "Repositories",
-    "proxy_endpoint": "Endpoint",
-    "probe": "Login and pull",
-    "notes": "Notes",
+    "mode": N_("Checked as"),
+    "identity_arn": N_("Identity"),
+    "identity_account": N_("Identity account"),
+    "token_ok": N_("Registry token"),
+    "token_expires": N_("Token expires"),
+    "actions": N_("Rights checked"),
+    "repositories": N_("Repositories"),
+    "proxy_endpoint": N_("Endpoint"),
+    "probe": N_("Login and pull"),
+    "notes": N_("Notes"),
 }
 """Row labels for the fields of the ECR step's per-set result (`handoff.ecr[prefix]`)."""
 
@@ -52,8 +47,8 @@ def shown_value(name: str, value: Any) -> str:
     """One field of the ECR result as text (rights one per line)."""
     if isinstance(value, bool):
         if name == "token_ok":
-            return "issued" if value else "refused"
-        return "yes" if value else "no"
+            return _("issued") if value else _("refused")
+        return _("yes") if value else _("no")
     if isinstance(value, dict):
         return "\n".join(f"{key}: {state}" for key, state in value.items())
     if isinstance(value, (list, tuple)):
@@ -83,7 +78,7 @@ class EcrScreen(StepScreen):
     AWS confirmed, and the policy to attach (`s` saves it as policy.json)."""
 
     step = "ecr"
-    BINDINGS = [Binding("s", "save_policy", "Save policy.json", id="ecr.save-policy")]
+    BINDINGS = [Binding("s", "save_policy", N_("Save policy.json"), id="ecr.save-policy")]
 
     def ecr_sets(self) -> list:
         """The secret sets whose kind is `ecr`."""
@@ -96,7 +91,7 @@ class EcrScreen(StepScreen):
         if result is not None and result.status == "skip" and not busy:
             widgets[2:2] = self.details()  # explained even when AWS was not asked
         if not self.ecr_sets():
-            widgets.insert(1, Static(Text(NOT_APPLICABLE), classes="facts"))
+            widgets.insert(1, Static(Text(_(NOT_APPLICABLE)), classes="facts"))
         return widgets
 
     def explanations(self) -> list:
@@ -105,7 +100,7 @@ class EcrScreen(StepScreen):
 
         result = self.diagnosis.results.get(self.step)
         why = result.note if result is not None and result.status == "skip" and result.note \
-            else "AWS was not asked"
+            else _("AWS was not asked")
         return explain_ecr(self.ecr_sets(), self.diagnosis.context.images,
                            self.diagnosis.handoff.ecr, why)
 
@@ -114,13 +109,14 @@ class EcrScreen(StepScreen):
         for explanation in self.explanations():
             widgets.append(Static(self.describe(explanation), classes="facts"))
             widgets.append(Static(self.rights_table(explanation), classes="facts"))
-            widgets.append(plain(f"Least-privilege policy for {explanation.subject} "
-                                 "(policy.json):", "bold"))
+            widgets.append(plain(t("Least-privilege policy for {subject} (policy.json):",
+                                   subject=explanation.subject), "bold"))
             widgets.append(Static(Syntax(explanation.policy, "json", theme="ansi_dark",
                                          background_color="default"), classes="facts"))
-            widgets.append(Static(Text(f"Attach it: console {explanation.console_steps}\n"
-                                       f"CLI (press s to save policy.json): "
-                                       f"{explanation.command}"), classes="facts"))
+            widgets.append(Static(Text(t("Attach it: console {steps}\nCLI (press s to save "
+                                         "policy.json): {command}",
+                                         steps=explanation.console_steps,
+                                         command=explanation.command)), classes="facts"))
         return widgets
 
     def describe(self, explanation) -> Table:
@@ -128,34 +124,37 @@ class EcrScreen(StepScreen):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        grid.add_row("Set", Text(explanation.subject))
-        grid.add_row("Registry", Text(explanation.server))
-        grid.add_row("Account / region", Text(f"{explanation.account} / {explanation.region}"))
-        grid.add_row("Key mode", Text(f"{explanation.mode_title}: {explanation.mode_text}"))
+        grid.add_row(_("Set"), Text(explanation.subject))
+        grid.add_row(_("Registry"), Text(explanation.server))
+        grid.add_row(_("Account / region"), Text(f"{explanation.account} / {explanation.region}"))
+        grid.add_row(_("Key mode"), wrapped(Text(f"{explanation.mode_title}: "
+                                                 f"{explanation.mode_text}")))
         known = as_mapping(self.diagnosis.handoff.ecr.get(explanation.subject))
         for name, value in known.items():
             if name in SKIPPED or name == "actions" or value in (None, "", [], {}):
                 continue
-            grid.add_row(LABELS.get(name, name.replace("_", " ").capitalize()),
+            grid.add_row(_(LABELS[name]) if name in LABELS
+                         else name.replace("_", " ").capitalize(),
                          Text(shown_value(name, value)))
-        grid.add_row("With AWS", Text(explanation.verified))
+        grid.add_row(_("With AWS"), wrapped(Text(explanation.verified)))
         return grid
 
     def rights_table(self, explanation) -> Table:
         """Every right a pull needs: where it is granted, why, and what AWS said."""
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for column in ("Right", "Granted on", "Why a pull needs it", "Status"):
-            table.add_column(column, style="bold" if column == "Right" else "",
-                             overflow="fold")
-        marks = {"allowed": ("✓ allowed", themed("$success")),
-                 "denied": ("✗ missing", themed("$error")),
-                 "explained": ("· explained", "dim")}
+        for index, column in enumerate((_("Right"), _("Granted on"), _("Why a pull needs it"),
+                                        _("Status"))):
+            table.add_column(column, style="bold" if index == 0 else "", overflow="fold")
+        marks = {"allowed": (_("✓ allowed"), themed("$success")),
+                 "denied": (_("✗ missing"), themed("$error")),
+                 "explained": (_("· explained"), "dim")}
         for right in explanation.rights:
             label, style = marks[right.status]
-            table.add_row(right.action, right.resource, right.why, Text(label, style=style))
+            table.add_row(right.action, right.resource, wrapped(Text(right.why)),
+                          Text(label, style=style))
         for action, why in explanation.not_needed:
-            table.add_row(Text(action, style="dim"), "", Text(why, style="dim"),
-                          Text("not needed", style="dim"))
+            table.add_row(Text(action, style="dim"), "", wrapped(Text(why, style="dim")),
+                          Text(_("not needed"), style="dim"))
         return table
 
     def action_save_policy(self) -> None:
@@ -167,6 +166,8 @@ class EcrScreen(StepScreen):
         try:
             path.write_text(explanation.policy + "\n", encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+            self.notify(t("Could not write {path}: {reason}", path=path, reason=exc.strerror),
+                        severity="error")
             return
-        self.notify(f"Saved the policy for {explanation.subject} to {path}")
+        self.notify(t("Saved the policy for {subject} to {path}", subject=explanation.subject,
+                      path=path))

@@ -10,6 +10,8 @@ from textual.widgets import Static
 from tui.app.screens.dialog import Dialog
 from tui.app.widgets.symbols import FIX_STYLE, themed
 from tui.catalogue import info
+from tui.i18n import N_, _, t
+from tui.steps import STEP_TITLES
 
 
 def explanation_text(code: str) -> Text:
@@ -17,13 +19,15 @@ def explanation_text(code: str) -> Text:
     try:
         entry = info(code)
     except KeyError:
-        return Text(f"{code}: not in the catalogue.")
+        return Text(t("{code}: not in the catalogue.", code=code))
     text = Text()
     text.append(entry.code, style="bold")
-    text.append(f"  [{entry.severity.value}, step {entry.step}]\n", style="dim")
+    step = _(STEP_TITLES.get(entry.step, entry.step))
+    text.append("  [" + t("{severity}, step: {step}", severity=_(entry.severity.value),
+                          step=step) + "]\n", style="dim")
     text.append(f"{entry.title}\n\n", style="bold")
     text.append(f"{entry.meaning}\n\n")
-    text.append("Usual fix: ", style=themed(FIX_STYLE))
+    text.append(_("Usual fix: "), style=themed(FIX_STYLE))
     text.append(entry.fix)
     return text
 
@@ -32,7 +36,7 @@ class ExplainScreen(Dialog):
     """`registry-doctor explain CODE`, one key away from a finding."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="explain.close"),
+        Binding("escape", "close", N_("Close"), id="explain.close"),
         Binding("q", "close", show=False, id="explain.close-q"),
         Binding("enter", "close", show=False, id="explain.close-enter"),
         Binding("x", "close", show=False, id="explain.close-x"),

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tui.app.screens.dialog import Dialog
 from tui.app.widgets.symbols import KEY_STYLE, themed
+from tui.i18n import N_, _
 from tui.steps import WIZARD_STEPS, WIZARD_TITLES
 
 
@@ -23,7 +24,7 @@ def key_rows() -> list[tuple[str, str]]:
     for step in WIZARD_STEPS:
         own = _bindings(screen_class(step).BINDINGS)
         if own:
-            groups.append((WIZARD_TITLES[step], own))
+            groups.append((_(WIZARD_TITLES[step]), own))
     return help_rows(groups)
 
 
@@ -34,13 +35,16 @@ def _bindings(items: object) -> list[Binding]:
 class HelpScreen(Dialog):
     """Keys of the wizard; Escape, q or ? closes it."""
 
-    title_text = "registry-doctor: keys"
-    hint = "Escape closes this help."
     BINDINGS = [
-        Binding("escape", "close", "Close", id="help.close"),
+        Binding("escape", "close", N_("Close"), id="help.close"),
         Binding("q", "close", show=False, id="help.close-q"),
         Binding("question_mark", "close", show=False, id="help.close-help"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title_text = _("registry-doctor: keys")
+        self.hint = _("Escape closes this help.")
 
     def content(self) -> list[Widget]:
         table = Table.grid(padding=(0, 2))

@@ -7,6 +7,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
+from tui.i18n import _
 
 
 class LoginScreen(StepScreen):
@@ -21,5 +22,5 @@ class LoginScreen(StepScreen):
     def details(self) -> list[Widget]:
         ladders = self.wizard.state.ladders(self.step, self.diagnosis, self.subjects())
         if not ladders:
-            return [Static(Text("No complete secret set to log in with.", style="dim"))]
+            return [Static(Text(_("No complete secret set to log in with."), style="dim"))]
         return self.ladder_views(ladders)

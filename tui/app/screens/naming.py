@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
+from tui.i18n import _, ngettext
 
 RELEVANT = re.compile(r"(?i)(regist|container|docker|ecr|acr|gcr|ghcr)")
 MAX_SHOWN = 12
@@ -27,12 +28,14 @@ class NamingScreen(StepScreen):
         if not sources:
             return []
         names = list(sources)
-        text = Text("Variables considered: ", style="bold")
+        text = Text(_("Variables considered: "), style="bold")
         for index, name in enumerate(names[:MAX_SHOWN]):
             if index:
-                text.append(", ")
+                text.append(_(", "))
             text.append(name, style="")
-            text.append(f" ({', '.join(dict.fromkeys(sources[name]))})", style="dim")
+            text.append(f" ({_(', ').join(dict.fromkeys(sources[name]))})", style="dim")
         if len(names) > MAX_SHOWN:
-            text.append(f", and {len(names) - MAX_SHOWN} more", style="dim")
+            more = len(names) - MAX_SHOWN
+            text.append(ngettext(", and {count} more", ", and {count} more", more).format(
+                count=more), style="dim")
         return [Static(text, classes="facts")]

@@ -9,14 +9,15 @@ from textual.widgets import Static
 
 from tui.app.messages import DaemonPullRequested
 from tui.app.screens.step import StepScreen
+from tui.i18n import N_, _
 
 
 class PullScreen(StepScreen):
     """What `docker pull` would do for each image, without downloading it."""
 
     step = "pull"
-    BINDINGS = [Binding("d", "daemon_pull", "Daemon pull",
-                        tooltip="also pull through the Docker daemon", id="pull.daemon")]
+    BINDINGS = [Binding("d", "daemon_pull", N_("Daemon pull"),
+                        tooltip=N_("also pull through the Docker daemon"), id="pull.daemon")]
 
     def subjects(self) -> list[str]:
         """One ladder per image."""
@@ -26,11 +27,12 @@ class PullScreen(StepScreen):
         ladders = self.wizard.state.ladders(self.step, self.diagnosis, self.subjects())
         widgets: list[Widget] = (
             self.ladder_views(ladders) if ladders
-            else [Static(Text("No image to pull.", style="dim"))]
+            else [Static(Text(_("No image to pull."), style="dim"))]
         )
         if self.daemon_usable() and not self.diagnosis.options.daemon_pull:
             widgets.append(Static(Text(
-                "Press d to also pull through the Docker daemon (downloads the whole image).",
+                _("Press d to also pull through the Docker daemon (downloads the whole "
+                  "image)."),
                 style="dim")))
         return widgets
 
@@ -43,7 +45,7 @@ class PullScreen(StepScreen):
     def action_daemon_pull(self) -> None:
         """Pull through the daemon too: only on request, since it downloads the whole image."""
         if not self.daemon_usable():
-            self.notify("No Docker daemon to pull with (none answers, or --no-daemon/--offline).",
-                        severity="warning")
+            self.notify(_("No Docker daemon to pull with (none answers, or "
+                          "--no-daemon/--offline)."), severity="warning")
             return
         self.post_message(DaemonPullRequested())

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.app.screens.dialog import Dialog
+from tui.i18n import N_, _, t
 from tui.model import Secret
 from tui.repairs.model import Repair
 
@@ -25,39 +26,39 @@ def repair_text(repair: Repair) -> Text:
     text = Text()
     text.append(f"{repair.code}\n", style="bold")
     text.append(f"{repair.summary}\n\n")
-    text.append("Requests\n", style="bold")
+    text.append(_("Requests") + "\n", style="bold")
     for request in repair.requests:
         text.append(f"  {request}\n")
-    text.append("\nNeeds: ", style="bold")
+    text.append("\n" + _("Needs: "), style="bold")
     text.append(f"{repair.needs}\n")
-    text.append("Undo: ", style="bold")
-    text.append("; ".join(repair.undo))
+    text.append(_("Undo: "), style="bold")
+    text.append(_("; ").join(repair.undo))
     return text
 
 
 class RepairScreen(Dialog):
     """One repair, asked for before it is made."""
 
-    title_text = "Repair"
-    hint = "Enter or y makes this repair · Escape leaves it as it is."
     BINDINGS = [
-        Binding("escape", "close", "Close", id="repair.close"),
-        Binding("y", "confirm", "Make it", show=False, id="repair.confirm"),
-        Binding("enter", "confirm", "Make it", show=False, id="repair.confirm-enter"),
+        Binding("escape", "close", N_("Close"), id="repair.close"),
+        Binding("y", "confirm", N_("Make it"), show=False, id="repair.confirm"),
+        Binding("enter", "confirm", N_("Make it"), show=False, id="repair.confirm-enter"),
     ]
 
     def __init__(self, repair: Repair, on_yes: Callable[[Repair, dict[str, Secret]], object]):
         super().__init__()
         self.repair = repair
         self.on_yes = on_yes
+        self.title_text = _("Repair")
+        self.hint = _("Enter or y makes this repair · Escape leaves it as it is.")
         if repair.typed:
-            self.hint = ("Type each value (it is not shown), then Enter tests it and makes "
-                         "this repair · Escape leaves it as it is.")
+            self.hint = _("Type each value (it is not shown), then Enter tests it and makes "
+                          "this repair · Escape leaves it as it is.")
 
     def content(self) -> list[Widget]:
         widgets: list[Widget] = [Static(repair_text(self.repair), id="repair-text")]
         for name in self.repair.typed:
-            widgets.append(Input(password=True, placeholder=f"{name} (not shown)",
+            widgets.append(Input(password=True, placeholder=t("{name} (not shown)", name=name),
                                  name=name, classes="repair-value"))
         return widgets
 

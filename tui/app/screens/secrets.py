@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tui.app.screens.step import StepScreen
 from tui.app.widgets.symbols import themed
+from tui.i18n import _
 from tui.model import Secret
 from tui.redact import visible_whitespace
 
@@ -16,7 +17,7 @@ from tui.redact import visible_whitespace
 def shown(variable, redact=str) -> Text:
     """A non-secret value with visible whitespace (passed through `redact`), or `missing`."""
     if variable is None:
-        return Text("missing", style=themed("$error"))
+        return Text(_("missing"), style=themed("$error"))
     if isinstance(variable.value, Secret):
         return Text(variable.value.masked())
     return Text(visible_whitespace(redact(variable.text)))
@@ -30,9 +31,9 @@ class SecretsScreen(StepScreen):
     def details(self) -> list[Widget]:
         sets = self.diagnosis.secret_sets
         if not sets:
-            return [Static(Text("No secret sets found.", style="dim"), classes="facts")]
+            return [Static(Text(_("No secret sets found."), style="dim"), classes="facts")]
         table = Table(expand=True, show_edge=False)
-        for column in ("Set", "Kind", "Source", "Server", "User", "Password"):
+        for column in (_("Set"), _("Kind"), _("Source"), _("Server"), _("User"), _("Password")):
             table.add_column(column, overflow="fold")
         for item in sets:
             secret = item.secret
@@ -43,6 +44,6 @@ class SecretsScreen(StepScreen):
                 shown(item.server, self.diagnosis.redactor),
                 shown(item.user, self.diagnosis.redactor),
                 Text(secret.masked()) if secret is not None
-                else Text("missing", style=themed("$error")),
+                else Text(_("missing"), style=themed("$error")),
             )
         return [Static(table, classes="facts")]

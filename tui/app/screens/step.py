@@ -13,11 +13,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
 from tui.app.widgets.step_indicator import StepIndicator
 from tui.app.widgets.symbols import NOTE_STYLE, STATE_STYLE, STATE_SYMBOL, themed
+from tui.i18n import _, ngettext, t
 from tui.model import StepResult
 from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
 
@@ -31,7 +33,7 @@ SLOW_FRACTION = 0.8
 
 def plain(text: str, style: str = "") -> Static:
     """A Static holding literal text (no markup parsing), in a themed style."""
-    return Static(Text(text, style=themed(style)))
+    return Static(wrapped(Text(text, style=themed(style))))
 
 
 class StepScreen(Screen):
@@ -62,7 +64,8 @@ class StepScreen(Screen):
     def compose(self) -> ComposeResult:
         yield self.indicator()
         yield Static(
-            Text(f"Step {self.index + 1} of {len(WIZARD_STEPS)}: {WIZARD_TITLES[self.step]}"),
+            Text(t("Step {number} of {total}: {title}", number=self.index + 1,
+                   total=len(WIZARD_STEPS), title=_(WIZARD_TITLES[self.step]))),
             id="heading",
         )
         yield StepBody(self.body, id="body")
@@ -76,7 +79,7 @@ class StepScreen(Screen):
 
     def indicator(self) -> StepIndicator:
         """The step indicator for the current state."""
-        titles = [WIZARD_TITLES[s] for s in WIZARD_STEPS]
+        titles = [_(WIZARD_TITLES[s]) for s in WIZARD_STEPS]
         return StepIndicator(titles, self.wizard.step_states(), self.index, id="steps")
 
     def on_mount(self) -> None:
@@ -89,7 +92,7 @@ class StepScreen(Screen):
         widgets: list[Widget] = []
         intro = BY_ID[self.step].intro
         if intro:
-            widgets.append(Static(Text(intro), classes="intro"))
+            widgets.append(Static(wrapped(Text(_(intro))), classes="intro"))
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
         widgets.append(self.status_line(result, busy))
@@ -104,13 +107,13 @@ class StepScreen(Screen):
         """One line: running, waiting, skipped (with why), or how the step ended."""
         state = self.wizard.state
         if busy and state.running == self.step:
-            return plain(f"{STATE_SYMBOL['running']} Running the {WIZARD_TITLES[self.step]} "
-                         "check…", STATE_STYLE["running"])
+            return plain(t("{mark} Running the {step} check…", mark=STATE_SYMBOL["running"],
+                           step=_(WIZARD_TITLES[self.step])), STATE_STYLE["running"])
         if busy:
-            return plain(f"{STATE_SYMBOL['queued']} Waiting for the earlier steps…",
+            return plain(t("{mark} Waiting for the earlier steps…", mark=STATE_SYMBOL["queued"]),
                          STATE_STYLE["queued"])
         if result is None:
-            return plain("Not run yet: press r to run this step.", "dim")
+            return plain(_("Not run yet: press r to run this step."), "dim")
         return plain(describe_result(result), STATE_STYLE.get(result.status, ""))
 
     def details(self) -> list[Widget]:
@@ -167,8 +170,9 @@ class StepScreen(Screen):
         )
         notes = self.query("#slow-note")
         if slow and not notes:  # mounted on first need: start-up paints fewer widgets
-            text = Text(f"⚠ Taking longer than expected: each network check gives up after "
-                        f"{bound:g} s, then says why.", style=themed(NOTE_STYLE))
+            text = Text(t("⚠ Taking longer than expected: each network check gives up after "
+                          "{seconds} s, then says why.", seconds=f"{bound:g}"),
+                        style=themed(NOTE_STYLE))
             self.mount(Static(text, id="slow-note"), after=self.query_one("#body"))
         elif notes:
             notes.first().display = slow
@@ -177,19 +181,25 @@ class StepScreen(Screen):
 def describe_result(result: StepResult) -> str:
     """`✓ Passed (0.12 s)`, `✗ 2 errors, 1 warning`, `– Skipped: why`."""
     symbol = STATE_SYMBOL.get(result.status, "?")
+    seconds = f"{result.seconds:.2f}"
     if result.status == "skip":
-        return f"{symbol} Skipped: {result.note or 'does not apply'}"
+        return t("{mark} Skipped: {why}", mark=symbol, why=result.note or _("does not apply"))
     errors = sum(1 for f in result.findings if f.severity.value == "error")
     warnings = sum(1 for f in result.findings if f.severity.value == "warning")
     infos = len(result.findings) - errors - warnings
     if result.status == "pass" and not errors and not warnings:
-        extra = f", {infos} note{'s' * (infos != 1)}" if infos else ""
-        return f"{symbol} Passed ({result.seconds:.2f} s){extra}"
+        if infos:
+            return ngettext("{mark} Passed ({seconds} s), {count} note",
+                            "{mark} Passed ({seconds} s), {count} notes", infos).format(
+                mark=symbol, seconds=seconds, count=infos)
+        return t("{mark} Passed ({seconds} s)", mark=symbol, seconds=seconds)
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        parts.append(ngettext("{count} warning", "{count} warnings", warnings).format(
+            count=warnings))
     if infos:
-        parts.append(f"{infos} note{'s' * (infos != 1)}")
-    return f"{symbol} {', '.join(parts)} ({result.seconds:.2f} s)"
+        parts.append(ngettext("{count} note", "{count} notes", infos).format(count=infos))
+    return t("{mark} {counts} ({seconds} s)", mark=symbol, counts=_(", ").join(parts),
+             seconds=seconds)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tui.app.screens.step import StepScreen, describe_result, plain
 from tui.app.widgets.finding_card import FindingCard
 from tui.app.widgets.symbols import STATE_STYLE, themed
+from tui.i18n import N_, _, ngettext, t
 from tui.model import Severity
 from tui.steps import STEP_IDS, WIZARD_TITLES
 
@@ -19,48 +20,52 @@ class SummaryScreen(StepScreen):
     """What to change, the first broken stage first."""
 
     step = "summary"
-    BINDINGS = [Binding("c", "app.copy_report", "Copy report",
-                        tooltip="copy the report to the clipboard", id="summary.copy")]
+    BINDINGS = [Binding("c", "app.copy_report", N_("Copy report"),
+                        tooltip=N_("copy the report to the clipboard"), id="summary.copy")]
 
     def body(self) -> list[Widget]:
         results = self.diagnosis.results
         pending = self.wizard.state.pending
         if pending:
-            return [plain("⋯ Running the remaining steps…", STATE_STYLE["running"]),
+            return [plain(_("⋯ Running the remaining steps…"), STATE_STYLE["running"]),
                     self.steps_table()]
         findings = self.diagnosis.findings
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
         if not results:
-            verdict = plain("Nothing has run yet.", "dim")
+            verdict = plain(_("Nothing has run yet."), "dim")
         elif errors:
-            verdict = plain(f"✗ {errors} error{'s' * (errors != 1)}, {warnings} "
-                            f"warning{'s' * (warnings != 1)}: the image will not pull until "
-                            "the fixes below are made, in this order.", "bold $error")
+            counts = _(", ").join([
+                ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+            ])
+            verdict = plain(t("✗ {counts}: the image will not pull until the fixes below are "
+                              "made, in this order.", counts=counts), "bold $error")
         elif self.diagnosis.context.recovery:  # broken, whatever the checks found: no all-clear
             from tui.report.summary import verdict as summed_up
 
             verdict = plain(f"! {summed_up(self.diagnosis).sentence}", "bold $warning")
         elif warnings:
-            verdict = plain(f"! No errors, {warnings} warning{'s' * (warnings != 1)}: "
-                            "worth fixing.", "bold $warning")
+            verdict = plain(ngettext("! No errors, {count} warning: worth fixing.",
+                                     "! No errors, {count} warnings: worth fixing.",
+                                     warnings).format(count=warnings), "bold $warning")
         else:
-            verdict = plain("✓ No error or warning found. If the codespace still cannot "
-                            "pull, rebuild it and read the creation log.", "bold green")
+            verdict = plain(_("✓ No error or warning found. If the codespace still cannot "
+                              "pull, rebuild it and read the creation log."), "bold green")
         widgets: list[Widget] = [verdict, self.steps_table()]
         fixes = self.diagnosis.fixes_in_order()
         if fixes:
-            from tui.report.actors import ACTOR_TITLES, by_actor
+            from tui.report.actors import actor_title, by_actor
 
-            widgets.append(plain("Fixes, in order, by who makes them (the cause first):",
+            widgets.append(plain(_("Fixes, in order, by who makes them (the cause first):"),
                                  "bold"))
             number = 0
             for actor, items in by_actor(fixes):
-                widgets.append(plain(f"{ACTOR_TITLES[actor]}:", "bold"))
+                widgets.append(plain(f"{actor_title(actor)}:", "bold"))
                 for item in items:
                     number += 1
                     widgets.append(FindingCard(item, number, classes="finding"))
-        widgets.append(plain("Press e to export the redacted Markdown report, c to copy it.",
+        widgets.append(plain(_("Press e to export the redacted Markdown report, c to copy it."),
                              "dim"))
         return widgets
 
@@ -72,12 +77,12 @@ class SummaryScreen(StepScreen):
         for step in STEP_IDS:
             result = self.diagnosis.results.get(step)
             if step in self.wizard.state.pending:
-                cell = Text("⋯ running" if self.wizard.state.running == step else "… waiting",
-                            style=themed(STATE_STYLE["running"]))
+                cell = Text(_("⋯ running") if self.wizard.state.running == step
+                            else _("… waiting"), style=themed(STATE_STYLE["running"]))
             elif result is None:
-                cell = Text("not run", style="dim")
+                cell = Text(_("not run"), style="dim")
             else:
                 cell = Text(describe_result(result),
                             style=themed(STATE_STYLE.get(result.status, "")))
-            table.add_row(WIZARD_TITLES[step], cell)
+            table.add_row(_(WIZARD_TITLES[step]), cell)
         return Static(table, classes="facts")

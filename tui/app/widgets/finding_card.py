@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.app.messages import ExplainRequested
+from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.symbols import FIX_STYLE, SEVERITY_STYLE, themed
+from tui.i18n import N_, _
 from tui.model import Finding
 
 
@@ -17,10 +19,10 @@ def finding_text(item: Finding, number: int | None = None) -> Text:
     if number is not None:
         text.append(f"{number}. ", style="bold")
     severity = themed(SEVERITY_STYLE[item.severity.value])
-    text.append(f"{item.severity.value.upper()} ", style=severity)
+    text.append(f"{_(item.severity.value).upper()} ", style=severity)
     text.append(item.code, style="bold")
     if item.lead:
-        text.append(" (the cause)", style="bold")
+        text.append(_(" (the cause)"), style="bold")
     text.append(f"  {item.title}")
     scope = item.secret_set or item.image
     if scope:
@@ -29,7 +31,7 @@ def finding_text(item: Finding, number: int | None = None) -> Text:
         text.append("\n")
         text.append(item.detail)
     if item.fix:
-        text.append("\nFix: ", style=themed(FIX_STYLE))
+        text.append("\n" + _("Fix: "), style=themed(FIX_STYLE))
         text.append(item.fix)
     return text
 
@@ -38,16 +40,17 @@ class FindingCard(Static, can_focus=True):
     """A focusable finding; Enter or `x` opens what its code means."""
 
     BINDINGS = [
-        Binding("enter", "explain", "Explain", tooltip="what the selected finding's code means",
+        Binding("enter", "explain", N_("Explain"),
+                tooltip=N_("what the selected finding's code means"),
                 id="finding.explain"),
-        Binding("x", "explain", "Explain", show=False,
-                tooltip="what the selected finding's code means", id="finding.explain-x"),
+        Binding("x", "explain", N_("Explain"), show=False,
+                tooltip=N_("what the selected finding's code means"), id="finding.explain-x"),
         Binding("down", "app.focus_next", show=False, id="finding.next"),
         Binding("up", "app.focus_previous", show=False, id="finding.previous"),
     ]
 
     def __init__(self, item: Finding, number: int | None = None, **kwargs) -> None:
-        super().__init__(finding_text(item, number), **kwargs)
+        super().__init__(wrapped(finding_text(item, number)), **kwargs)
         self.finding = item
         self.add_class(f"-{item.severity.value}")
 

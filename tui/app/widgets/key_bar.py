@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.keys import key_label
+from tui.i18n import _
 
 
 def key_bar_text(bindings: list[Binding]) -> Content:
@@ -22,18 +23,19 @@ def key_bar_text(bindings: list[Binding]) -> Content:
         if not binding.show or binding.description in seen:
             continue
         seen.add(binding.description)
-        parts += [(f" {key_label(binding)} ", key_style), f"{binding.description} "]
-    parts += [(" ^p ", key_style), "palette"]
+        parts += [(f" {key_label(binding)} ", key_style), f"{_(binding.description)} "]
+    parts += [(" ^p ", key_style), _("palette")]
     return Content.assemble(*parts)
 
 
 class KeyBar(Static):
-    """One line of the keys that work here (screen keys first, then the wizard's)."""
+    """The keys that work here (screen keys first, then the wizard's): one line, or two when
+    the terminal is too narrow for them all (never cut)."""
 
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
         background: $footer-background;
         color: $footer-foreground;
     }

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL, themed
+from tui.i18n import _
 from tui.steps import STAGE_LABELS, STAGE_ORDER
 
 
@@ -59,14 +60,19 @@ def ladder_text(ladder: Ladder) -> Text:
             text.append(" → ", style="dim")
         state = ladder.state(stage)
         style = themed(STATE_STYLE.get(state, ""))
-        text.append(f"{STAGE_LABELS.get(stage, stage)} {STATE_SYMBOL.get(state, '?')}", style=style)
+        text.append(f"{stage_label(stage)} {STATE_SYMBOL.get(state, '?')}", style=style)
     if ladder.note:
         text.append("\n  ")
         text.append(ladder.note, style="dim")
     for stage in shown_details(ladder):
-        text.append(f"\n  {STAGE_LABELS.get(stage, stage)}: ", style="dim")
+        text.append(f"\n  {stage_label(stage)}: ", style="dim")
         text.append(ladder.details[stage])
     return text
+
+
+def stage_label(stage: str) -> str:
+    """How a stage is written on screen, in the current language."""
+    return _(STAGE_LABELS.get(stage, stage))
 
 
 def shown_details(ladder: Ladder) -> list[str]:
