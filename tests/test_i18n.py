@@ -175,3 +175,20 @@ def test_columns_count_wide_characters_twice():
 
     assert cells("エラー") == 6 and cells("error") == 5 and cells("ｴﾗｰ") == 3
     assert cells(pad("警告", 8)) == 8 and pad("information", 4) == "information"
+
+
+def test_options_carry_the_language_the_locale_chose(monkeypatch):
+    from tui import cli
+
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    seen = {}
+    monkeypatch.setattr(cli, "run_check", lambda args: seen.setdefault(
+        "language", cli.options_from(args).language) and 0)
+    try:
+        cli.main(["check", "--offline"])
+    finally:
+        i18n.set_language("en")
+    assert seen["language"] == "ja"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.i18n import LANGUAGES, _, choose_language, set_language, t
+from tui.i18n import LANGUAGES, _, choose_language, language, set_language, t
 from tui.lazy_pattern import LazyPattern
 from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
 
@@ -179,7 +179,7 @@ def options_from(args: argparse.Namespace) -> Options:
         repo=args.repo,
         insecure_registries=tuple(args.insecure_registries),
         daemon_pull=getattr(args, "daemon_pull", False),
-        language=getattr(args, "lang", None) or "en",
+        language=language(),  # as main() chose it: --lang, else the locale
     )
 
 
