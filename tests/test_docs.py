@@ -15,12 +15,21 @@ SCREENSHOTS = {
     "github.svg": "test_github_states[github-problems].1.svg",
     "summary.svg": "test_step[failing-summary].1.svg",
 }
+JAPANESE = ROOT / "snapshots" / "test_app_japanese"
+JAPANESE_SCREENSHOTS = {
+    f"ja/failing-{step}-120.svg": f"test_step_in_japanese[failing-{step}-120].1.svg"
+    for step in ("secrets", "login", "github", "summary")
+}
 
 
 def test_screenshots_are_the_current_snapshots():
     for shot, snapshot in SCREENSHOTS.items():
         assert (ROOT / "docs" / "screenshots" / shot).read_bytes() == (
             SNAPSHOTS / snapshot
+        ).read_bytes(), f"copy {snapshot} to docs/screenshots/{shot}"
+    for shot, snapshot in JAPANESE_SCREENSHOTS.items():
+        assert (ROOT / "docs" / "screenshots" / shot).read_bytes() == (
+            JAPANESE / snapshot
         ).read_bytes(), f"copy {snapshot} to docs/screenshots/{shot}"
 
 
