@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui import i18n
 from tui.i18n import DOMAIN, choose_language
@@ -192,3 +194,14 @@ def test_options_carry_the_language_the_locale_chose(monkeypatch):
     finally:
         i18n.set_language("en")
     assert seen["language"] == "ja"
+
+
+@given(st.text(alphabet='ab\\"\n\t\r x{}`エ', max_size=24))
+def test_po_strings_read_back_as_python_reads_them(value):
+    import ast
+
+    from tui.i18n.po import _unquote
+
+    quoted = '"' + (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                    .replace("\t", "\\t").replace("\r", "\\r")) + '"'
+    assert _unquote(quoted) == value == ast.literal_eval(quoted)

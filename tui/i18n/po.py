@@ -4,7 +4,6 @@ and the `.mo` file compiled from them (the layout GNU gettext documents)."""
 
 from __future__ import annotations
 
-import ast
 import struct
 from dataclasses import dataclass, field
 
@@ -25,8 +24,32 @@ class Entry:
         return "fuzzy" in self.flags
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
 def _unquote(text: str) -> str:
-    return str(ast.literal_eval(text.strip()))
+    """The value of one `"…"` string of a `.po` line (C escapes `\\n \\t \\r \\" \\\\`)."""
+    quoted = text.strip()
+    if len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"':
+        raise ValueError(f"not a quoted string: {quoted[:40]!r}")
+    body = quoted[1:-1]
+    if "\\" not in body:
+        return body
+    parts = body.split("\\")
+    out = [parts[0]]
+    pending = False  # the previous part ended in an escaped backslash
+    for part in parts[1:]:
+        if pending:
+            out.append(part)
+            pending = False
+        elif not part:  # two backslashes in a row: one literal backslash
+            out.append("\\")
+            pending = True
+        elif part[0] in _ESCAPES:
+            out.append(_ESCAPES[part[0]] + part[1:])
+        else:
+            raise ValueError(f"unknown escape \\{part[0]}")
+    return "".join(out)
 
 
 def read_po(text: str) -> list[Entry]:
