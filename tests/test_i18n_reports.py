@@ -216,7 +216,7 @@ def test_help_and_argparse_errors_in_japanese_wrap_within_the_terminal():
 
 
 def test_actor_titles_are_the_message_ids_actor_title_translates(japanese):
-    """`ACTOR_TITLES` (English, used by the wizard) and `actor_title` name actors alike."""
+    """`ACTOR_TITLES` (the message ids) and `actor_title` name actors alike."""
     from tui.model import ACTORS
     from tui.report.actors import ACTOR_TITLES, actor_title
 

@@ -8,16 +8,16 @@ passes the report's redactor). Every text is made in the current language (`tui.
 
 from __future__ import annotations
 
-from tui.i18n import _, t
+from tui.i18n import N_, _, t
 from tui.model import ACTORS, Finding
 
 ACTOR_TITLES: dict[str, str] = {
-    "you": "You",
-    "repository-admin": "An admin of the repository",
-    "organization-owner": "An owner of the organization",
-    "package-admin": "An admin of the container package",
-    "registry-admin": "The registry's administrator",
-    "github": "GitHub (Codespaces itself)",
+    "you": N_("You"),
+    "repository-admin": N_("An admin of the repository"),
+    "organization-owner": N_("An owner of the organization"),
+    "package-admin": N_("An admin of the container package"),
+    "registry-admin": N_("The registry's administrator"),
+    "github": N_("GitHub (Codespaces itself)"),
 }
 """How each actor is named in the summary and the reports (English message ids: translate
 with `_()`, or call `actor_title`)."""
@@ -25,15 +25,7 @@ with `_()`, or call `actor_title`)."""
 
 def actor_title(actor: str) -> str:
     """The actor as a heading, in the current language."""
-    titles = {
-        "you": _("You"),
-        "repository-admin": _("An admin of the repository"),
-        "organization-owner": _("An owner of the organization"),
-        "package-admin": _("An admin of the container package"),
-        "registry-admin": _("The registry's administrator"),
-        "github": _("GitHub (Codespaces itself)"),
-    }
-    return titles.get(actor, titles["you"])
+    return _(ACTOR_TITLES.get(actor, ACTOR_TITLES["you"]))
 
 
 def actor_name(actor: str) -> str:
