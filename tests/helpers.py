@@ -70,3 +70,14 @@ def diagnose(options: Options, steps: tuple[str, ...] | None = None) -> Diagnosi
 def codes(diagnosis: Diagnosis, step: str | None = None) -> list[str]:
     """The finding codes raised (in one step, if given)."""
     return [f.code for f in diagnosis.findings if step is None or f.step == step]
+
+
+def command_lines() -> str:
+    """Every process's command line on this machine, one a line (for leak searches)."""
+    texts = []
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            texts.append(path.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return "\n".join(texts)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import command_lines
 from tui.demo import DEMO_DIR
 from tui.steps import WIZARD_STEPS, number
 
@@ -177,17 +178,6 @@ def test_quitting_while_a_step_waits_on_a_silent_host_is_instant(tmp_path, key):
     finally:
         terminal.close()
         silent.stop()
-
-
-def command_lines() -> str:
-    """Every process's command line on this machine."""
-    texts = []
-    for path in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            texts.append(path.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-        except OSError:
-            continue
-    return "\n".join(texts)
 
 
 def test_the_demo_repairs_a_misspelled_name_and_an_ungranted_secret(tmp_path):

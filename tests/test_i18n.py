@@ -187,8 +187,12 @@ def test_options_carry_the_language_the_locale_chose(monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     seen = {}
-    monkeypatch.setattr(cli, "run_check", lambda args: seen.setdefault(
-        "language", cli.options_from(args).language) and 0)
+
+    def run_check(args) -> int:
+        seen["language"] = cli.options_from(args).language
+        return 0
+
+    monkeypatch.setattr(cli, "run_check", run_check)
     try:
         cli.main(["check", "--offline"])
     finally:

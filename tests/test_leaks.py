@@ -8,7 +8,6 @@ first or last eight characters) is a leak.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
@@ -20,6 +19,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from tests.helpers import command_lines
 from tui.steps import WIZARD_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,11 +119,7 @@ def run_watching_proc(
                           text=True, cwd=ROOT) as proc:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            for entry in Path("/proc").iterdir():
-                if entry.name.isdigit():
-                    with contextlib.suppress(OSError):
-                        seen.append((entry / "cmdline").read_bytes().replace(b"\0", b" ")
-                                    .decode("utf-8", "replace"))
+            seen.extend(command_lines().splitlines())
             time.sleep(0.005)
         out, err = proc.communicate(timeout=60)
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err), seen

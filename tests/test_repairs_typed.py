@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_options
+from tests.helpers import command_lines, make_options
 from tests.lab.github_api import Secret
 from tests.lab.github_scenarios import REPO, world
 from tests.lab.github_scenarios import TOKEN as GH_TOKEN
@@ -41,16 +41,6 @@ def fix(diagnosis: Diagnosis, typed: tuple[str, ...], answers=("y",)):
     asking = Asking(True, lambda _p: next(replies), lambda _p: next(values))
     done = run_fix(diagnosis, out, asking, dry_run=False, yes=False, steps=STEPS)
     return done, out.getvalue()
-
-
-def command_lines() -> str:
-    texts = []
-    for path in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            texts.append(path.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-        except OSError:
-            continue
-    return "\n".join(texts)
 
 
 @pytest.mark.lab
