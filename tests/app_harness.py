@@ -11,7 +11,6 @@ import io
 import re
 import threading
 import time
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from tui.model import (
     Variable,
 )
 from tui.options import Options
+from tui.record import replace
 from tui.steps import NETWORK_STEPS
 
 CANARY = "CANARY-pw-7f3a9c1e-do-not-print"

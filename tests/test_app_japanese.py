@@ -8,7 +8,6 @@ give them); the completeness test tells them apart from the wizard's own words.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import re
 import threading
 import time
@@ -21,6 +20,7 @@ from tui.app.app import WizardApp
 from tui.app.state import WIZARD_STEPS, WIZARD_TITLES
 from tui.i18n.width import cells
 from tui.model import Secret
+from tui.record import fields, is_record
 
 pytestmark = pytest.mark.usefixtures("app_env", "japanese")
 
@@ -172,10 +172,10 @@ def data_strings(*roots: object) -> str:
             seen.add(id(value))
             for item in value:
                 walk(item)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif is_record(value) and not isinstance(value, type):
             seen.add(id(value))
-            for field in dataclasses.fields(value):
-                walk(getattr(value, field.name))
+            for name in fields(value):
+                walk(getattr(value, name))
 
     for root in roots:
         walk(root)

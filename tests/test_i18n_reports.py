@@ -6,7 +6,6 @@ characters."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import pytest
 
 from tui import i18n
 from tui.i18n.width import cells
+from tui.record import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_SPAN = re.compile(r"`[^`]*`")
@@ -73,7 +73,7 @@ def _demo_diagnosis(offline: bool):
         result.note = STAND_IN if result.note else ""
         found = []
         for item in result.findings:
-            found.append(dataclasses.replace(item, title=STAND_IN, detail=STAND_IN, fix=STAND_IN,
+            found.append(replace(item, title=STAND_IN, detail=STAND_IN, fix=STAND_IN,
                                              actor=ACTORS[number % len(ACTORS)]))
             number += 1
         result.findings = found
@@ -83,7 +83,7 @@ def _demo_diagnosis(offline: bool):
                 rung.note = STAND_IN if rung.note else ""
     facts = diagnosis.handoff.github_facts
     if facts is not None:
-        facts.unasked = [dataclasses.replace(u, question=STAND_IN, reason=STAND_IN)
+        facts.unasked = [replace(u, question=STAND_IN, reason=STAND_IN)
                          for u in facts.unasked]
     return diagnosis
 

@@ -119,21 +119,25 @@ NEVER_AT_START = (
     "textual", "rich", "docker", "boto3", "botocore", "requests", "dotenv", "yaml", "json5",
     "ssl", "socket", "selectors", "subprocess", "shutil", "logging", "concurrent", "asyncio",
     "hashlib", "tempfile", "typing", "email", "http", "zipfile", "tarfile", "bz2", "lzma",
+    "dataclasses", "inspect",
 )
 """Heavy or network modules that neither `--version` nor an offline check needs (argparse's
 own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal
-without it)."""
+without it; `dataclasses` brings `inspect`, `ast` and `dis`, and compiles methods for every
+class: `tui.record` stands in for it)."""
 
 VERSION_MAY_IMPORT = frozenset({
     "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+    "tui.record",
 })
 """`registry-doctor --version`: the command line, its language and options, nothing else of
-tui (English loads no catalog). `tui.i18n.parser` is argparse's formatter in the current
+tui (English loads no catalog) but the records its options are made of. `tui.i18n.parser` is argparse's formatter in the current
 language, which argparse makes for every `add_argument`; the cell wrapping it leans on
 (`tui.i18n.wrap`) comes only for a text that does not fit on a line."""
 
 OFFLINE_CHECK_MAY_IMPORT = frozenset({
     "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
+    "tui.record",
     "tui.model", "tui.steps",
     "tui.redact", "tui.marks", "tui.encoding", "tui.catalogue",
     "tui.causes", "tui.causes.lead", "tui.causes.rules",

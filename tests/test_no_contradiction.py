@@ -3,7 +3,6 @@ registry when one does, and no fix repeats a wrong configured value as the targe
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from tests.test_naming import CANARY, acr, run, secret_set
 from tests.test_pull import image as lab_image
 from tests.test_pull import run_pull
 from tui.model import Severity
+from tui.record import replace
 from tui.registry.findings import Subject, finding_from
 from tui.registry.probe.errors import ProbeFailure
 from tui.workspace.imageref import parse_image_ref
@@ -151,7 +151,7 @@ def test_pull_denied_on_docker_hub_without_a_set_names_the_documented_value():
 def test_pull_denied_points_at_an_incomplete_set_not_at_a_new_one(tmp_path, lab_registries):
     reg = lab_registries.token
     diagnosis = lab_diagnosis(tmp_path)
-    incomplete = dataclasses.replace(make_set("LAB", reg.host, "puller", "x"), password=None)
+    incomplete = replace(make_set("LAB", reg.host, "puller", "x"), password=None)
     findings, _ = run_pull(diagnosis, lab_image(reg.host, "team/app"), sets=[incomplete])
     assert [f.code for f in findings] == ["PULL_DENIED"]
     assert "set `LAB` is incomplete" in findings[0].fix

@@ -6,13 +6,12 @@ every finding the checks raise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.i18n import _
 from tui.model import Finding, Severity
+from tui.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeInfo:
     """The catalogue entry of one finding code."""
 

@@ -1,14 +1,14 @@
 """The data every check produces and every view renders: findings, secret sets, images, steps.
 
-Plain dataclasses only: no I/O, no Textual, no Rich.
+Plain records only (`tui.record`): no I/O, no Textual, no Rich.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 
 from tui.i18n import N_, _, ngettext
+from tui.record import field, record
 from tui.steps import STEP_IDS, STEP_TITLES  # noqa: F401 - re-exported: the step table
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -125,7 +125,7 @@ values and GitHub): the environment, or the `--env-file` that stands in for it (
 it, so it comes last)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Variable:
     """One environment variable as found: its name, value and where it came from.
 
@@ -143,7 +143,7 @@ class Variable:
         return self.value.reveal() if isinstance(self.value, Secret) else self.value
 
 
-@dataclass
+@record
 class SecretSet:
     """The SERVER/USER/PASSWORD variables sharing one identifier.
 
@@ -179,7 +179,7 @@ class SecretSet:
         return None not in (self.server, self.user, self.password)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """An OCI reference the codespace must pull (image, FROM, compose image, feature)."""
 
@@ -208,7 +208,7 @@ ACTORS: tuple[str, ...] = (
 """Who can make a fix, in the order the reports group them."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One thing the diagnosis found: a code from the catalogue, filled in."""
 
@@ -248,7 +248,7 @@ class Finding:
         return data
 
 
-@dataclass
+@record
 class Rung:
     """One stage a subject went through, as the probe reported it (`tui.steps` names it)."""
 
@@ -264,7 +264,7 @@ class Rung:
                 "note": self.note or None}
 
 
-@dataclass
+@record
 class SubjectLadder:
     """The stages one subject (a secret set, an image, an AWS key) climbed in one step."""
 
@@ -286,7 +286,7 @@ class SubjectLadder:
         return data
 
 
-@dataclass
+@record
 class StepResult:
     """What one step produced."""
 
@@ -309,7 +309,7 @@ class StepResult:
         return "pass"
 
 
-@dataclass
+@record
 class Context:
     """Where the diagnosis runs: codespace markers, the workspace and its images."""
 

@@ -13,7 +13,7 @@ Plain data only: no Textual, no Rich, no I/O (the start-up path imports this).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tui.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     StageState = Literal["pending", "running", "pass", "warn", "fail", "skip"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """One step: what it is called, what checks it, what it shows and what it needs first."""
 

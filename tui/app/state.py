@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 from tui.app.widgets.ladder import Ladder
 from tui.checks.diagnosis import Diagnosis, Progress
 from tui.i18n import _
+from tui.record import field, record
 from tui.steps import LADDER_STAGES, WIZARD_STEPS, WIZARD_TITLES  # noqa: F401 - re-exported
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
 """Stages the pull ladder shows only when they fail (the login ladder shows them all)."""
 
 
-@dataclass
+@record
 class WizardState:
     """Steps queued or running, when each started, and the live progress per step and subject."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
+from tui.record import field, record
 
 DENIED_ACTION = LazyPattern(r"not authorized to perform: (\S+)")
 """Where AWS names the action it refused (`AccessDeniedException`, moto's `403`)."""
@@ -32,7 +32,7 @@ SERVICE_ENDPOINT_VARS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CallResult:
     """The outcome of one AWS call.
 
@@ -54,7 +54,7 @@ class CallResult:
         return self.kind == "ok"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AwsTarget:
     """Where the calls go: region, FIPS, endpoint overrides and the bound on each call."""
 

@@ -5,8 +5,6 @@ elsewhere it says the right is explained only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.aws.formats import key_kind, parse_ecr_host
 from tui.aws.policy import (
     NOT_NEEDED,
@@ -17,6 +15,7 @@ from tui.aws.policy import (
 )
 from tui.i18n import _, t
 from tui.model import SecretSet
+from tui.record import record
 
 DOCUMENTED_SERVER = "<account>.dkr.ecr.<region>.amazonaws.com"
 EXAMPLE_ACCOUNT, EXAMPLE_REGION = "123456789012", "eu-west-1"
@@ -63,7 +62,7 @@ def modes() -> dict[str, tuple[str, str]]:
     }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Right:
     """One right a pull needs: what it is, where it is granted, why, and what is known."""
 
@@ -74,7 +73,7 @@ class Right:
     """allowed | denied | explained (not verified with AWS)"""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EcrExplanation:
     """Everything the ECR screen explains about one ECR secret set (or the documented form)."""
 
@@ -135,7 +134,7 @@ def explain_ecr(secret_sets: list[SecretSet], images: list, results: dict,
 
 
 def _field(result: object, name: str) -> object:
-    """A field of the ECR step's result (a dataclass, or a mapping in stored reports)."""
+    """A field of the ECR step's result (a record, or a mapping in stored reports)."""
     if isinstance(result, dict):
         return result.get(name)
     return getattr(result, name, None)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import binascii
-from dataclasses import dataclass
 
 from tui.lazy_pattern import LazyPattern
+from tui.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ ACCESS_KEY_ID = LazyPattern(r"^(AKIA|ASIA)[A-Z2-7]{16}$")
 SECRET_KEY = LazyPattern(r"^[A-Za-z0-9/+=]{40}$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EcrRegistry:
     """An ECR private registry named by its host."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 from tui.causes.rules import GENERIC, LEADS_AS_WARNING, LOG_LINE, LOWERED_NOTE, NEVER_LEAD, tier
 from tui.i18n import t
 from tui.model import Finding, Severity
+from tui.record import replace
 
 ANY = "*"
 """The subject of findings that name no image: the failing image of the codespace."""
@@ -52,7 +52,7 @@ def judge(findings: Sequence[Finding], images: Sequence[str] = (),
     """The findings with `lead` set on each failing image's most specific cause, and the
     generic findings (and the log's line) that cause explains lowered to info."""
     sets = image_sets or {}
-    plain = [dataclasses.replace(f, lead=False) if f.lead else f for f in findings]
+    plain = [replace(f, lead=False) if f.lead else f for f in findings]
     groups = _groups(plain, images, sets)
     leads: set[int] = set()
     lowered: dict[int, str] = {}
@@ -74,9 +74,9 @@ def judge(findings: Sequence[Finding], images: Sequence[str] = (),
     judged = []
     for index, item in enumerate(plain):
         if index in leads:
-            item = dataclasses.replace(item, lead=True)
+            item = replace(item, lead=True)
         elif index in lowered and item.severity is not Severity.INFO:
-            item = dataclasses.replace(
+            item = replace(
                 item, severity=Severity.INFO,
                 detail=item.detail + t(LOWERED_NOTE, lead=lowered[index]))
         judged.append(item)

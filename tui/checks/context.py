@@ -8,7 +8,6 @@ DEVCONTAINER_NOT_FOUND, DEVCONTAINER_INVALID and DOCKER_DAEMON_UNAVAILABLE.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, ngettext, t
 from tui.lazy_pattern import LazyPattern
 from tui.model import Context, Finding, ImageRef, Severity
+from tui.record import fields, replace
 from tui.redact import scrub_tokens, visible_whitespace
 from tui.workspace.devcontainer import find_configs, scan_workspace
 from tui.workspace.imageref import parse_image_ref
@@ -84,7 +84,7 @@ def _local_findings(diagnosis: Diagnosis, context: Context, persisted: Path) -> 
         context.creation_log_class = UNCLASSIFIED
     if recovery_finding and (reading is None or not reading.failed):
         # nothing in the evidence says why: the recovery itself is worth more than a note
-        recovery_finding = [dataclasses.replace(
+        recovery_finding = [replace(
             recovery_finding[0], severity=Severity.WARNING,
             detail=recovery_finding[0].detail + " " + (
                 _("The creation log names no failure.") if reading is not None
@@ -286,5 +286,5 @@ def _daemon_place(environ) -> str:
 def _store(diagnosis: Diagnosis, context: Context) -> None:
     """Copy the new context into the diagnosis's object (screens may hold a reference to it)."""
     target = diagnosis.context
-    for item in dataclasses.fields(Context):
-        setattr(target, item.name, getattr(context, item.name))
+    for name in fields(Context):
+        setattr(target, name, getattr(context, name))

@@ -11,7 +11,6 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from tui.i18n import N_, _, t
 from tui.lazy_pattern import LazyPattern
@@ -27,6 +26,7 @@ from tui.model import (
     Variable,
 )
 from tui.options import Options
+from tui.record import field, record
 from tui.redact import Redactor
 from tui.steps import BY_ID, NETWORK_STEPS, STEP_IDS
 
@@ -75,7 +75,7 @@ class StepSkipped(Exception):
         self.findings: list[Finding] = list(findings or [])
 
 
-@dataclass
+@record
 class Handoff:
     """What one step hands to later steps and to the screens: one typed field each."""
 
@@ -112,7 +112,7 @@ class Handoff:
     """Secret-set prefix → what the ECR step learned."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Progress:
     """A live update from a running step: `subject` (a set or image) reached `stage`."""
 
@@ -125,7 +125,7 @@ class Progress:
     seconds: float | None = None
 
 
-@dataclass
+@record
 class Diagnosis:
     """The state of one diagnosis: options in, context, variables, sets and results out."""
 

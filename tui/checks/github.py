@@ -13,13 +13,12 @@ the screen and the Pull step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.i18n import _, t
 from tui.model import Finding, Secret
 from tui.options import Options
+from tui.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ TOKEN_VARIABLES: tuple[str, ...] = ("GH_TOKEN", "GITHUB_TOKEN")
 GH_SOURCE = "gh auth token"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TokenSearch:
     """Where a token came from, or why none was found (no value in any text)."""
 
@@ -43,7 +42,7 @@ class TokenSearch:
     """What was looked at and what it gave, one phrase each (for the finding's detail)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GithubAccess:
     """What the GitHub step hands on: where to ask, about which repository, with what."""
 

@@ -14,6 +14,7 @@ from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.checks.login import daemon_wanted, is_ecr_key_set, not_contacted
 from tui.i18n import _, t
 from tui.model import Finding, ImageRef, SecretSet, Severity
+from tui.record import replace
 from tui.registry.coverage import covers, unused_sets
 from tui.registry.findings import Subject, finding_from
 from tui.registry.probe import Ladder, Stage, probe_pull
@@ -153,9 +154,7 @@ def _confirming(diagnosis: Diagnosis, image: ImageRef, found: Finding,
     code = diagnosis.handoff.uncovered_hosts.get(image.host)
     if secret_set is not None or code is None or found.code not in ANONYMOUS_REFUSALS:
         return found
-    import dataclasses
-
-    return dataclasses.replace(
+    return replace(
         found, severity=Severity.INFO,
         detail=t("{detail}. This confirms {code}: the set it asks for is the fix.",
                  detail=found.detail.rstrip("."), code=code),

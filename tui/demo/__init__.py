@@ -13,10 +13,10 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from tui.options import Options
+from tui.record import replace
 
 DEMO_DIR = Path(__file__).resolve().parent
 """Where the demo's template files live."""

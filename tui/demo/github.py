@@ -15,9 +15,10 @@ import base64
 import json
 import re
 import threading
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
+
+from tui.record import field, record
 
 DEMO_TOKEN = "ghp_demoTokenForTheLoopbackApiOnly00000"
 """The demo's token: known only to the demo's API (never a real one)."""
@@ -28,7 +29,7 @@ CHANGED = "2026-11-20T10:00:00Z"
 SETS = ("DEMO", "TEAM", "MIRROR", "ECR")
 
 
-@dataclass
+@record
 class DemoSecret:
     """A user secret of the demo's GitHub (names and grants; a value only once written)."""
 

@@ -25,8 +25,9 @@ import secrets
 import socket
 import tarfile
 import threading
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tui.record import field, record
 
 BASIC_USER, BASIC_PASSWORD = "demo-pull", "demo-pull-password-2026"
 TOKEN_USER, TOKEN_PASSWORD = "team-ci", "team-ci-right-password"
@@ -56,7 +57,7 @@ def layer_tar(text: str) -> tuple[bytes, str]:
     return gzip.compress(raw.getvalue(), mtime=0), _digest(raw.getvalue())
 
 
-@dataclass
+@record
 class Content:
     """Blobs and manifests by digest, tags by repository."""
 
@@ -204,7 +205,7 @@ def _basic(header: str) -> tuple[str | None, str | None]:
     return user, password
 
 
-@dataclass
+@record
 class _Registry:
     mode: str
     """basic | token"""
@@ -266,7 +267,7 @@ class _Silent:
         self.thread.join(timeout=1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DemoHosts:
     """Where the demo registries answer (`127.0.0.1:PORT` each)."""
 

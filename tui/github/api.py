@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
 from tui.i18n import _, ngettext, t
 from tui.lazy_pattern import LazyPattern
 from tui.model import Secret
 from tui.options import Options
+from tui.record import field, record
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.http import Response, Session
@@ -47,7 +47,7 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Refusal:
     """Why a question got no answer (no token or other secret in any field)."""
 
@@ -68,7 +68,7 @@ class ApiRefused(Exception):
         self.refusal = refusal
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Call:
     """One request made: for counting and for the screen (path only, never a header)."""
 
@@ -78,7 +78,7 @@ class Call:
     method: str = "GET"
 
 
-@dataclass
+@record
 class GithubClient:
     """GETs against one API base URL with one token, all under one deadline."""
 

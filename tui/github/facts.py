@@ -6,8 +6,9 @@ The asking is `tui.github.questions`; the verdicts over these facts are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from tui.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def parse_time(value: object) -> datetime | None:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RepoFacts:
     """`GET /repos/{owner}/{repo}`: the codespace's repository as GitHub describes it."""
 
@@ -52,7 +53,7 @@ class RepoFacts:
         return self.visibility == "public"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodespaceFacts:
     """`GET /user/codespaces/{CODESPACE_NAME}`: when the codespace last started."""
 
@@ -66,7 +67,7 @@ class CodespaceFacts:
     repository_fork: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GithubSecret:
     """One Codespaces secret of a set, at one level (its value is never known)."""
 
@@ -92,7 +93,7 @@ class GithubSecret:
     """The ids of the repositories a `selected` secret reaches (None: not read)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PackageFacts:
     """The container package behind one ghcr.io image or Feature."""
 
@@ -119,7 +120,7 @@ class PackageFacts:
         return package_settings_url(self.owner, self.name, kind)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unasked:
     """A question the step could not ask or got no answer to, and why."""
 
@@ -131,7 +132,7 @@ class Unasked:
     """The classic scope (or fine-grained permission) that would let the token ask."""
 
 
-@dataclass
+@record
 class GithubFacts:
     """Everything the GitHub step learned, plus what it could not ask."""
 

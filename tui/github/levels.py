@@ -6,8 +6,9 @@ the HTTP client.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import quote
+
+from tui.record import record
 
 
 def segment(value: str) -> str:
@@ -15,7 +16,7 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Level:
     """Where a secret lives: `user`, `repository` (with `repo`) or `organization` (`org`)."""
 

@@ -26,6 +26,7 @@ from tui.github.facts import (
 )
 from tui.i18n import _, ngettext, t
 from tui.model import ImageRef
+from tui.record import replace
 from tui.secretsets.patterns import near_miss, parse_canonical
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
@@ -396,6 +397,4 @@ def _secret(item: dict[str, object], level: Level, owner: str = "") -> GithubSec
 
 
 def _with(secret: GithubSecret, **changes: object) -> GithubSecret:
-    from dataclasses import replace
-
-    return replace(secret, **changes)  # type: ignore[arg-type]
+    return replace(secret, **changes)

@@ -9,12 +9,12 @@ No I/O, no clock: every input is an argument.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.github.facts import GithubFacts, GithubSecret, PackageFacts, RepoFacts, Unasked
 from tui.i18n import _, ngettext, t
 from tui.model import Finding, Severity
+from tui.record import record
 
 LOGIN_HINT = ("`unset GITHUB_TOKEN GH_TOKEN; gh auth login -h github.com -s "
               "codespace,read:packages` (add `admin:org` if you own the organization), then "
@@ -24,7 +24,7 @@ LOGIN_HINT = ("`unset GITHUB_TOKEN GH_TOKEN; gh auth login -h github.com -s "
 USER_SETTINGS = "https://github.com/settings/codespaces"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Here:
     """What reached this codespace, as far as the GitHub step's verdicts need it."""
 

@@ -9,14 +9,14 @@ documents) and only its ciphertext leaves the process. Paths name the level: `us
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 
 from tui.github.api import ApiRefused, GithubClient, Refusal
 from tui.github.levels import Level
 from tui.model import Secret
+from tui.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PublicKey:
     """A level's public key: its id and the base64 X25519 key."""
 

@@ -5,10 +5,11 @@ and the `.mo` file compiled from them (the layout GNU gettext documents)."""
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+
+from tui.record import field, record
 
 
-@dataclass
+@record
 class Entry:
     """One message of a catalog."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tui.record import record
 
 GENERIC = ("NO_REGISTRY_SECRETS", "IMAGE_REGISTRY_UNCOVERED", "CODESPACES_PLATFORM_FAULT",
            "CREATION_LOG_UNCLASSIFIED")
@@ -12,7 +12,7 @@ NOT_ACCESS = (*GENERIC, "GHCR_PACKAGE_ACCESS", "PULL_DENIED", "SECRET_ONLY_ON_GI
 """What a cause outside access control (a missing tag, a bad name) makes moot as well."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Remedy:
     """The cure the evidence calls for."""
 

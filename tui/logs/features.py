@@ -9,11 +9,11 @@ is a dependency of the Feature resolved before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tui.fix_texts import fix_text
 from tui.lazy_pattern import LazyPattern
 from tui.logs.cure import NOT_ACCESS, Remedy
+from tui.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ _PROCESSING = LazyPattern(r"\* Processing feature: (\S+)", re.IGNORECASE)
 _FEATURE_REF = LazyPattern(r"(ghcr\.io/[A-Za-z0-9._/-]+/features/[A-Za-z0-9._-]+(?::[\w.-]+)?)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeatureTrail:
     """What the log says about the Features: the failing one and who brought it in."""
 

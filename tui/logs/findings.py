@@ -7,13 +7,12 @@ specific findings of later steps and never name a configured value as the target
 
 from __future__ import annotations
 
-import dataclasses
-
 from tui.catalogue import finding
 from tui.fix_texts import fix_text
 from tui.i18n import N_, _, ngettext, t
 from tui.logs.remedies import Evidence, Remedy, image_of, reference_remedy, remedy
 from tui.model import Context, Finding, ImageRef, Severity
+from tui.record import replace
 from tui.registry.coverage import docker_server
 from tui.secretsets.servers import DOCKERHUB_SERVER, canonical_host
 from tui.workspace.imageref import DOCKER_HUB, ghcr_settings_urls, is_well_known_public
@@ -53,8 +52,8 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
     evidence = _evidence(verdict, reading, context, credential_hosts)
     if verdict.signature == "ghcr-scope" and not evidence.credentials:
         # a note on a token's scopes only where a token of the user's was sent
-        verdict = dataclasses.replace(verdict, signature="denied", hint=NO_TOKEN_DENIED)
-        evidence = dataclasses.replace(evidence, verdict=verdict)
+        verdict = replace(verdict, signature="denied", hint=NO_TOKEN_DENIED)
+        evidence = replace(evidence, verdict=verdict)
     cure = remedy(evidence)
     if verdict.klass == "platform" and cure is None:
         return [finding(
@@ -67,7 +66,7 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
         return [_carry(_feature(verdict, context), cure)]
     log_error = _log_error(verdict, context)
     if cure is not None and cure.code == "GHCR_PACKAGE_ACCESS":  # name both, then the guide
-        found = [_carry(log_error, dataclasses.replace(cure, fix=f"{cure.fix} {log_error.fix}"))]
+        found = [_carry(log_error, replace(cure, fix=f"{cure.fix} {log_error.fix}"))]
     else:
         found = [_carry(log_error, cure)]
     ghcr = _ghcr_image(verdict, context)
@@ -77,7 +76,7 @@ def log_findings(reading: LogReading | None, context: Context, offline: bool,
             cure is None or cure.code == "GHCR_PACKAGE_ACCESS"):
         access = _ghcr_access(verdict, ghcr, context)
         if cure is not None:
-            cure = dataclasses.replace(cure, fix=f"{cure.fix} {access.fix}")
+            cure = replace(cure, fix=f"{cure.fix} {access.fix}")
         found.append(_carry(access, cure))
     return found
 
@@ -90,7 +89,7 @@ def _carry(item: Finding, cure: Remedy | None) -> Finding:
     """The finding with the remedy's fix, actor and the generic codes it makes moot."""
     if cure is None:
         return item
-    return dataclasses.replace(item, fix=cure.fix, actor=cure.actor, explains=cure.explains)
+    return replace(item, fix=cure.fix, actor=cure.actor, explains=cure.explains)
 
 
 def _evidence(verdict: LogDiagnosis, reading: LogReading, context: Context,

@@ -19,7 +19,6 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.i18n import N_
@@ -34,6 +33,7 @@ from tui.logs.signatures import (
     Signature,
     named_reference,
 )
+from tui.record import field, record
 from tui.redact import scrub_tokens
 
 TAIL_BYTES = 2 * 1024 * 1024
@@ -66,7 +66,7 @@ _NOT_FAILURE = LazyPattern(
 _TIMESTAMP = LazyPattern(r"^\d{4}-\d\d-\d\d[ T][0-9:.]+Z?:?\s*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LogDiagnosis:
     """What the creation log says: the class, a hint and the line (redacted, shortened)."""
 
@@ -81,7 +81,7 @@ class LogDiagnosis:
     """The id of the signature that matched (for tests and reports)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LogReading:
     """The whole creation log's evidence: its verdict, or the failing lines nobody knows."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tui.fix_texts import fix_text
 from tui.i18n import N_, _, t
@@ -19,6 +18,7 @@ from tui.lazy_pattern import LazyPattern
 from tui.logs.cure import GENERIC, NOT_ACCESS, Remedy
 from tui.logs.features import feature_remedy
 from tui.model import ImageRef
+from tui.record import record
 from tui.secretsets.servers import registry_kind
 from tui.workspace.imageref import DOCKER_HUB, HUB_ALIASES, parse_image_ref
 
@@ -62,7 +62,7 @@ _COMMAND_REF = LazyPattern(r"docker(?:\.exe)?:?\s+(?:image\s+|container\s+)?(?:p
 _SCOPE = LazyPattern(r"insufficient_scope", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """What the rules read about one failing image."""
 

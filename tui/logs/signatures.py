@@ -11,10 +11,10 @@ their sources.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tui.i18n import N_
 from tui.lazy_pattern import LazyPattern
+from tui.record import record
 
 CLASSES: tuple[str, ...] = (
     "auth", "denied", "not-found", "not-an-image", "feature", "rate-limit", "network",
@@ -38,7 +38,7 @@ REGISTRY, PLATFORM, BUILD, OUTCOME = 3, 2, 1, 0
 beats Codespaces' own outcome line (it only says that something failed)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Signature:
     """One log wording: its id, pattern, class, hint and how specific it is."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 
 from tui.i18n import _, t
 from tui.model import ImageRef, Secret
+from tui.record import record
 from tui.workspace.imageref import HUB_ALIASES
 
 HUB_KEY = "https://index.docker.io/v1/"
@@ -49,7 +49,7 @@ def classify_daemon_message(message: str) -> str | None:
     return None
 
 
-@dataclass
+@record
 class DaemonResult:
     """What the daemon said: ok, its message (raw, redact before showing) and the code."""
 

@@ -6,18 +6,17 @@ Never a secret value: only names, hosts, repositories and commands that read val
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.catalogue import finding
 from tui.fix_texts import fix_text
 from tui.i18n import _, t
 from tui.model import Finding, ImageRef
+from tui.record import record
 from tui.registry.probe.errors import ProbeFailure
 from tui.secretsets.fixes import Where, create_set, set_secrets
 from tui.workspace.imageref import HUB_ALIASES
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Subject:
     """Who the finding is about: a secret set (prefix) and/or an image, on a host."""
 

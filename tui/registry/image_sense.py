@@ -10,19 +10,19 @@ says IMAGE_NOT_AN_IMAGE, so the context step leaves it to that step (`Handoff.ar
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from tui.catalogue import finding
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
 from tui.model import Finding, ImageRef, Severity
+from tui.record import record
 from tui.workspace.imageref import TEMPLATE_OPTION
 
 _DOMAIN = LazyPattern(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 _COLLECTIONS = {"features": "Feature", "templates": "Template"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArtifactGuess:
     """A reference whose path says dev container Feature or Template."""
 

@@ -7,19 +7,18 @@ Every outcome is an `Outcome` whose text names things, never a value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.checks.diagnosis import Diagnosis
 from tui.github.api import ApiRefused, GithubClient
 from tui.github.levels import Level
 from tui.github.writes import PublicKey, delete_secret, grant, public_key, put_secret
 from tui.i18n import _, t
 from tui.model import ImageRef, Secret
+from tui.record import record
 from tui.repairs.model import Op, Repair
 from tui.repairs.plan import corrected
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """`applied`, `failed` or `not-allowed` (refused for want of a scope or right)."""
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, language, ngettext, t
 from tui.model import Secret
+from tui.record import field, record
+from tui.repairs import journal
 from tui.repairs.apply import Outcome, apply_repair
-from tui.repairs.journal import record
 from tui.repairs.model import Repair
 from tui.repairs.plan import plan
 
 
-@dataclass
+@record
 class Asking:
     """How `fix` talks to the user (replaceable in tests)."""
 
@@ -30,7 +30,7 @@ class Asking:
     secret: Callable[[str], str] = field(default=input)
 
 
-@dataclass
+@record
 class Done:
     """One repair's row of `fix --json`."""
 
@@ -81,7 +81,7 @@ def run_fix(diagnosis: Diagnosis, out: TextIO, asking: Asking, *, dry_run: bool,
             status = status_word(row.status)
             say(f"   → {status}: {row.message}" if row.message else f"   → {status}")
             if row.status not in ("dry-run", "declined"):
-                record(diagnosis.options.environ, repair, row.status, row.message)
+                journal.record(diagnosis.options.environ, repair, row.status, row.message)
             done.append(row)
     finally:
         if client is not None:

@@ -6,10 +6,9 @@ Plain data: names and paths, never a value. `Op`s are what `tui.repairs.apply` e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from tui.github.levels import Level
 from tui.i18n import _
+from tui.record import field, record
 
 CODESPACE_SCOPE = "a token with the codespace scope (`gh auth refresh -s codespace`)"
 ORG_SCOPE = "an organization owner's token with admin:org (`gh auth refresh -s admin:org`)"
@@ -36,7 +35,7 @@ def aws_rights() -> str:
              "key's IAM user")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Op:
     """One change: `grant`, `put` (a value), `delete`, or `iam` (put a user policy).
 
@@ -60,7 +59,7 @@ class Op:
     """The policy JSON (no secret in it) for `iam`."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Repair:
     """One repair `fix` offers: asked for on its own, journaled on its own."""
 
@@ -81,7 +80,7 @@ class Repair:
     """The registry a typed set is tested against (Login and Pull probes)."""
     images: tuple[str, ...] = ()
     """The images whose pull a typed set must pass."""
-    known: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    known: dict[str, str] = field(default_factory=dict, compare=False)
     """Field → the name of a value already in the codespace, to test typed ones with."""
 
     @property

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.checks.diagnosis import Diagnosis
 from tui.i18n import _, ngettext, t
 from tui.marks import STATUS_MARK as MARKS
 from tui.model import Severity
+from tui.record import record
 from tui.report.actors import actor_name
 
 STATUS_MARK = MARKS
@@ -15,7 +14,7 @@ STATUS_MARK = MARKS
 SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """The one-line outcome: counts and a sentence."""
 

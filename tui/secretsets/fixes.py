@@ -5,9 +5,8 @@ Every fix says what to change, where, and how to check it worked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.i18n import N_, _, ngettext, t
+from tui.record import record
 
 OWNER_REPO = "OWNER/REPO"
 """Stands in for the repository when it is not known."""
@@ -21,7 +20,7 @@ FIELD_WHAT = {
 """What each variable of a set holds, for fix texts (message ids: translated where used)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Where:
     """Where the user's secrets live: the repository, the codespace, an env file in use."""
 

@@ -7,10 +7,10 @@ and which names hold secret values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
+from tui.record import record
 
 FIELDS: tuple[str, ...] = ("SERVER", "USER", "PASSWORD")
 """The three variables of a secret set, in the order the guide names them."""
@@ -62,7 +62,7 @@ def edit_distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CanonicalName:
     """A name on the pattern."""
 
@@ -79,7 +79,7 @@ def parse_canonical(name: str) -> CanonicalName | None:
     return CanonicalName(name, match["prefix"], match["field"])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NearMiss:
     """A name close to the pattern: what was probably meant, and why it is off."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 
 from tui.aws.formats import ECR_PUBLIC_HOSTS, LOOKS_LIKE_ECR, parse_ecr_host
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
+from tui.record import record
 from tui.workspace.imageref import HUB_ALIASES
 
 DOCKERHUB_SERVER = "https://index.docker.io/v1/"
@@ -38,7 +38,7 @@ _HOST_PORT = LazyPattern(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServerValue:
     """A server value taken apart (from the value with surrounding whitespace/quotes removed)."""
 

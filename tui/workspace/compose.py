@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from tui.i18n import _, t
+from tui.record import field, record
 from tui.workspace.compose_yaml import load_file, merge, normalise, strip_tags
 from tui.workspace.files import (
     exists,
@@ -34,7 +34,7 @@ MAX_EXTENDS = 10
 """Deeper `extends` and `include` chains are not followed."""
 
 
-@dataclass
+@record
 class ComposeService:
     """One service to start: its merged definition and where it came from."""
 
@@ -44,7 +44,7 @@ class ComposeService:
     """The compose file (relative) that last defined it."""
 
 
-@dataclass
+@record
 class ComposeProject:
     """The merged model of the compose files and the services `up` starts."""
 

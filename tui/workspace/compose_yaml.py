@@ -7,11 +7,11 @@ from an environment, short forms written long, and the rules by which files merg
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from tui.i18n import _, t
+from tui.record import record
 from tui.workspace.files import printable, read_text
 from tui.workspace.shellwords import expand
 
@@ -28,7 +28,7 @@ class Reset:
     """A `!reset` value: removes what earlier files set."""
 
 
-@dataclass
+@record
 class Override:
     """A `!override` value: replaces what earlier files set, without merging."""
 

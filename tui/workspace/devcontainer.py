@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.catalogue import finding
 from tui.i18n import N_, _, t
 from tui.model import Finding, ImageRef, Severity
+from tui.record import field, record
 from tui.workspace.files import exists, kind, read_text, relative
 from tui.workspace.imageref import parse_image_ref
 from tui.workspace.sources import CONFIG_TITLE, VARIABLE, SourceReader
@@ -43,7 +43,7 @@ _KEYS = {"dockerfile": "`build.dockerfile`", "image": "`image`",
          "compose": "`dockerComposeFile`"}
 
 
-@dataclass
+@record
 class ConfigSource:
     """Which image source of one devcontainer.json the CLI uses, for the context facts."""
 
@@ -75,7 +75,7 @@ class ConfigSource:
         return t("uses {uses}", uses=uses)
 
 
-@dataclass
+@record
 class ScanResult:
     """What the workspace's dev container configuration names."""
 

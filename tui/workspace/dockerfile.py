@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
 from tui.model import ImageRef
+from tui.record import field, record
 from tui.workspace.files import unquote
 from tui.workspace.imageref import parse_image_ref
 from tui.workspace.shellwords import expand
@@ -36,7 +36,7 @@ _STAGE_NAME = LazyPattern(r"[a-z][a-z0-9_.-]*")
 _MAX_VALUE = 4096
 
 
-@dataclass
+@record
 class _Stage:
     index: int
     line: int
@@ -49,7 +49,7 @@ class _Stage:
     env: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class DockerfileImages:
     """What one Dockerfile build pulls and what stops it."""
 

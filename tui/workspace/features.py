@@ -11,10 +11,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.i18n import _, t
 from tui.lazy_pattern import LazyPattern
+from tui.record import record
 
 FEATURES_NAMESPACE = "ghcr.io/devcontainers/features"
 LEGACY_VERSION = "1"
@@ -40,7 +39,7 @@ _PATH = LazyPattern(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+
 _VERSION = LazyPattern(r"[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeatureId:
     """One `features` key as the CLI reads it."""
 

@@ -10,9 +10,8 @@ they carry is lost, exactly as in the CLI).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.i18n import _, t
+from tui.record import record
 
 MAX_DEPTH = 200
 """Deeper nesting is cut off (a guard against stack exhaustion; no real file comes close)."""
@@ -23,7 +22,7 @@ _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r"
             "t": "\t"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsoncProblem:
     """One thing the parser stepped over: where (1-based) and what."""
 
@@ -32,7 +31,7 @@ class JsoncProblem:
     message: str
 
 
-@dataclass
+@record
 class _Token:
     kind: str  # one of _PUNCT, "string", "number", "true", "false", "null", "eof"
     value: object

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from tui.lazy_pattern import LazyPattern
+from tui.record import field, record
 
 _NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 50
 MAX_PATTERN_VALUE = 256
 
 
-@dataclass
+@record
 class Expansion:
     """The expanded text, the names that were not set, and the `?` messages raised."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from typing import Any
 
@@ -17,6 +16,7 @@ from tui.app.screens.step import StepScreen, plain
 from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.symbols import themed
 from tui.i18n import N_, _, t
+from tui.record import fields, is_record
 
 NOT_APPLICABLE = N_(
     "Not applicable: no secret set names an ECR registry "
@@ -67,9 +67,9 @@ def ecr_policy_module() -> Any | None:
 
 
 def as_mapping(value: Any) -> dict[str, Any]:
-    """A dataclass or mapping as a plain dict (anything else: empty)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    """A record or mapping as a plain dict (anything else: empty)."""
+    if is_record(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in fields(value)}
     return dict(value) if isinstance(value, dict) else {}
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.text import Text
 from textual.widgets import Static
 
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL, themed
 from tui.i18n import _
+from tui.record import field, record
 from tui.steps import STAGE_LABELS, STAGE_ORDER
 
 
-@dataclass
+@record
 class Ladder:
     """The state of every stage of one subject: pending | running | pass | warn | fail | skip."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from tui.catalogue import finding
 from tui.checks.ecr.result import ALLOWED, BATCH_GET_IMAGE, DENIED, GET_LAYER_URL, STEP, aws_calls
 from tui.i18n import t
 from tui.model import Finding, ImageRef
+from tui.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ PLACEHOLDER_DIGEST = "sha256:" + "0" * 64
 """A layer no repository holds: asks for the right without needing a real layer."""
 
 
-@dataclass
+@record
 class ImageCheck:
     """The repository rights on one image: BatchGetImage, then one layer's download URL."""
 

@@ -3,9 +3,8 @@ states, and the AWS calls module (loaded when an ECR set is checked, not on ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from tui.aws.policy import PULL_ACTIONS
+from tui.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -17,7 +16,7 @@ GET_TOKEN, BATCH_GET_IMAGE, GET_LAYER_URL = PULL_ACTIONS
 ALLOWED, DENIED, NOT_CHECKED = "allowed", "denied", "not-checked"
 
 
-@dataclass
+@record
 class EcrSetResult:
     """What the ECR step learned about one secret set (for the wizard's ECR screen)."""
 

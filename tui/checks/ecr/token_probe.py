@@ -3,12 +3,11 @@ each image of this registry, reported on the ECR step's ladder."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tui.catalogue import finding
 from tui.checks.ecr.result import STEP
 from tui.i18n import _, t
 from tui.model import Finding, ImageRef, Secret, Severity
+from tui.record import replace
 from tui.registry.probe.parallel import concurrently
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up

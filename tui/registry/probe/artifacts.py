@@ -7,10 +7,9 @@ layers' types and titles); a manifest whose config is an image config is an imag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.i18n import _, ngettext, t
 from tui.model import ImageRef
+from tui.record import record
 
 IMAGE_CONFIG_TYPES = frozenset({
     "application/vnd.oci.image.config.v1+json",
@@ -38,7 +37,7 @@ _KNOWN: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Artifact:
     """A non-image manifest: its kind, what to call it, and the media types that say so."""
 

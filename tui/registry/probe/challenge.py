@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from tui.lazy_pattern import LazyPattern
+from tui.record import field, record
 
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _PARAM = LazyPattern(
@@ -14,7 +14,7 @@ _PARAM = LazyPattern(
 _SCHEME = LazyPattern(rf"\s*({_TOKEN})(?:\s+|$)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Challenge:
     """One auth challenge: scheme in lower case and its parameters (names lower case)."""
 

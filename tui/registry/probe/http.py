@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from tui.i18n import _, t
+from tui.record import field, record
 from tui.registry.probe import transport
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
@@ -28,7 +28,7 @@ StageListener = Callable[[str, "StageState", float, str], None]
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
-@dataclass
+@record
 class Response:
     """One answer: status, headers (lower-case names, repeated ones kept), body (maybe cut)."""
 
@@ -54,7 +54,7 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
-@dataclass
+@record
 class Session:
     """Connections of one probe, keyed by (scheme, host, port), under one deadline."""
 

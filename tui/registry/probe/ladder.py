@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from tui.i18n import _, ngettext, t
 from tui.model import ImageRef, Secret
+from tui.record import field, record
 from tui.registry.probe import auth, classify, manifest
 from tui.registry.probe.challenge import pick
 from tui.registry.probe.deadline import Deadline
@@ -36,7 +36,7 @@ StageCallback = Callable[[str, "StageState", str, "float | None"], None]
 """(stage, state, note, seconds): every stage as it starts and ends (the step's ladder)."""
 
 
-@dataclass
+@record
 class Stage:
     """One rung of the ladder."""
 
@@ -47,7 +47,7 @@ class Stage:
     detail: str = ""
 
 
-@dataclass
+@record
 class Ladder:
     """What one probe found: its stages, the failure (if any) and warnings."""
 
@@ -94,7 +94,7 @@ def is_hub(host: str) -> bool:
     return host.lower() in DOCKER_HUB_HOSTS
 
 
-@dataclass
+@record
 class Proof:
     """What a passing stage proved, one short phrase (set inside `with run.stage(...)`)."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from tui.i18n import _, t
+from tui.record import record
 from tui.registry.probe import classify
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.http import Response, Session
@@ -29,7 +29,7 @@ def wanted_platform(explicit: str | None = None) -> str:
     return explicit or CODESPACES_PLATFORM
 
 
-@dataclass
+@record
 class Manifest:
     """A manifest as read: its media type, JSON document and digest header."""
 
