@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui import i18n
 from tui.i18n.width import cells
@@ -224,3 +226,28 @@ def test_actor_titles_are_the_message_ids_actor_title_translates(japanese):
         assert actor_title(actor) == i18n._(ACTOR_TITLES[actor]) != ACTOR_TITLES[actor]
     i18n.set_language("en")
     assert [actor_title(a) for a in ACTORS] == [ACTOR_TITLES[a] for a in ACTORS]
+
+
+REFERENCE_TOKEN = re.compile(
+    r"\s+|[\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
+    r"|[^\s\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]+")
+"""What the wrapper splits a paragraph into, as one regular expression (its definition)."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab c\t.,)(「」。、エラー한글ｴﾗ ✓é\u0301")),
+               max_size=60))
+def test_the_wrapper_splits_as_its_defining_pattern_and_counts_cells_by_character(text: str):
+    from tui.i18n.width import cells
+    from tui.i18n.wrap import _split
+
+    def spaced(tokens: list[str]) -> list[str]:  # what wrapping reads: tokens, a space between
+        marked = ["" if token.isspace() else token for token in tokens]
+        while marked and not marked[0]:
+            marked.pop(0)
+        while marked and not marked[-1]:
+            marked.pop()
+        return marked
+
+    assert spaced(_split(text)) == spaced(REFERENCE_TOKEN.findall(text))
+    assert cells(text) == sum(cells(ch) for ch in text)

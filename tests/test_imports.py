@@ -119,25 +119,26 @@ NEVER_AT_START = (
     "textual", "rich", "docker", "boto3", "botocore", "requests", "dotenv", "yaml", "json5",
     "ssl", "socket", "selectors", "subprocess", "shutil", "logging", "concurrent", "asyncio",
     "hashlib", "tempfile", "typing", "email", "http", "zipfile", "tarfile", "bz2", "lzma",
-    "dataclasses", "inspect",
+    "dataclasses", "inspect", "gettext", "locale", "threading",
 )
 """Heavy or network modules that neither `--version` nor an offline check needs (argparse's
 own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal
 without it; `dataclasses` brings `inspect`, `ast` and `dis`, and compiles methods for every
-class: `tui.record` stands in for it)."""
+class: `tui.record` stands in for it; `gettext` and `locale` are argparse's, which
+`tui.i18n.bare_argparse` spares it)."""
 
 VERSION_MAY_IMPORT = frozenset({
     "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
-    "tui.record",
+    "tui.record", "tui.i18n.bare_argparse",
 })
-"""`registry-doctor --version`: the command line, its language and options, nothing else of
-tui (English loads no catalog) but the records its options are made of. `tui.i18n.parser` is argparse's formatter in the current
-language, which argparse makes for every `add_argument`; the cell wrapping it leans on
+"""`registry-doctor --version`: the command line, its language and options (records), nothing
+else of tui (English loads no catalog). `tui.i18n.parser` is argparse's formatter in the
+current language, which argparse makes for every `add_argument`; the cell wrapping it leans on
 (`tui.i18n.wrap`) comes only for a text that does not fit on a line."""
 
 OFFLINE_CHECK_MAY_IMPORT = frozenset({
     "tui", "tui.cli", "tui.i18n", "tui.i18n.parser", "tui.options", "tui.lazy_pattern",
-    "tui.record",
+    "tui.record", "tui.i18n.bare_argparse",
     "tui.model", "tui.steps",
     "tui.redact", "tui.marks", "tui.encoding", "tui.catalogue",
     "tui.causes", "tui.causes.lead", "tui.causes.rules",
@@ -229,3 +230,12 @@ def test_skipped_network_steps_load_none_of_their_modules(tmp_path):
                 "tui.checks.ecr.result", "tui.aws.calls", "tui.aws.policy",
                 "tui.registry.probe.ladder", "subprocess", "shutil", "ssl", "socket"}
     assert not loaded & unwanted, sorted(loaded & unwanted)
+
+
+def test_argparse_is_imported_without_gettext_and_gettext_stays_whole():
+    loaded = _modules_after(
+        "import tui.cli, sys\n"
+        "assert 'gettext' not in sys.modules and 'locale' not in sys.modules\n"
+        "import gettext\n"
+        "assert hasattr(gettext, 'translation') and gettext.gettext('x') == 'x'")
+    assert {"argparse", "gettext"} <= loaded

@@ -6,7 +6,6 @@ app are imported by the command that needs them.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.i18n import LANGUAGES, _, choose_language, language, set_language, t
+from tui.i18n.bare_argparse import argparse
 from tui.lazy_pattern import LazyPattern
 from tui.options import DEFAULT_CODESPACES_DIR, DEFAULT_TIMEOUT, Options
 

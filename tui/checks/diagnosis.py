@@ -6,9 +6,9 @@ Both front ends drive this one object: `check` calls `run_all()`, the wizard cal
 
 from __future__ import annotations
 
+import _thread  # not threading (~1 ms at start): the lock is all a check without network needs
 import contextlib
 import importlib
-import threading
 import time
 from collections.abc import Callable
 
@@ -138,7 +138,7 @@ class Diagnosis:
     """What steps hand to later steps and to screens (typed: see `Handoff`)."""
     redactor: Redactor = field(default_factory=Redactor)
     progress: Callable[[Progress], None] | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: _thread.LockType = field(default_factory=_thread.allocate_lock, repr=False)
     _primed: bool = field(default=False, repr=False)
     _ladders: dict[str, dict[str, SubjectLadder]] = field(default_factory=dict, repr=False)
     _raw: dict[str, list[Finding]] = field(default_factory=dict, repr=False)

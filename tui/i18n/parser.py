@@ -4,11 +4,11 @@ the standard library, which registry-doctor's catalog cannot reach)."""
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 
 from tui.i18n import _, t
+from tui.i18n.bare_argparse import argparse
 from tui.lazy_pattern import LazyPattern
 
 

@@ -8,6 +8,8 @@ import unicodedata
 
 def cells(text: str) -> int:
     """How many terminal columns `text` takes."""
+    if text.isascii():  # every ASCII character takes one cell (most texts: no lookup per char)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0
                if unicodedata.combining(ch) else 1 for ch in text)
 
