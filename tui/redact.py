@@ -42,9 +42,17 @@ def whitespace_outline(value: str) -> str:
     )
 
 
+def _json_escaped(value: str) -> str:
+    """`value` as it stands inside a JSON string (json is imported only when that differs)."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return value
+    import json
+
+    return json.dumps(value)[1:-1]
+
+
 def _forms(value: str) -> set[str]:
     import base64  # only once a secret is known (not at start-up)
-    import json
 
     raw = value.encode("utf-8", "surrogatepass")
     forms = {
@@ -52,7 +60,7 @@ def _forms(value: str) -> set[str]:
         value.strip(),
         quote(value, safe=""),
         quote_plus(value),
-        json.dumps(value)[1:-1],
+        _json_escaped(value),
         base64.b64encode(raw).decode(),
         base64.urlsafe_b64encode(raw).decode(),
         base64.b64encode(raw).decode().rstrip("="),

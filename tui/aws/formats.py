@@ -51,6 +51,8 @@ def parse_ecr_host(host: str) -> EcrRegistry | None:
     Accepts a bare host, with or without a port; scheme and path must already be removed.
     """
     bare = host.strip().lower().split(":", 1)[0]
+    if "ecr" not in bare:  # no pattern to compile for the hosts most runs see
+        return None
     match = ECR_HOST.match(bare)
     if not match:
         return None

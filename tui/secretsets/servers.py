@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 
 from tui.aws.formats import ECR_PUBLIC_HOSTS, LOOKS_LIKE_ECR, parse_ecr_host
 from tui.i18n import _, t
@@ -130,9 +129,9 @@ def registry_kind(host: str) -> str:
         return "ghcr"
     if bare in ECR_PUBLIC_HOSTS:
         return "generic"
-    if parse_ecr_host(bare) is not None or LOOKS_LIKE_ECR.search(bare):
+    if "ecr" in bare and (parse_ecr_host(bare) is not None or LOOKS_LIKE_ECR.search(bare)):
         return "ecr"
-    if re.search(r"\.azurecr\.(io|cn|us|de)$", bare):
+    if bare.endswith((".azurecr.io", ".azurecr.cn", ".azurecr.us", ".azurecr.de")):
         return "acr"
     if bare == "gcr.io" or bare.endswith(".gcr.io"):
         return "gcr"
