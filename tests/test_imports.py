@@ -119,7 +119,7 @@ NEVER_AT_START = (
     "textual", "rich", "docker", "boto3", "botocore", "requests", "dotenv", "yaml", "json5",
     "ssl", "socket", "selectors", "subprocess", "shutil", "logging", "concurrent", "asyncio",
     "hashlib", "tempfile", "typing", "email", "http", "zipfile", "tarfile", "bz2", "lzma",
-    "dataclasses", "inspect", "gettext", "locale", "threading",
+    "dataclasses", "inspect", "gettext", "locale", "threading", "base64",
 )
 """Heavy or network modules that neither `--version` nor an offline check needs (argparse's
 own help formatter would bring shutil and its compressors: `tui.cli` measures the terminal

@@ -75,3 +75,14 @@ def test_scrub_tokens_masks_bearer_and_basic_credentials():
     line = 'Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.abc.def password=hunter2hunter2'
     out = scrub_tokens(line)
     assert "eyJhbGciOiJFUzI1NiJ9" not in out and "hunter2hunter2" not in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=8, max_size=40).filter(lambda value: value.strip() == value))
+def test_every_encoded_form_of_any_secret_is_masked(value: str):
+    raw = value.encode("utf-8", "surrogatepass")
+    forms = [value, json.dumps(value)[1:-1], base64.b64encode(raw).decode(),
+             base64.urlsafe_b64encode(raw).decode(), base64.b64encode(raw).decode().rstrip("=")]
+    redact = Redactor([Secret(value)])
+    for form in forms:
+        assert form not in redact(f"before {form} after"), form

@@ -1,12 +1,19 @@
-"""The one base64 decoder: `.env-secrets` values, GCR `_json_key_base64` keys, ECR tokens.
+"""The text decoders: UTF-8 files with or without a byte-order mark, and the one base64
+decoder (`.env-secrets` values, GCR `_json_key_base64` keys, ECR tokens).
 
-Plain functions over the standard library; nothing here is imported at start-up.
+Plain functions over the standard library; `base64` is imported when a value is decoded,
+not at start-up.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+_BOM = b"\xef\xbb\xbf"
+
+
+def utf8_text(raw: bytes, errors: str = "strict") -> str:
+    """`raw.decode("utf-8-sig", errors)` — one byte-order mark dropped — without looking up
+    that codec (its module is an import of its own at every start)."""
+    return (raw[len(_BOM):] if raw.startswith(_BOM) else raw).decode("utf-8", errors)
 
 
 def decode_base64(text: str, *, urlsafe: bool = False) -> bytes:
@@ -15,11 +22,13 @@ def decode_base64(text: str, *, urlsafe: bool = False) -> bytes:
     With `urlsafe`, the URL-safe alphabet (`-`, `_`) is accepted when the standard one fails
     (ECR tokens have been seen in both).
     """
+    import base64
+
     compact = "".join(text.split())
     padded = compact + "=" * (-len(compact) % 4)
     try:
         return base64.b64decode(padded, validate=True)
-    except (binascii.Error, ValueError):
+    except ValueError:  # binascii.Error is one
         if not urlsafe:
             raise
     translated = padded.replace("-", "+").replace("_", "/")
@@ -30,5 +39,5 @@ def decode_base64_text(text: str, *, urlsafe: bool = False) -> str | None:
     """`decode_base64` as UTF-8 text, or None when it is not base64 of UTF-8."""
     try:
         return decode_base64(text, urlsafe=urlsafe).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ones
         return None

@@ -42,6 +42,9 @@ def whitespace_outline(value: str) -> str:
     )
 
 
+_URL_SAFE = str.maketrans("+/", "-_")
+
+
 def _json_escaped(value: str) -> str:
     """`value` as it stands inside a JSON string (json is imported only when that differs)."""
     if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
@@ -52,18 +55,19 @@ def _json_escaped(value: str) -> str:
 
 
 def _forms(value: str) -> set[str]:
-    import base64  # only once a secret is known (not at start-up)
+    import binascii  # built in: base64.py would bring struct with it
 
     raw = value.encode("utf-8", "surrogatepass")
+    encoded = binascii.b2a_base64(raw, newline=False).decode("ascii")
     forms = {
         value,
         value.strip(),
         quote(value, safe=""),
         quote_plus(value),
         _json_escaped(value),
-        base64.b64encode(raw).decode(),
-        base64.urlsafe_b64encode(raw).decode(),
-        base64.b64encode(raw).decode().rstrip("="),
+        encoded,  # base64.b64encode
+        encoded.translate(_URL_SAFE),  # base64.urlsafe_b64encode
+        encoded.rstrip("="),
     }
     return {form for form in forms if len(form) >= _MIN_SECRET}
 

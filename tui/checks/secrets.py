@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tui.catalogue import finding
+from tui.encoding import utf8_text
 from tui.i18n import _, ngettext, t
 from tui.lazy_pattern import LazyPattern
 from tui.model import REACHED_SOURCES, Finding, Secret, SecretSet, Severity, Variable
@@ -64,7 +65,7 @@ def _read_text(path: Path, problems: list[Finding], severity: Severity,
                                     severity=severity))
         return None
     try:
-        return raw.decode("utf-8-sig")
+        return utf8_text(raw)
     except UnicodeDecodeError as exc:
         problems.append(_unreadable(path, t("not UTF-8 text (bad byte at offset {offset})",
                                               offset=exc.start), severity=severity))

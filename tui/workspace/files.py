@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tui.encoding import utf8_text
 from tui.i18n import N_, _, t
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -28,7 +29,7 @@ def read_text(path: Path) -> tuple[str, str | None]:
         return "", t("is larger than {size} KiB", size=MAX_FILE_BYTES // 1024)
     if b"\x00" in raw:
         return "", _("is not a text file (it contains NUL bytes)")
-    return raw.decode("utf-8-sig", errors="replace"), None
+    return utf8_text(raw, errors="replace"), None
 
 
 def printable(text: str) -> str:
