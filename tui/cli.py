@@ -105,8 +105,25 @@ def _demo_help() -> str:
              "registries on 127.0.0.1 (started and stopped by the demo; no network needed)")
 
 
+COMMANDS = ("wizard", "check", "fix", "explain")
+"""The commands: the wizard (no subcommand), `check`, `fix` and `explain`."""
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    """The parser of one command (a run builds only its own: each costs ~1 ms)."""
+    from tui.i18n.parser import localise
+
+    parser = _PARSERS[command]()
+    localise(parser)
+    return parser
+
+
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
-    """The three parsers: `wizard` (no subcommand), `check` and `explain`."""
+    """Every command's parser, by name."""
+    return {command: build_parser(command) for command in COMMANDS}
+
+
+def _wizard_parser() -> argparse.ArgumentParser:
     wizard = _Parser(
         prog=PROG,
         description=_("Find out why a codespace cannot pull its dev container image. "
@@ -115,7 +132,10 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     wizard.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_shared(wizard)
     wizard.add_argument("--demo", action="store_true", help=_demo_help())
+    return wizard
 
+
+def _check_parser() -> argparse.ArgumentParser:
     check = _Parser(prog=f"{PROG} check", description=_("Run every check headless."))
     _add_shared(check)
     check.add_argument("--demo", action="store_true", help=_demo_help())
@@ -125,7 +145,10 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     check.add_argument("--daemon-pull", action="store_true",
                        help=_("also pull the image through the Docker daemon (stops when no data "
                        "comes for --timeout, and after 12 x --timeout in all)"))
+    return check
 
+
+def _fix_parser() -> argparse.ArgumentParser:
     fix = _Parser(prog=f"{PROG} fix", description=_("Run every check, then make the repairs "
                   "registry-doctor safely can, asking before each."))
     _add_shared(fix)
@@ -136,17 +159,20 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
     fix.add_argument("--json", action="store_true",
                      help=_("print the repairs and their outcome as JSON (schema 3)"))
     fix.add_argument("--demo", action="store_true", help=_demo_help())
+    return fix
 
+
+def _explain_parser() -> argparse.ArgumentParser:
     explain = _Parser(prog=f"{PROG} explain", description=_("What a finding code means."))
     explain.add_argument("code", nargs="?", help=_("a finding code (omit to list all)"))
     _add_lang(explain)
-    from tui.i18n.parser import localise
+    return explain
 
-    parsers: dict[str, argparse.ArgumentParser] = {"wizard": wizard, "check": check, "fix": fix,
-                                                   "explain": explain}
-    for parser in parsers.values():
-        localise(parser)
-    return parsers
+
+_PARSERS: dict[str, Callable[[], argparse.ArgumentParser]] = {
+    "wizard": _wizard_parser, "check": _check_parser, "fix": _fix_parser,
+    "explain": _explain_parser,
+}
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -318,11 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     import os
 
     set_language(choose_language(_lang_argument(argv), os.environ))
-    parsers = build_parsers()
-    command = argv[0] if argv and argv[0] in ("check", "fix", "explain") else "wizard"
+    command = argv[0] if argv and argv[0] in COMMANDS[1:] else "wizard"
     rest = argv[1:] if command != "wizard" else argv
     try:
-        args = parsers[command].parse_args(rest)
+        args = build_parser(command).parse_args(rest)
         if command == "check":
             return run_check(args)
         if command == "explain":
