@@ -7,10 +7,9 @@ way to a verdict; those two costs were a third of its CPU. `@record` gives the s
 from functions shared by every record, bound to the class's field names once:
 
     @record(frozen=True)
-    class Finding:
-        code: str
-        secret_set: str | None = None
-        explains: tuple[str, ...] = ()
+    class Ladder:
+        subject: str
+        note: str = ""
         rungs: list[Rung] = field(default_factory=list)
 
 - `__init__` takes the fields positionally or by keyword, in annotation order (a base
