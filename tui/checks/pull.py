@@ -20,6 +20,7 @@ from tui.registry.findings import Subject, finding_from
 from tui.registry.probe import Ladder, Stage, probe_pull
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.ghcr import GHCR_HOST, ghcr_verdict
+from tui.registry.probe.ladder import Warm, release_warm, take_warm
 from tui.registry.probe.parallel import concurrently
 from tui.secretsets.fixes import where_of
 
@@ -65,7 +66,13 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
             diagnosis.redactor.add(secret_set.secret)
     if diagnosis.options.environ.get("GITHUB_TOKEN"):
         diagnosis.redactor.add(diagnosis.options.environ["GITHUB_TOKEN"])
-    outcomes = concurrently(lambda i: _check_image(diagnosis, i), images)
+    warm = _warm_sessions(diagnosis, images)
+    try:
+        outcomes = concurrently(lambda i: _check_image(diagnosis, i, warm.get(i.ref)), images)
+    finally:
+        release_warm(diagnosis.handoff.login.values())
+        for session in warm.values():
+            session.close()  # a pull that did not run (its probe closes what it took)
     findings: list[Finding] = []
     for image, (ladder, extra) in zip(images, outcomes, strict=True):
         results[image.ref] = ladder
@@ -77,7 +84,21 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     return findings
 
 
-def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Finding]]:
+def _warm_sessions(diagnosis: Diagnosis, images: list[ImageRef]) -> dict[str, Warm]:
+    """Image ref → the session its set's passing login kept open for it (one image each)."""
+    taken: dict[str, Warm] = {}
+    for image in images:
+        secret_set = covering_set(image, diagnosis.secret_sets)
+        if secret_set is None:
+            continue
+        warm = take_warm(diagnosis.handoff.login.get(secret_set.prefix), image.host)
+        if warm is not None:
+            taken[image.ref] = warm
+    return taken
+
+
+def _check_image(diagnosis: Diagnosis, image: ImageRef, warm: Warm | None = None,
+                 ) -> tuple[Ladder, list[Finding]]:
     options = diagnosis.options
     secret_set = covering_set(image, diagnosis.secret_sets)
     if secret_set is not None and is_ecr_key_set(secret_set):
@@ -118,7 +139,7 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         for stage in ladder.stages:
             progress(stage.name, stage.status, stage.detail, stage.seconds)
     else:
-        ladder = probe_pull(image, user, password, options, on_stage=progress)
+        ladder = probe_pull(image, user, password, options, on_stage=progress, warm=warm)
     ladder.scrub(diagnosis.redactor)
     failure = ladder.failure
     if secret_set is None and image.host.lower() == GHCR_HOST:
