@@ -8,7 +8,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import pytest
 
@@ -30,10 +30,8 @@ def one_connection(handle: Callable[[socket.socket], None]) -> Iterator[int]:
             return
         with conn:
             conn.settimeout(5)
-            try:
+            with suppress(OSError, ssl.SSLError):
                 handle(conn)
-            except (OSError, ssl.SSLError):
-                pass
 
     worker = threading.Thread(target=serve, daemon=True)
     worker.start()
