@@ -252,6 +252,12 @@ makes an enum of every constant), with one set and one image on no thread, and t
 header from the built-in binascii."""
 
 
+HEALTHY_PROBE_NEVER = ("tui.registry.findings", "tui.fix_texts", "tui.registry.probe.ghcr",
+                       "tui.registry.probe.tls")
+"""A login and a pull that pass make no finding: neither the fix texts nor the GHCR verdict
+(for a ghcr.io image without a set) are imported for them."""
+
+
 @pytest.mark.lab
 def test_plain_http_login_and_pull_import_no_tls_socket_or_threads(tmp_path, lab_registries):
     reg = lab_registries.basic_http
@@ -275,3 +281,4 @@ def test_plain_http_login_and_pull_import_no_tls_socket_or_threads(tmp_path, lab
     loaded = _modules_after(code)
     assert {"tui.registry.probe.ladder", "tui.registry.probe.hello"} <= loaded
     assert not loaded & set(PLAIN_PROBE_NEVER), sorted(loaded & set(PLAIN_PROBE_NEVER))
+    assert not loaded & set(HEALTHY_PROBE_NEVER), sorted(loaded & set(HEALTHY_PROBE_NEVER))

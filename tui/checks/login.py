@@ -15,7 +15,6 @@ from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.i18n import _, t
 from tui.model import Finding, SecretSet, Severity
-from tui.registry.findings import Subject, finding_from
 from tui.registry.probe import Ladder, Stage, probe_login
 from tui.registry.probe.ladder import release_warm
 from tui.registry.probe.parallel import concurrently
@@ -103,13 +102,17 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
                          keep=_pull_follows(diagnosis, secret_set))
     ladder.subject = prefix
     ladder.scrub(diagnosis.redactor)
-    where = where_of(diagnosis)
-    subject = Subject(host=host, step="login", prefix=prefix, user=user, repo=where.repo,
-                      timeout=options.timeout, where=where, source=secret_set.source)
-    findings = [finding_from(w, subject) for w in ladder.warnings]
-    if ladder.failure is not None:
-        ladder.finding = finding_from(ladder.failure, subject)
-        findings.append(ladder.finding)
+    findings: list[Finding] = []
+    if ladder.warnings or ladder.failure is not None:  # a passing login needs no fix texts
+        from tui.registry.findings import Subject, finding_from
+
+        where = where_of(diagnosis)
+        subject = Subject(host=host, step="login", prefix=prefix, user=user, repo=where.repo,
+                          timeout=options.timeout, where=where, source=secret_set.source)
+        findings = [finding_from(w, subject) for w in ladder.warnings]
+        if ladder.failure is not None:
+            ladder.finding = finding_from(ladder.failure, subject)
+            findings.append(ladder.finding)
     progress("login", "pass" if ladder.ok else "fail", "")
     if daemon_call is not None:
         extra = _daemon_login(diagnosis, secret_set, ladder, daemon_call.result())
