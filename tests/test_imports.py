@@ -253,9 +253,10 @@ header from the built-in binascii."""
 
 
 HEALTHY_PROBE_NEVER = ("tui.registry.findings", "tui.fix_texts", "tui.registry.probe.ghcr",
-                       "tui.registry.probe.tls")
+                       "tui.registry.probe.tls", "tui.registry.anonymous")
 """A login and a pull that pass make no finding: neither the fix texts nor the GHCR verdict
-(for a ghcr.io image without a set) are imported for them."""
+(for a ghcr.io image without a set) are imported for them, nor the anonymous-access question
+for an image that a set covers."""
 
 
 @pytest.mark.lab

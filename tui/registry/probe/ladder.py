@@ -94,7 +94,7 @@ REUSED_STAGES = ("dns", "tcp", "tls", "challenge")
 class Warm:
     """What a passing login leaves for the pull with the same set: its session (the open
     connections, to the registry and to a token service), the registry's base URL and
-    challenge, and the stages that found them. One pull takes it (`Ladder.take_warm`)."""
+    challenge, and the stages that found them. One pull takes it (`take_warm`)."""
 
     session: Session
     host: str
