@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("docker", "boto3", "botocore", "dotenv", "requests")
 UI_FREE = ("checks", "workspace", "logs", "registry", "github", "aws", "secretsets")
@@ -239,3 +241,45 @@ def test_argparse_is_imported_without_gettext_and_gettext_stays_whole():
         "import gettext\n"
         "assert hasattr(gettext, 'translation') and gettext.gettext('x') == 'x'")
     assert {"argparse", "gettext"} <= loaded
+
+
+# --- the probe: a healthy login and pull of a plain-HTTP registry on this machine ----------------
+
+PLAIN_PROBE_NEVER = ("ssl", "socket", "selectors", "threading", "base64", "encodings.idna")
+"""A registry on 127.0.0.0/8 that speaks plain HTTP is told from a TLS one by the probe's own
+ClientHello (no `ssl`, nor the IDNA codec its server names bring), on `_socket` (socket.py
+makes an enum of every constant), with one set and one image on no thread, and the Basic
+header from the built-in binascii."""
+
+
+HEALTHY_PROBE_NEVER = ("tui.registry.findings", "tui.fix_texts", "tui.registry.probe.ghcr",
+                       "tui.registry.probe.tls", "tui.registry.anonymous")
+"""A login and a pull that pass make no finding: neither the fix texts nor the GHCR verdict
+(for a ghcr.io image without a set) are imported for them, nor the anonymous-access question
+for an image that a set covers."""
+
+
+@pytest.mark.lab
+def test_plain_http_login_and_pull_import_no_tls_socket_or_threads(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    environ = {
+        "ONE_CONTAINER_REGISTRY_SERVER": reg.host,
+        "ONE_CONTAINER_REGISTRY_USER": "alice",
+        "ONE_CONTAINER_REGISTRY_PASSWORD": reg.users["alice"],
+    }
+    argv = ["check", "--json", "--no-daemon", "--no-github", "--workspace", str(tmp_path),
+            "--codespaces-dir", str(tmp_path / "none"), "--image", f"{reg.host}/team/app:1.0"]
+    code = (
+        "import contextlib, io, json, os, sys\n"
+        f"os.environ.update({environ!r})\n"
+        "from tui.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = main({argv!r})\n"
+        "steps = {s['id']: s['status'] for s in json.loads(out.getvalue())['steps']}\n"
+        "assert status == 0 and steps['login'] == steps['pull'] == 'pass', steps\n"
+    )
+    loaded = _modules_after(code)
+    assert {"tui.registry.probe.ladder", "tui.registry.probe.hello"} <= loaded
+    assert not loaded & set(PLAIN_PROBE_NEVER), sorted(loaded & set(PLAIN_PROBE_NEVER))
+    assert not loaded & set(HEALTHY_PROBE_NEVER), sorted(loaded & set(HEALTHY_PROBE_NEVER))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tui.model import ImageRef
 from tui.registry.daemon import classify_daemon_message, daemon_registry
 from tui.registry.findings import Subject, finding_from
-from tui.registry.probe import classify, manifest, transport
+from tui.registry.probe import classify, manifest, tls, transport
 from tui.registry.probe.challenge import parse_challenges, pick
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
@@ -203,9 +203,9 @@ def test_loopback_names():
 
 
 def test_ssl_context_honours_environment(tmp_path):
-    missing = transport.ssl_context({"SSL_CERT_FILE": str(tmp_path / "nope.pem")})
+    missing = tls.ssl_context({"SSL_CERT_FILE": str(tmp_path / "nope.pem")})
     assert missing.verify_mode.name == "CERT_REQUIRED"
-    insecure = transport.ssl_context({}, verify=False)
+    insecure = tls.ssl_context({}, verify=False)
     assert insecure.verify_mode.name == "CERT_NONE" and not insecure.check_hostname
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
 
 from tests.test_login import CANARY, assert_no_secret, lab_diagnosis, make_set
-from tui.checks import pull
+from tui.checks import login, pull
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.model import Finding, ImageRef
 from tui.registry.anonymous import anonymous_pull_ok
@@ -238,3 +239,82 @@ def test_an_uncovered_image_on_a_silent_host_is_waited_for_once(tmp_path, lab_fa
     elapsed = time.monotonic() - started
     assert "REGISTRY_SLOW" in [f.code for f in diagnosis.findings if f.step == "pull"]
     assert elapsed < 1.8, f"{elapsed:.2f} s: the silent host was waited for twice"
+
+
+# --- the pull goes on from the login's connection -------------------------------------------------
+
+REUSED = ["dns", "tcp", "tls", "challenge"]
+
+
+def login_then_pull(diagnosis: Diagnosis, *images: ImageRef, sets) -> list[Finding]:
+    diagnosis.context.images = list(images)
+    diagnosis.secret_sets = list(sets)
+    login.run(diagnosis)
+    return pull.run(diagnosis)
+
+
+@pytest.mark.parametrize("registry", ["basic_http", "basic_tls", "token"])
+def test_after_a_passing_login_the_pull_reuses_its_connection(tmp_path, lab_registries, registry):
+    reg = getattr(lab_registries, registry)
+    lab_set = make_set("LAB", reg.host, "alice", reg.users["alice"])
+    ref = image(reg.host, "team/multi")
+    cold = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    run_pull(cold, ref, sets=[lab_set])
+    warm = lab_diagnosis(tmp_path, ca_file=lab_registries.ca_file)
+    assert login_then_pull(warm, ref, sets=[lab_set]) == []
+    login_ladder, ladder = warm.handoff.login["LAB"], warm.handoff.pull[ref.ref]
+    walked = [s for s in ladder.stages if s.name in REUSED]
+    assert [s.name for s in walked] == [s.name for s in login_ladder.stages][:len(walked)]
+    assert all(s.seconds == 0.0 and "login's connection" in s.detail for s in walked)
+    assert [s.name for s in ladder.stages] == [s.name for s in cold.handoff.pull[ref.ref].stages]
+    assert ladder.facts == cold.handoff.pull[ref.ref].facts
+    assert login_ladder.warm is None  # taken by the pull, which closed it
+
+
+def test_a_login_keeps_nothing_when_no_image_is_on_its_registry(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    diagnosis = lab_diagnosis(tmp_path)
+    diagnosis.context.images = [image(lab_registries.token.host, "public/hello")]
+    diagnosis.secret_sets = [make_set("LAB", reg.host, "alice", reg.users["alice"])]
+    login.run(diagnosis)
+    assert diagnosis.handoff.login["LAB"].ok and diagnosis.handoff.login["LAB"].warm is None
+
+
+def test_a_connection_the_registry_closed_meanwhile_is_opened_again(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    lab_set = make_set("LAB", reg.host, "alice", reg.users["alice"])
+    ref = image(reg.host, "team/app")
+    diagnosis = lab_diagnosis(tmp_path)
+    diagnosis.context.images, diagnosis.secret_sets = [ref], [lab_set]
+    login.run(diagnosis)
+    warm = diagnosis.handoff.login["LAB"].warm
+    assert warm is not None
+    for conn in warm.session._pool.values():
+        conn.sock.shutdown(socket.SHUT_RDWR)  # as a server's idle timeout would
+    assert pull.run(diagnosis) == []
+    assert diagnosis.handoff.pull[ref.ref].facts["digest"] == lab_registries.digests["team/app:1.0"]
+
+
+def test_a_wrong_image_after_a_passing_login_has_the_cold_verdict(tmp_path, lab_registries):
+    reg = lab_registries.basic_http
+    lab_set = make_set("LAB", reg.host, "alice", reg.users["alice"])
+    missing = image(reg.host, "team/app", "1.O")
+    cold = lab_diagnosis(tmp_path)
+    expected, _ = run_pull(cold, missing, sets=[lab_set])
+    warm = lab_diagnosis(tmp_path)
+    found = login_then_pull(warm, missing, sets=[lab_set])
+    assert [(f.code, f.stage, f.detail) for f in found] == [
+        (f.code, f.stage, f.detail) for f in expected]
+    assert [f.code for f in found] == ["IMAGE_NOT_FOUND"]
+
+
+def test_two_images_on_one_registry_share_nothing_but_both_pass(tmp_path, lab_registries):
+    reg = lab_registries.token
+    lab_set = make_set("LAB", reg.host, "alice", reg.users["alice"])
+    first, second = image(reg.host, "team/app"), image(reg.host, "team/multi")
+    diagnosis = lab_diagnosis(tmp_path)
+    assert login_then_pull(diagnosis, first, second, sets=[lab_set]) == []
+    reused = [ref.ref for ref in (first, second)
+              if diagnosis.handoff.pull[ref.ref].stages[0].seconds == 0.0
+              and "login's connection" in diagnosis.handoff.pull[ref.ref].stages[0].detail]
+    assert reused == [first.ref]

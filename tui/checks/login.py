@@ -15,8 +15,8 @@ from tui.catalogue import finding
 from tui.checks.diagnosis import Diagnosis, StepSkipped
 from tui.i18n import _, t
 from tui.model import Finding, SecretSet, Severity
-from tui.registry.findings import Subject, finding_from
 from tui.registry.probe import Ladder, Stage, probe_login
+from tui.registry.probe.ladder import release_warm
 from tui.registry.probe.parallel import concurrently
 from tui.secretsets.fixes import where_of
 
@@ -48,6 +48,7 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     if not candidates:
         raise StepSkipped(_("no complete secret set names a registry"))
     results: dict[str, Ladder] = diagnosis.handoff.login
+    release_warm(results.values())  # a re-run: what the last run kept is not for this one
     to_probe = []
     for secret_set in candidates:
         if is_ecr_key_set(secret_set):
@@ -97,22 +98,35 @@ def _check_set(diagnosis: Diagnosis, secret_set: SecretSet) -> tuple[Ladder, lis
         daemon_call = daemon.in_background(
             daemon.daemon_login, host, user, secret_set.secret, options,
         )
-    ladder = probe_login(host, user, secret_set.secret, options, on_stage=progress)
+    ladder = probe_login(host, user, secret_set.secret, options, on_stage=progress,
+                         keep=_pull_follows(diagnosis, secret_set))
     ladder.subject = prefix
     ladder.scrub(diagnosis.redactor)
-    where = where_of(diagnosis)
-    subject = Subject(host=host, step="login", prefix=prefix, user=user, repo=where.repo,
-                      timeout=options.timeout, where=where, source=secret_set.source)
-    findings = [finding_from(w, subject) for w in ladder.warnings]
-    if ladder.failure is not None:
-        ladder.finding = finding_from(ladder.failure, subject)
-        findings.append(ladder.finding)
+    findings: list[Finding] = []
+    if ladder.warnings or ladder.failure is not None:  # a passing login needs no fix texts
+        from tui.registry.findings import Subject, finding_from
+
+        where = where_of(diagnosis)
+        subject = Subject(host=host, step="login", prefix=prefix, user=user, repo=where.repo,
+                          timeout=options.timeout, where=where, source=secret_set.source)
+        findings = [finding_from(w, subject) for w in ladder.warnings]
+        if ladder.failure is not None:
+            ladder.finding = finding_from(ladder.failure, subject)
+            findings.append(ladder.finding)
     progress("login", "pass" if ladder.ok else "fail", "")
     if daemon_call is not None:
         extra = _daemon_login(diagnosis, secret_set, ladder, daemon_call.result())
         if extra is not None:
             findings.append(extra)
     return ladder, findings
+
+
+def _pull_follows(diagnosis: Diagnosis, secret_set: SecretSet) -> bool:
+    """Whether the pull step will probe an image with this set (so the login's connection
+    is worth keeping for it): the set covers an image, as the pull chooses sets."""
+    from tui.registry.coverage import covers
+
+    return any(covers(secret_set, image) for image in diagnosis.context.images)
 
 
 def _daemon_login(

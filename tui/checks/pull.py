@@ -15,11 +15,10 @@ from tui.checks.login import daemon_wanted, is_ecr_key_set, not_contacted
 from tui.i18n import _, t
 from tui.model import Finding, ImageRef, SecretSet, Severity
 from tui.record import replace
-from tui.registry.coverage import covers, unused_sets
-from tui.registry.findings import Subject, finding_from
+from tui.registry.coverage import covers, is_ghcr, unused_sets
 from tui.registry.probe import Ladder, Stage, probe_pull
 from tui.registry.probe.errors import ProbeFailure
-from tui.registry.probe.ghcr import GHCR_HOST, ghcr_verdict
+from tui.registry.probe.ladder import Warm, release_warm, take_warm
 from tui.registry.probe.parallel import concurrently
 from tui.secretsets.fixes import where_of
 
@@ -65,7 +64,13 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
             diagnosis.redactor.add(secret_set.secret)
     if diagnosis.options.environ.get("GITHUB_TOKEN"):
         diagnosis.redactor.add(diagnosis.options.environ["GITHUB_TOKEN"])
-    outcomes = concurrently(lambda i: _check_image(diagnosis, i), images)
+    warm = _warm_sessions(diagnosis, images)
+    try:
+        outcomes = concurrently(lambda i: _check_image(diagnosis, i, warm.get(i.ref)), images)
+    finally:
+        release_warm(diagnosis.handoff.login.values())
+        for session in warm.values():
+            session.close()  # a pull that did not run (its probe closes what it took)
     findings: list[Finding] = []
     for image, (ladder, extra) in zip(images, outcomes, strict=True):
         results[image.ref] = ladder
@@ -77,7 +82,21 @@ def run(diagnosis: Diagnosis) -> list[Finding]:
     return findings
 
 
-def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Finding]]:
+def _warm_sessions(diagnosis: Diagnosis, images: list[ImageRef]) -> dict[str, Warm]:
+    """Image ref → the session its set's passing login kept open for it (one image each)."""
+    taken: dict[str, Warm] = {}
+    for image in images:
+        secret_set = covering_set(image, diagnosis.secret_sets)
+        if secret_set is None:
+            continue
+        warm = take_warm(diagnosis.handoff.login.get(secret_set.prefix), image.host)
+        if warm is not None:
+            taken[image.ref] = warm
+    return taken
+
+
+def _check_image(diagnosis: Diagnosis, image: ImageRef, warm: Warm | None = None,
+                 ) -> tuple[Ladder, list[Finding]]:
     options = diagnosis.options
     secret_set = covering_set(image, diagnosis.secret_sets)
     if secret_set is not None and is_ecr_key_set(secret_set):
@@ -118,24 +137,29 @@ def _check_image(diagnosis: Diagnosis, image: ImageRef) -> tuple[Ladder, list[Fi
         for stage in ladder.stages:
             progress(stage.name, stage.status, stage.detail, stage.seconds)
     else:
-        ladder = probe_pull(image, user, password, options, on_stage=progress)
+        ladder = probe_pull(image, user, password, options, on_stage=progress, warm=warm)
     ladder.scrub(diagnosis.redactor)
     failure = ladder.failure
-    if secret_set is None and image.host.lower() == GHCR_HOST:
+    if secret_set is None and is_ghcr(image):
         failure = _ghcr(diagnosis, image, ladder)
         if failure is not None and failure.code == "GHCR_PACKAGE_ACCESS":
             failure = _ghcr_case_from_github(diagnosis, image, failure)
-    prefix = secret_set.prefix if secret_set else None
-    where = where_of(diagnosis)
-    unused = () if secret_set else tuple(unused_sets(image, diagnosis.secret_sets))
-    subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
-                      repo=where.repo, timeout=options.timeout, where=where,
-                      source=secret_set.source if secret_set else None, unused=unused)
-    findings = [finding_from(w, subject) for w in ladder.warnings]
-    if failure is not None:
-        ladder.finding = _confirming(diagnosis, image, finding_from(failure, subject), secret_set)
-        findings.append(ladder.finding)
-        findings = _artifact_guess(diagnosis, image, failure, findings)
+    findings: list[Finding] = []
+    if ladder.warnings or failure is not None:  # a passing pull needs no fix texts
+        from tui.registry.findings import Subject, finding_from
+
+        prefix = secret_set.prefix if secret_set else None
+        where = where_of(diagnosis)
+        unused = () if secret_set else tuple(unused_sets(image, diagnosis.secret_sets))
+        subject = Subject(host=image.host, step="pull", prefix=prefix, user=user, image=image,
+                          repo=where.repo, timeout=options.timeout, where=where,
+                          source=secret_set.source if secret_set else None, unused=unused)
+        findings = [finding_from(w, subject) for w in ladder.warnings]
+        if failure is not None:
+            ladder.finding = _confirming(diagnosis, image, finding_from(failure, subject),
+                                         secret_set)
+            findings.append(ladder.finding)
+            findings = _artifact_guess(diagnosis, image, failure, findings)
     progress("pull", "pass" if failure is None else "fail", "")
     if daemon_wanted(diagnosis) and options.daemon_pull:
         extra = _daemon_pull(diagnosis, image, user, password, ladder, failure is None)
@@ -181,6 +205,8 @@ def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: li
 
 
 def _ghcr(diagnosis: Diagnosis, image: ImageRef, anonymous: Ladder):
+    from tui.registry.probe.ghcr import ghcr_verdict
+
     token = diagnosis.options.environ.get("GITHUB_TOKEN")
     with_token = None
     if token and anonymous.failure is not None:

@@ -219,9 +219,10 @@ def _anonymous_answers(
     images: list[ImageRef], options, remember: dict | None = None
 ) -> dict[str, bool | None]:
     """Ask the registry-access probe, concurrently and bounded, whether each image is public."""
-    from tui.registry.anonymous import anonymous_pull_ok
 
     def ask(image: ImageRef) -> bool | None:
+        from tui.registry.anonymous import anonymous_pull_ok
+
         try:
             answer = anonymous_pull_ok(image, options, remember)
         except Exception:

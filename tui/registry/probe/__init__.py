@@ -1,13 +1,16 @@
-"""The daemon-less registry probe (stdlib only: socket, ssl and a small HTTP/1.1 client).
+"""The daemon-less registry probe (stdlib only: _socket, ssl when TLS is spoken, and a small
+HTTP/1.1 client).
 
 Public API, for the login, pull and ECR steps:
 
-- `probe_login(host, username, password: Secret | None, options, on_stage=None) -> Ladder`
-  (`LoginOutcome`): DNS → TCP → TLS → `/v2/` challenge → token → `/v2/` with the credential.
+- `probe_login(host, username, password: Secret | None, options, on_stage=None, *,
+  keep=False) -> Ladder` (`LoginOutcome`): DNS → TCP → TLS → `/v2/` challenge → token →
+  `/v2/` with the credential; with `keep`, a passing login leaves its session in
+  `ladder.warm` for the pull (`take_warm` and `release_warm` in `.ladder`).
 - `probe_pull(image: ImageRef, username, password, options, on_stage=None, *,
-  fetch_blob=True) -> Ladder` (`PullOutcome`): the same up to the challenge, then a
-  repository-scoped token, the manifest (HEAD then GET), the platform of an index and the
-  first bytes of the smallest layer.
+  fetch_blob=True, warm=None) -> Ladder` (`PullOutcome`): the same up to the challenge (or
+  the login's, from `warm`), then a repository-scoped token, the manifest (HEAD then GET on
+  Docker Hub), the platform of an index and the first bytes of the smallest layer.
 - `Ladder`: `.stages` (name, status, seconds, detail), `.failure` (a `ProbeFailure` with
   `.code`, `.stage`, `.detail`), `.warnings`, `.ok`, `.facts`.
 - `tui.registry.findings.finding_from(failure, Subject(...))` turns a failure into a Finding

@@ -6,7 +6,7 @@ service that answers 404/405/400 to that gets `POST <realm>` with `grant_type=pa
 
 from __future__ import annotations
 
-import base64
+import binascii
 from urllib.parse import urlencode, urlsplit
 
 from tui.i18n import t
@@ -20,7 +20,8 @@ from tui.registry.probe.http import Session
 def basic_header(username: str, password: Secret) -> str:
     """`Basic base64(user:password)` (for the wire only)."""
     raw = f"{username}:{password.reveal()}".encode("utf-8", "surrogatepass")
-    return "Basic " + base64.b64encode(raw).decode("ascii")
+    # binascii is built in; base64.py would import struct and re for this one call
+    return "Basic " + binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 def authorization(

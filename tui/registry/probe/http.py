@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tui.i18n import _, t
 from tui.record import field, record
-from tui.registry.probe import transport
+from tui.registry.probe import hello, transport
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.wire import Connection, WireError
@@ -117,7 +117,9 @@ class Session:
                    self.private_warning or proven)
         plain_fallback = insecure or transport.is_loopback_name(host)
         if not plain_fallback:
-            transport.prewarm(self.environ)
+            from tui.registry.probe import tls
+
+            tls.prewarm(self.environ)
         for scheme in ("https", "http"):
             conn = self._connect(scheme, host, port, addresses, insecure=insecure, record=True,
                                  fallback=plain_fallback)
@@ -147,14 +149,16 @@ class Session:
             started = time.monotonic()
             limit = max(0.3, min(1.0, self.deadline.per_op / 3)) if fallback else None
             try:
-                if fallback and not insecure:
-                    # Loopback: find out cheaply whether the port speaks TLS at all (no trust
-                    # store needed), then verify on a fresh connection if it does.
-                    probe = transport.ssl_context(self.environ, verify=False)
-                    transport.tls_handshake(sock, host, probe, self.deadline, limit).close()
+                if fallback and transport.is_loopback_name(host):
+                    # This machine: find out cheaply whether the port speaks TLS at all (a
+                    # ClientHello of our own, no `ssl`), then shake hands on a fresh
+                    # connection if it does.
+                    hello.speaks_tls(sock, host, self.deadline, limit or 1.0)
                     sock = transport.connect(label, addresses, self.deadline)
-                context = transport.ssl_context(self.environ, verify=not insecure)
-                sock = transport.tls_handshake(sock, host, context, self.deadline, limit)
+                from tui.registry.probe import tls
+
+                context = tls.ssl_context(self.environ, verify=not insecure)
+                sock = tls.tls_handshake(sock, host, context, self.deadline, limit)
             except ProbeFailure as failure:
                 if failure.code in ("TLS_NOT_TLS", "REGISTRY_SLOW") and fallback:
                     if failure.code == "REGISTRY_SLOW":
@@ -166,7 +170,9 @@ class Session:
                         self._note("tls", "skip", started, said)
                     return None
                 if failure.code.startswith("TLS_") and failure.code != "TLS_NOT_TLS":
-                    about = transport.describe_certificate(addresses, host, self.deadline)
+                    from tui.registry.probe import tls
+
+                    about = tls.describe_certificate(addresses, host, self.deadline)
                     if about:
                         failure.detail = f"{failure.detail} {about}"
                 if record:

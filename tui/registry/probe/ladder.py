@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from tui.i18n import _, ngettext, t
 from tui.model import ImageRef, Secret
 from tui.record import field, record
 from tui.registry.probe import auth, classify, manifest
-from tui.registry.probe.challenge import pick
+from tui.registry.probe.challenge import Challenge, pick
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.http import Session
@@ -63,6 +63,8 @@ class Ladder:
     """Extra results: auth scheme, realm, digest, platform, blob URL, close tags."""
     finding: Any = None
     """The Finding the step made of the failure (set by the step)."""
+    warm: Warm | None = field(default=None, repr=False, compare=False)
+    """What a passing login kept open for the pull (`probe_login(keep=True)`), until taken."""
 
     @property
     def ok(self) -> bool:
@@ -84,6 +86,45 @@ class Ladder:
 LoginOutcome = Ladder
 PullOutcome = Ladder
 
+REUSED_STAGES = ("dns", "tcp", "tls", "challenge")
+"""The stages a pull need not walk again after a passing login to the same registry."""
+
+
+@record
+class Warm:
+    """What a passing login leaves for the pull with the same set: its session (the open
+    connections, to the registry and to a token service), the registry's base URL and
+    challenge, and the stages that found them. One pull takes it (`take_warm`)."""
+
+    session: Session
+    host: str
+    """The registry host the login probed (`api_host` of the set's server)."""
+    base: str
+    challenge: Challenge | None
+    stages: list[Stage]
+    warnings: list[ProbeFailure]
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def take_warm(ladder: Ladder | None, image_host: str) -> Warm | None:
+    """The login ladder's open session when it probed `image_host`'s registry (then it is
+    the caller's: the ladder lets go of it); None otherwise."""
+    warm = ladder.warm if ladder is not None else None
+    if warm is None or warm.host.lower() != api_host(image_host).lower():
+        return None
+    ladder.warm = None  # type: ignore[union-attr]
+    return warm
+
+
+def release_warm(ladders: Iterable[Ladder]) -> None:
+    """Close the sessions that logins kept and no pull took."""
+    for ladder in ladders:
+        if ladder.warm is not None:
+            ladder.warm.close()
+            ladder.warm = None
+
 
 def api_host(host: str) -> str:
     """The host the registry API answers on (Docker Hub: registry-1.docker.io)."""
@@ -104,13 +145,21 @@ class Proof:
 class _Run:
     """Shared mechanics of one probe: session, deadline, stage records."""
 
-    def __init__(self, ladder: Ladder, options, on_stage: StageCallback | None) -> None:
+    def __init__(self, ladder: Ladder, options, on_stage: StageCallback | None,
+                 session: Session | None = None) -> None:
         self.ladder = ladder
         self.on_stage = on_stage
+        self.base = ""
+        self.challenge: Challenge | None = None
         timeout = float(getattr(options, "timeout", 5.0) or 5.0)
+        deadline = Deadline(timeout, total=2 * timeout)
+        if session is not None:  # a login's: this probe's own bounds and listener from now
+            session.deadline, session.listener, session.spent = deadline, self._from_session, 0.0
+            self.session = session
+            return
         self.session = Session(
             environ=getattr(options, "environ", {}) or {},
-            deadline=Deadline(timeout, total=2 * timeout),
+            deadline=deadline,
             insecure=tuple(getattr(options, "insecure_registries", ()) or ()),
             listener=self._from_session,
             loopback_only=bool(getattr(options, "loopback_only", False)),
@@ -150,7 +199,21 @@ class _Run:
             self.ladder.warnings.append(
                 ProbeFailure("DNS_PRIVATE_ADDRESS", "dns", self.session.private_warning)
             )
+        self.base = base
         return base
+
+    def resume(self, warm: Warm) -> tuple[str, Challenge | None]:
+        """Take up where a passing login stopped: its stages up to the challenge shown again
+        (no time spent: the login's connection and answer), its warnings, its challenge."""
+        for stage in warm.stages:
+            self.record(stage.name, stage.status, 0.0,
+                        t("{detail} (the login's connection, reused)", detail=stage.detail))
+        self.ladder.scheme = self.session.registry_scheme
+        self.ladder.warnings.extend(
+            ProbeFailure(w.code, w.stage, w.detail, w.fix) for w in warm.warnings)
+        self._note_challenge(warm.challenge)
+        self.base, self.challenge = warm.base, warm.challenge
+        return warm.base, warm.challenge
 
     def ping(self, base: str):
         with self.stage("challenge") as proof:
@@ -158,10 +221,20 @@ class _Run:
             challenges = classify.classify_ping(response, base)
             challenge = pick(challenges)
             proof.note = _challenge_note(challenge)
+        self._note_challenge(challenge)
+        self.challenge = challenge
+        return challenge
+
+    def _note_challenge(self, challenge: Challenge | None) -> None:
         self.ladder.facts["auth"] = challenge.scheme if challenge else "none"
         if challenge is not None and challenge.realm:
             self.ladder.facts["realm"] = challenge.realm
-        return challenge
+
+    def keep(self) -> Warm:
+        """The session, left open, with what the login found (see `Warm`)."""
+        stages = [s for s in self.ladder.stages if s.name in REUSED_STAGES]
+        return Warm(self.session, api_host(self.ladder.host), self.base, self.challenge,
+                    stages, list(self.ladder.warnings))
 
 
 def _challenge_note(challenge) -> str:
@@ -188,17 +261,26 @@ def _unexpected(ladder: Ladder, exc: Exception) -> ProbeFailure:
     )
 
 
-def _finish(ladder: Ladder, run: _Run, started: float) -> Ladder:
-    run.session.close()
+def _finish(ladder: Ladder, run: _Run, started: float, keep: bool = False) -> Ladder:
+    if keep and ladder.ok:
+        ladder.warm = run.keep()
+    else:
+        run.session.close()
     ladder.seconds = round(time.monotonic() - started, 3)
     return ladder
 
 
 def probe_login(
     host: str, username: str | None, password: Secret | None, options,
-    on_stage: StageCallback | None = None,
+    on_stage: StageCallback | None = None, *, keep: bool = False,
 ) -> LoginOutcome:
-    """What `docker login host` checks: `/v2/` answers and accepts the credential."""
+    """What `docker login host` checks: `/v2/` answers and accepts the credential.
+
+    With `keep`, a passing login leaves its session open in `ladder.warm` for the pull of
+    an image on that registry with the same credentials (`probe_pull(warm=…)`), which then
+    walks neither DNS, TCP, TLS nor the challenge again; `release_warm` closes what no pull
+    took.
+    """
     started = time.monotonic()
     ladder = Ladder(subject=host, host=host, anonymous=username is None or password is None)
     run = _Run(ladder, options, on_stage)
@@ -207,7 +289,7 @@ def probe_login(
         challenge = run.ping(base)
         if challenge is None:
             run.record("credentials", "pass", 0.0, _("the registry needs no credentials"))
-            return _finish(ladder, run, started)
+            return _finish(ladder, run, started, keep)
         if challenge.scheme == "bearer":
             with run.stage("token") as proof:
                 header = auth.authorization(run.session, challenge, username, password, None)
@@ -230,24 +312,32 @@ def probe_login(
         ladder.failure = failure
     except Exception as exc:  # bad input or a surprise: a finding, never a traceback
         ladder.failure = _unexpected(ladder, exc)
-    return _finish(ladder, run, started)
+    return _finish(ladder, run, started, keep)
 
 
 def probe_pull(
     image: ImageRef, username: str | None, password: Secret | None, options,
     on_stage: StageCallback | None = None, *, fetch_blob: bool = True,
+    warm: Warm | None = None,
 ) -> PullOutcome:
-    """What a pull of `image` needs, up to the first bytes of its smallest layer."""
+    """What a pull of `image` needs, up to the first bytes of its smallest layer.
+
+    `warm`: the session a passing login with these credentials kept (`take_warm`); the pull
+    goes on from its challenge on the same connection (and closes it when done).
+    """
     started = time.monotonic()
     anonymous = username is None or password is None
     ladder = Ladder(subject=image.ref, host=image.host, anonymous=anonymous)
-    run = _Run(ladder, options, on_stage)
+    run = _Run(ladder, options, on_stage, warm.session if warm is not None else None)
     separator = "@" if image.reference.startswith("sha256:") else ":"
     name = f"{image.repository}{separator}{image.reference}"
     hub = is_hub(image.host)
     try:
-        base = run.open(image.host)
-        challenge = run.ping(base)
+        if warm is not None:
+            base, challenge = run.resume(warm)
+        else:
+            base = run.open(image.host)
+            challenge = run.ping(base)
         header = None
         if challenge is not None and challenge.scheme == "bearer":
             with run.stage("token") as proof:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -23,6 +22,10 @@ def concurrently(
     into INTERNAL_ERROR; the probes themselves never raise for network faults. With `within`
     (seconds), items still running then are left behind and their results are None.
     """
+    if len(items) == 1 and within is None:  # nothing to overlap: no thread (nor `threading`)
+        return [func(items[0])]
+    import threading
+
     results: list[R | None] = [None] * len(items)
     errors: list[BaseException] = []
 

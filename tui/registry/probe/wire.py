@@ -5,7 +5,7 @@ Just what the probe needs, so start-up does not pay for `http.client` and its `e
 
 from __future__ import annotations
 
-import socket
+import _socket
 from collections.abc import Mapping
 
 _MAX_HEAD = 64 * 1024
@@ -18,8 +18,8 @@ class WireError(Exception):
 class Connection:
     """One connection to one host:port; `sock` is None once closed."""
 
-    def __init__(self, sock: socket.socket, host_header: str) -> None:
-        self.sock: socket.socket | None = sock
+    def __init__(self, sock: _socket.socket, host_header: str) -> None:
+        self.sock: _socket.socket | None = sock
         self.host_header = host_header
         self.used = False
         self._buf = b""
