@@ -13,8 +13,8 @@ from tests.test_login import lab_diagnosis, make_set
 from tests.test_naming import CANARY, acr, secret_set
 from tests.test_pull import image, run_pull
 from tui.model import ImageRef, Severity
+from tui.registry.ghcr import ghcr_verdict
 from tui.registry.probe.errors import ProbeFailure
-from tui.registry.probe.ghcr import ghcr_verdict
 
 BASE = "mcr.microsoft.com/devcontainers/base:ubuntu"
 STEPS = ("context", "secrets", "naming")

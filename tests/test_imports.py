@@ -230,7 +230,7 @@ def test_skipped_network_steps_load_none_of_their_modules(tmp_path):
     )
     unwanted = {"tui.github", "tui.checks.ecr.keys", "tui.checks.ecr.images",
                 "tui.checks.ecr.result", "tui.aws.calls", "tui.aws.policy",
-                "tui.registry.probe.ladder", "subprocess", "shutil", "ssl", "socket"}
+                "tui.registry.probe.walks", "subprocess", "shutil", "ssl", "socket"}
     assert not loaded & unwanted, sorted(loaded & unwanted)
 
 
@@ -252,7 +252,7 @@ makes an enum of every constant), with one set and one image on no thread, and t
 header from the built-in binascii."""
 
 
-HEALTHY_PROBE_NEVER = ("tui.registry.findings", "tui.fix_texts", "tui.registry.probe.ghcr",
+HEALTHY_PROBE_NEVER = ("tui.registry.findings", "tui.fix_texts", "tui.registry.ghcr",
                        "tui.registry.probe.tls", "tui.registry.anonymous")
 """A login and a pull that pass make no finding: neither the fix texts nor the GHCR verdict
 (for a ghcr.io image without a set) are imported for them, nor the anonymous-access question
@@ -280,6 +280,6 @@ def test_plain_http_login_and_pull_import_no_tls_socket_or_threads(tmp_path, lab
         "assert status == 0 and steps['login'] == steps['pull'] == 'pass', steps\n"
     )
     loaded = _modules_after(code)
-    assert {"tui.registry.probe.ladder", "tui.registry.probe.hello"} <= loaded
+    assert {"tui.registry.probe.walks", "tui.registry.probe.transport"} <= loaded
     assert not loaded & set(PLAIN_PROBE_NEVER), sorted(loaded & set(PLAIN_PROBE_NEVER))
     assert not loaded & set(HEALTHY_PROBE_NEVER), sorted(loaded & set(HEALTHY_PROBE_NEVER))

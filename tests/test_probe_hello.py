@@ -1,6 +1,7 @@
-"""The probe's own ClientHello (`tui.registry.probe.hello`): a TLS server answers it with a
-ServerHello, whatever TLS version it tops out at; plain HTTP, a closed connection and silence
-are told apart from TLS as a failed handshake would tell them. Servers on 127.0.0.1 only."""
+"""The probe's own ClientHello (`tui.registry.probe.transport.speaks_tls`): a TLS server
+answers it with a ServerHello, whatever TLS version it tops out at; plain HTTP, a closed
+connection and silence are told apart from TLS as a failed handshake would tell them. Servers on
+127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from contextlib import contextmanager, suppress
 
 import pytest
 
-from tui.registry.probe import hello, transport
+from tui.registry.probe import transport
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 
@@ -63,7 +64,7 @@ def connect(port: int) -> socket.socket:
 @pytest.mark.parametrize("name", ["localhost", None])
 def test_a_tls_server_answers_the_hello_with_a_server_hello(lab_certs, version, name):
     with one_connection(tls_server(lab_certs, version)) as port, connect(port) as sock:
-        sock.sendall(hello.client_hello(name))
+        sock.sendall(transport.client_hello(name))
         start = sock.recv(5)
     assert start[:1] == b"\x16" and start[1:2] == b"\x03", start  # a handshake, not an alert
 
@@ -73,7 +74,7 @@ def test_speaks_tls_returns_for_a_tls_server(lab_certs):
     with one_connection(handle) as port:
         sock = transport.connect(f"localhost:{port}", [(socket.AF_INET, ("127.0.0.1", port))],
                                  Deadline(2.0))
-        assert hello.speaks_tls(sock, "localhost", Deadline(2.0), 1.0) is None
+        assert transport.speaks_tls(sock, "localhost", Deadline(2.0), 1.0) is None
 
 
 def _plain_http(conn: socket.socket) -> None:
@@ -98,7 +99,7 @@ def test_what_is_not_tls(handle, code):
         sock = transport.connect(f"127.0.0.1:{port}", [(socket.AF_INET, ("127.0.0.1", port))],
                                  Deadline(2.0))
         with pytest.raises(ProbeFailure) as caught:
-            hello.speaks_tls(sock, "127.0.0.1", Deadline(2.0), 0.3)
+            transport.speaks_tls(sock, "127.0.0.1", Deadline(2.0), 0.3)
     assert (caught.value.code, caught.value.stage) == (code, "tls")
 
 
@@ -107,10 +108,10 @@ def test_what_is_not_tls(handle, code):
     (b"\x16", False), (b"", False), (b"\x17\x03\x03", False),
 ])
 def test_record_header(start, tls):
-    assert hello.is_tls_record(start) is tls
+    assert transport.is_tls_record(start) is tls
 
 
 def test_the_hello_names_the_server_only_by_name():
-    assert b"localhost" in hello.client_hello("localhost")
-    assert hello.client_hello(None, bytes(64)) == hello.client_hello(None, bytes(64))
-    assert hello.client_hello(None)[:3] == b"\x16\x03\x01"
+    assert b"localhost" in transport.client_hello("localhost")
+    assert transport.client_hello(None, bytes(64)) == transport.client_hello(None, bytes(64))
+    assert transport.client_hello(None)[:3] == b"\x16\x03\x01"

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from tui.model import ImageRef
 from tui.registry.daemon import classify_daemon_message, daemon_registry
 from tui.registry.findings import Subject, finding_from
+from tui.registry.ghcr import ghcr_verdict
 from tui.registry.probe import classify, manifest, tls, transport
 from tui.registry.probe.challenge import parse_challenges, pick
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
-from tui.registry.probe.ghcr import ghcr_verdict
 from tui.registry.probe.http import Response
 from tui.registry.probe.ladder import api_host
 

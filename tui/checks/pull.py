@@ -205,7 +205,7 @@ def _artifact_guess(diagnosis: Diagnosis, image: ImageRef, failure, findings: li
 
 
 def _ghcr(diagnosis: Diagnosis, image: ImageRef, anonymous: Ladder):
-    from tui.registry.probe.ghcr import ghcr_verdict
+    from tui.registry.ghcr import ghcr_verdict
 
     token = diagnosis.options.environ.get("GITHUB_TOKEN")
     with_token = None

@@ -6,7 +6,7 @@ Public API, for the login, pull and ECR steps:
 - `probe_login(host, username, password: Secret | None, options, on_stage=None, *,
   keep=False) -> Ladder` (`LoginOutcome`): DNS → TCP → TLS → `/v2/` challenge → token →
   `/v2/` with the credential; with `keep`, a passing login leaves its session in
-  `ladder.warm` for the pull (`take_warm` and `release_warm` in `.ladder`).
+  `ladder.warm` for the pull (`take_warm` and `release_warm` in `.ladder`; the walks in `.walks`).
 - `probe_pull(image: ImageRef, username, password, options, on_stage=None, *,
   fetch_blob=True, warm=None) -> Ladder` (`PullOutcome`): the same up to the challenge (or
   the login's, from `warm`), then a repository-scoped token, the manifest (HEAD then GET on
@@ -25,15 +25,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 
 if TYPE_CHECKING:
     from tui.registry.probe.errors import ProbeFailure
-    from tui.registry.probe.ladder import (
-        Ladder,
-        LoginOutcome,
-        PullOutcome,
-        Stage,
-        api_host,
-        probe_login,
-        probe_pull,
-    )
+    from tui.registry.probe.ladder import Ladder, LoginOutcome, PullOutcome, Stage, api_host
+    from tui.registry.probe.walks import probe_login, probe_pull
 
 __all__ = [
     "Ladder",
@@ -54,6 +47,10 @@ def __getattr__(name: str) -> object:
         from tui.registry.probe.errors import ProbeFailure
 
         return ProbeFailure
+    if name in ("probe_login", "probe_pull"):
+        from tui.registry.probe import walks
+
+        return getattr(walks, name)
     if name in __all__:
         from tui.registry.probe import ladder
 

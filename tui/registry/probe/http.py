@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tui.i18n import _, t
 from tui.record import field, record
-from tui.registry.probe import hello, transport
+from tui.registry.probe import transport
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
 from tui.registry.probe.wire import Connection, WireError
@@ -153,7 +153,7 @@ class Session:
                     # This machine: find out cheaply whether the port speaks TLS at all (a
                     # ClientHello of our own, no `ssl`), then shake hands on a fresh
                     # connection if it does.
-                    hello.speaks_tls(sock, host, self.deadline, limit or 1.0)
+                    transport.speaks_tls(sock, host, self.deadline, limit or 1.0)
                     sock = transport.connect(label, addresses, self.deadline)
                 from tui.registry.probe import tls
 

@@ -1,7 +1,7 @@
 """TLS over a connected socket: trust stores, the handshake and its failures as finding codes.
 
 Imported only when a connection needs TLS (`ssl` costs ~40M instructions with its context):
-a plain-HTTP registry on this machine is told apart by `hello` without it.
+a plain-HTTP registry on this machine is told apart by `transport.speaks_tls` without it.
 """
 
 from __future__ import annotations
