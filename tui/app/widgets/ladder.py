@@ -88,6 +88,14 @@ def shown_details(ladder: Ladder) -> list[str]:
 class LadderView(Static):
     """Shows one `Ladder`; `refresh_ladder()` repaints after its state changed."""
 
+    DEFAULT_CSS = """
+    LadderView.ladder {
+        padding: 0 1;
+        border-left: thick $primary;
+    }
+    """
+    """Here, not in app.tcss: parsed when the first ladder is shown, not before the first paint."""
+
     def __init__(self, ladder: Ladder, **kwargs) -> None:
         super().__init__(ladder_text(ladder), **kwargs)
         self.ladder = ladder
