@@ -341,6 +341,26 @@ def test_demo_files_hold_the_typical_faults():
     assert not any("gitlab" in server for server in servers)
 
 
+def test_the_demo_reads_its_env_file_as_python_dotenv_does():
+    import io
+
+    from dotenv import dotenv_values
+
+    from tui.demo import OFFLINE_HOSTS, demo_secrets, fill, plain_assignments
+
+    live = {"@BASIC@": "127.0.0.1:40001", "@TOKEN@": "127.0.0.1:40002",
+            "@SILENT@": "127.0.0.1:40003"}
+    for hosts in (OFFLINE_HOSTS, live):
+        text = fill((DEMO_DIR / "demo.env").read_text(encoding="utf-8"), hosts)
+        assert plain_assignments(text) is not None  # the demo's own file needs no dotenv
+        assert demo_secrets(text) == dotenv_values(stream=io.StringIO(text))
+    for text in ('X="a b"\n', "export X=1\n", "X='q'\n", "X=a # note\n", 'X="\\t"\n',
+                 "X=$HOME\n", "  # indented\nY=1\n", "X=\n", 'X="a\\nb"\n'):
+        expected = {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items()
+                    if v is not None}
+        assert demo_secrets(text) == expected, text
+
+
 def test_quitting_while_a_step_runs_leaves_the_queued_steps_unrun(tmp_path):
     release = threading.Event()
     diagnosis = scenario("failing", tmp_path)

@@ -102,6 +102,55 @@ def test_wizard_start_up_defers_the_catalogue_and_finding_cards():
     assert not loaded & {"tui.catalogue", "tui.app.widgets.finding_card", "hashlib"}
 
 
+WIZARD_FIRST_PAINT_MAY_IMPORT = frozenset({
+    "tui", "tui.i18n", "tui.i18n.width", "tui.lazy_pattern", "tui.marks", "tui.record",
+    "tui.options", "tui.steps", "tui.model", "tui.redact", "tui.checks", "tui.checks.diagnosis",
+    "tui.demo",
+    "tui.app", "tui.app.app", "tui.app.commands", "tui.app.export", "tui.app.keys",
+    "tui.app.messages", "tui.app.state",
+    "tui.app.screens", "tui.app.screens.step", "tui.app.screens.context",
+    "tui.app.widgets", "tui.app.widgets.cell_wrap", "tui.app.widgets.key_bar",
+    "tui.app.widgets.step_body", "tui.app.widgets.step_indicator", "tui.app.widgets.symbols",
+})
+"""The wizard of `--demo`, offline, up to its first paint (the bench's program): the runner, the
+app and its first screen (Context). Not the other screens, the finding cards, the ladder widget,
+the catalogue, the checks of any step (they run in a worker after the paint) or the reports."""
+
+_FIRST_PAINT = (
+    "import json, sys\n"
+    "from tui.app.app import WizardApp\nfrom tui.checks.diagnosis import Diagnosis\n"
+    "from tui.demo import demo_session\nfrom tui.options import Options\n"
+    "class FirstPaint(WizardApp):\n"
+    "    def on_ready(self):\n"
+    "        print(json.dumps(sorted(sys.modules)), flush=True)\n"
+    "        self.exit()\n"
+    "with demo_session(Options(offline=True)) as options:\n"
+    "    FirstPaint(Diagnosis(options)).run(headless=True)\n"
+)
+
+
+def test_wizard_first_paint_imports_only_its_first_screen():
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_PAINT], check=True, capture_output=True, text=True,
+        cwd=ROOT, timeout=60,
+    ).stdout
+    loaded = set(json.loads(out.splitlines()[0]))
+    ours = {name for name in loaded if name.split(".")[0] == "tui"}
+    assert ours <= WIZARD_FIRST_PAINT_MAY_IMPORT, sorted(ours - WIZARD_FIRST_PAINT_MAY_IMPORT)
+    assert {"tui.app.screens.context", "tui.checks.diagnosis"} <= ours
+    # the demo's env file is read without python-dotenv; no client library comes with it
+    assert not {name.split(".")[0] for name in loaded} & set(HEAVY), sorted(loaded)
+
+
+def test_the_ladder_widget_and_the_cell_wrap_pattern_wait_for_their_first_use():
+    loaded = _modules_after(
+        "import tui.app.app, tui.app.screens.context, tui.app.state\n"
+        "from tui.app.widgets.cell_wrap import _TOKEN\n"
+        "assert _TOKEN._compiled is None, 'compiled at import'"
+    )
+    assert "tui.app.widgets.ladder" not in loaded
+
+
 def test_offline_check_imports_no_network_logging_or_crash_modules():
     code = (
         "from tui.cli import main\nimport contextlib, io\n"

@@ -4,14 +4,56 @@ from __future__ import annotations
 
 import time
 
-from tui.app.widgets.ladder import Ladder
 from tui.checks.diagnosis import Diagnosis, Progress
 from tui.i18n import _
 from tui.record import field, record
-from tui.steps import LADDER_STAGES, WIZARD_STEPS, WIZARD_TITLES  # noqa: F401 - re-exported
+from tui.steps import (  # noqa: F401 - re-exported
+    LADDER_STAGES,
+    STAGE_ORDER,
+    WIZARD_STEPS,
+    WIZARD_TITLES,
+)
 
 CONNECTION_STAGES = frozenset({"dns", "tcp", "tls", "challenge", "credentials"})
 """Stages the pull ladder shows only when they fail (the login ladder shows them all)."""
+
+
+@record
+class Ladder:
+    """The state of every stage of one subject: pending | running | pass | warn | fail | skip."""
+
+    subject: str
+    stages: list[str]
+    states: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    """A line about the whole subject (e.g. why it was not probed)."""
+
+    def set(self, stage: str, state: str, detail: str = "") -> None:
+        """Record a stage's state (a stage not in the list goes where `STAGE_ORDER` puts it)."""
+        if stage not in self.stages:
+            self.stages.insert(self._position(stage), stage)
+        self.states[stage] = state
+        if detail:
+            self.details[stage] = detail
+
+    @property
+    def failed_stage(self) -> str | None:
+        """The stage that failed, if one did."""
+        return next((s for s in self.stages if self.states.get(s) == "fail"), None)
+
+    def _position(self, stage: str) -> int:
+        if stage not in STAGE_ORDER:
+            return len(self.stages)
+        rank = STAGE_ORDER.index(stage)
+        for index, existing in enumerate(self.stages):
+            if existing in STAGE_ORDER and STAGE_ORDER.index(existing) > rank:
+                return index
+        return len(self.stages)
+
+    def state(self, stage: str) -> str:
+        """The stage's state (`pending` until reported)."""
+        return self.states.get(stage, "pending")
 
 
 @record

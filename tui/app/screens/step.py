@@ -15,7 +15,6 @@ from textual.widgets import Static
 
 from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.key_bar import KeyBar
-from tui.app.widgets.ladder import Ladder, LadderView
 from tui.app.widgets.step_body import StepBody
 from tui.app.widgets.step_indicator import StepIndicator
 from tui.app.widgets.symbols import NOTE_STYLE, STATE_STYLE, STATE_SYMBOL, themed
@@ -25,6 +24,8 @@ from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
 
 if TYPE_CHECKING:
     from tui.app.app import WizardApp
+    from tui.app.state import Ladder
+    from tui.app.widgets.ladder import LadderView
     from tui.checks.diagnosis import Diagnosis
 
 SLOW_FRACTION = 0.8
@@ -129,6 +130,8 @@ class StepScreen(Screen):
 
     def ladder_views(self, ladders) -> list[Widget]:
         """Ladder widgets, remembered by subject so live progress can repaint them in place."""
+        from tui.app.widgets.ladder import LadderView  # only screens with ladders need it
+
         self._ladder_views = {}
         views: list[Widget] = []
         for ladder in ladders:

@@ -49,6 +49,27 @@ class FindingCard(Static, can_focus=True):
         Binding("up", "app.focus_previous", show=False, id="finding.previous"),
     ]
 
+    DEFAULT_CSS = """
+    FindingCard {
+        padding: 0 1;
+        border-left: thick $secondary;
+    }
+    FindingCard.-error {
+        border-left: thick $error;
+    }
+    FindingCard.-warning {
+        border-left: thick $warning;
+    }
+    FindingCard.-info {
+        border-left: thick $accent;
+    }
+    FindingCard:focus {
+        background: $boost;
+        border-left: thick $foreground;
+    }
+    """
+    """Here, not in app.tcss: parsed when the first card is shown, not before the first paint."""
+
     def __init__(self, item: Finding, number: int | None = None, **kwargs) -> None:
         super().__init__(wrapped(finding_text(item, number)), **kwargs)
         self.finding = item

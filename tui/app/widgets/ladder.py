@@ -1,52 +1,17 @@
-"""A live ladder: the stages one secret set (login) or one image (pull) goes through."""
+"""A live ladder on screen: the stages one secret set (login) or one image (pull) goes through.
+
+The `Ladder` itself (plain data) is in `tui.app.state`; this module, with its widget class, is
+imported by the first screen that shows a ladder."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.app.state import Ladder
 from tui.app.widgets.symbols import STATE_STYLE, STATE_SYMBOL, themed
 from tui.i18n import _
-from tui.record import field, record
-from tui.steps import STAGE_LABELS, STAGE_ORDER
-
-
-@record
-class Ladder:
-    """The state of every stage of one subject: pending | running | pass | warn | fail | skip."""
-
-    subject: str
-    stages: list[str]
-    states: dict[str, str] = field(default_factory=dict)
-    details: dict[str, str] = field(default_factory=dict)
-    note: str = ""
-    """A line about the whole subject (e.g. why it was not probed)."""
-
-    def set(self, stage: str, state: str, detail: str = "") -> None:
-        """Record a stage's state (a stage not in the list goes where `STAGE_ORDER` puts it)."""
-        if stage not in self.stages:
-            self.stages.insert(self._position(stage), stage)
-        self.states[stage] = state
-        if detail:
-            self.details[stage] = detail
-
-    @property
-    def failed_stage(self) -> str | None:
-        """The stage that failed, if one did."""
-        return next((s for s in self.stages if self.states.get(s) == "fail"), None)
-
-    def _position(self, stage: str) -> int:
-        if stage not in STAGE_ORDER:
-            return len(self.stages)
-        rank = STAGE_ORDER.index(stage)
-        for index, existing in enumerate(self.stages):
-            if existing in STAGE_ORDER and STAGE_ORDER.index(existing) > rank:
-                return index
-        return len(self.stages)
-
-    def state(self, stage: str) -> str:
-        """The stage's state (`pending` until reported)."""
-        return self.states.get(stage, "pending")
+from tui.steps import STAGE_LABELS
 
 
 def ladder_text(ladder: Ladder) -> Text:
@@ -87,6 +52,14 @@ def shown_details(ladder: Ladder) -> list[str]:
 
 class LadderView(Static):
     """Shows one `Ladder`; `refresh_ladder()` repaints after its state changed."""
+
+    DEFAULT_CSS = """
+    LadderView.ladder {
+        padding: 0 1;
+        border-left: thick $primary;
+    }
+    """
+    """Here, not in app.tcss: parsed when the first ladder is shown, not before the first paint."""
 
     def __init__(self, ladder: Ladder, **kwargs) -> None:
         super().__init__(ladder_text(ladder), **kwargs)
