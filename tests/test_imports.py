@@ -142,6 +142,20 @@ def test_wizard_first_paint_imports_only_its_first_screen():
     assert not {name.split(".")[0] for name in loaded} & set(HEAVY), sorted(loaded)
 
 
+def test_the_wizard_runs_with_what_it_imported_frozen_out_of_the_collector():
+    """`WizardApp.run` freezes the start-up's objects (`gc.freeze`), so no collection before the
+    first paint walks Textual's and the wizard's modules again; the first paint still comes."""
+    program = _FIRST_PAINT.replace(
+        "print(json.dumps(sorted(sys.modules)), flush=True)",
+        "import gc; print(gc.get_freeze_count(), flush=True)",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", "import gc; assert gc.get_freeze_count() == 0\n" + program],
+        check=True, capture_output=True, text=True, cwd=ROOT, timeout=60,
+    ).stdout
+    assert int(out.splitlines()[0]) > 10_000
+
+
 def test_the_ladder_widget_and_the_cell_wrap_pattern_wait_for_their_first_use():
     loaded = _modules_after(
         "import tui.app.app, tui.app.screens.context, tui.app.state\n"
