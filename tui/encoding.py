@@ -1,5 +1,6 @@
-"""The text decoders: UTF-8 files with or without a byte-order mark, and the one base64
-decoder (`.env-secrets` values, GCR `_json_key_base64` keys, ECR tokens).
+"""The text codecs: UTF-8 files with or without a byte-order mark, the one base64 decoder
+(`.env-secrets` values, GCR `_json_key_base64` keys, ECR tokens) and the one encoder (a Basic
+header, a secret's base64 form for the redactor).
 
 Plain functions over the standard library; `base64` is imported when a value is decoded,
 not at start-up.
@@ -14,6 +15,14 @@ def utf8_text(raw: bytes, errors: str = "strict") -> str:
     """`raw.decode("utf-8-sig", errors)` — one byte-order mark dropped — without looking up
     that codec (its module is an import of its own at every start)."""
     return (raw[len(_BOM):] if raw.startswith(_BOM) else raw).decode("utf-8", errors)
+
+
+def encode_base64(raw: bytes) -> str:
+    """`base64.b64encode(raw)` as text, through the built-in `binascii` (`base64.py` brings
+    `struct` and `re` with it)."""
+    import binascii
+
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 def decode_base64(text: str, *, urlsafe: bool = False) -> bytes:

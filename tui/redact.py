@@ -55,10 +55,9 @@ def _json_escaped(value: str) -> str:
 
 
 def _forms(value: str) -> set[str]:
-    import binascii  # built in: base64.py would bring struct with it
+    from tui.encoding import encode_base64  # only once a secret is known
 
-    raw = value.encode("utf-8", "surrogatepass")
-    encoded = binascii.b2a_base64(raw, newline=False).decode("ascii")
+    encoded = encode_base64(value.encode("utf-8", "surrogatepass"))
     forms = {
         value,
         value.strip(),

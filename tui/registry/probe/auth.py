@@ -6,9 +6,9 @@ service that answers 404/405/400 to that gets `POST <realm>` with `grant_type=pa
 
 from __future__ import annotations
 
-import binascii
 from urllib.parse import urlencode, urlsplit
 
+from tui.encoding import encode_base64
 from tui.i18n import t
 from tui.model import Secret
 from tui.registry.probe import classify
@@ -20,8 +20,7 @@ from tui.registry.probe.http import Session
 def basic_header(username: str, password: Secret) -> str:
     """`Basic base64(user:password)` (for the wire only)."""
     raw = f"{username}:{password.reveal()}".encode("utf-8", "surrogatepass")
-    # binascii is built in; base64.py would import struct and re for this one call
-    return "Basic " + binascii.b2a_base64(raw, newline=False).decode("ascii")
+    return "Basic " + encode_base64(raw)
 
 
 def authorization(

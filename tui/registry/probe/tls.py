@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from tui.i18n import _, t
 from tui.registry.probe.deadline import Deadline
 from tui.registry.probe.errors import ProbeFailure
-from tui.registry.probe.transport import connect
+from tui.registry.probe.transport import connect, not_tls, tls_closed, tls_unanswered
 
 _NOT_TLS_REASONS = {
     "WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST",
@@ -85,32 +85,19 @@ def tls_handshake(
         raise _verification_failure(exc, label) from None
     except TimeoutError:
         sock.close()
-        raise ProbeFailure(
-            "REGISTRY_SLOW", "tls",
-            t("The TLS handshake with {host} got no answer within {bound} s.",
-              host=label, bound=f"{bound:.1f}"),
-        ) from None
+        raise tls_unanswered(label, bound) from None
     except ssl.SSLError as exc:
         sock.close()
         reason = exc.reason or ""
         if reason in _NOT_TLS_REASONS or isinstance(exc, ssl.SSLEOFError):
-            raise ProbeFailure(
-                "TLS_NOT_TLS", "tls",
-                t("{host} does not speak TLS ({reason}): it answers plain HTTP or another "
-                  "protocol where HTTPS was expected.", host=label,
-                  reason=reason or _("connection closed")),
-            ) from None
+            raise not_tls(label, reason or _("connection closed")) from None
         raise ProbeFailure(
             "TLS_UNTRUSTED", "tls",
             t("The TLS handshake with {host} fails: {reason}.", host=label, reason=reason or exc),
         ) from None
     except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError):
         sock.close()
-        raise ProbeFailure(
-            "TLS_NOT_TLS", "tls",
-            t("{host} closed the connection during the TLS handshake: it does not speak TLS.",
-              host=label),
-        ) from None
+        raise tls_closed(label) from None
     return tls
 
 

@@ -250,24 +250,38 @@ def speaks_tls(sock: _socket.socket, host: str, deadline: Deadline, limit: float
                 break
             start += chunk
     except TimeoutError:
-        raise ProbeFailure(
-            "REGISTRY_SLOW", "tls",
-            t("The TLS handshake with {host} got no answer within {bound} s.",
-              host=host, bound=f"{bound:.1f}"),
-        ) from None
+        raise tls_unanswered(host, bound) from None
     except OSError:
-        raise ProbeFailure(
-            "TLS_NOT_TLS", "tls",
-            t("{host} closed the connection during the TLS handshake: it does not speak TLS.",
-              host=host),
-        ) from None
+        raise tls_closed(host) from None
     finally:
         sock.close()
     if is_tls_record(start):
         return
-    raise ProbeFailure(
+    raise not_tls(host, _("connection closed") if not start else repr(start[:8]))
+
+
+def tls_unanswered(host: str, bound: float) -> ProbeFailure:
+    """REGISTRY_SLOW: the TLS handshake (or our ClientHello) got no answer within `bound`."""
+    return ProbeFailure(
+        "REGISTRY_SLOW", "tls",
+        t("The TLS handshake with {host} got no answer within {bound} s.",
+          host=host, bound=f"{bound:.1f}"),
+    )
+
+
+def tls_closed(host: str) -> ProbeFailure:
+    """TLS_NOT_TLS: the server closed the connection on the handshake."""
+    return ProbeFailure(
+        "TLS_NOT_TLS", "tls",
+        t("{host} closed the connection during the TLS handshake: it does not speak TLS.",
+          host=host),
+    )
+
+
+def not_tls(host: str, reason: str) -> ProbeFailure:
+    """TLS_NOT_TLS: the server answered the handshake with something else (`reason`)."""
+    return ProbeFailure(
         "TLS_NOT_TLS", "tls",
         t("{host} does not speak TLS ({reason}): it answers plain HTTP or another "
-          "protocol where HTTPS was expected.", host=host,
-          reason=_("connection closed") if not start else repr(start[:8])),
+          "protocol where HTTPS was expected.", host=host, reason=reason),
     )
