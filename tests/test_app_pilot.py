@@ -618,3 +618,33 @@ def test_the_github_screen_over_the_stand_in_and_a_rerun_after_the_fix(tmp_path,
             assert TOKEN not in text + again
 
     drive(go())
+
+
+def test_the_start_step_is_the_only_screen_and_its_keys_scroll_it(tmp_path):
+    """No blank screen under the first step (it is the app's default screen, and navigation
+    switches away from it); with nothing focused, ↓ End Home scroll the step, Tab reaches the
+    first finding."""
+    async def go() -> None:
+        app = make_app(scenario("failing", tmp_path), tmp_path, start="summary")
+        async with app.run_test(size=(80, 24), notifications=False) as pilot:
+            await settle(app, pilot)
+            assert [step_of(app)] == [getattr(s, "step", None) for s in app.screen_stack]
+            screen = app.screen
+            assert app.focused is None and screen.max_scroll_y > 0
+            await pilot.press("down")
+            await pilot.pause()
+            assert screen.scroll_y == 1
+            await pilot.press("end")
+            await pilot.pause()
+            assert screen.scroll_y == screen.max_scroll_y
+            await pilot.press("home")
+            await pilot.pause()
+            assert screen.scroll_y == 0
+            await pilot.press("tab")
+            await pilot.pause()
+            assert isinstance(app.focused, FindingCard)
+            await pilot.press("b")
+            await settle(app, pilot)
+            assert step_of(app) == WIZARD_STEPS[-2] and len(app.screen_stack) == 1
+
+    drive(go())

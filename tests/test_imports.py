@@ -110,7 +110,7 @@ WIZARD_FIRST_PAINT_MAY_IMPORT = frozenset({
     "tui.app.messages", "tui.app.state",
     "tui.app.screens", "tui.app.screens.step", "tui.app.screens.context",
     "tui.app.widgets", "tui.app.widgets.cell_wrap", "tui.app.widgets.key_bar",
-    "tui.app.widgets.step_body", "tui.app.widgets.step_indicator", "tui.app.widgets.symbols",
+    "tui.app.widgets.step_indicator", "tui.app.widgets.symbols",
 })
 """The wizard of `--demo`, offline, up to its first paint (the bench's program): the runner, the
 app and its first screen (Context). Not the other screens, the finding cards, the ladder widget,

@@ -87,10 +87,18 @@ class WizardApp(App[int]):
         gc.freeze()
         return super().run(*args, **kwargs)
 
+    def get_default_screen(self) -> Screen:
+        """The start step's screen is the first screen: no blank screen is composed, styled and
+        laid out under it, and the first frame is the step itself."""
+        screen = self.make_screen(self.step_index)
+        # `switch_screen` pops a result callback off the screen it leaves, which only pushed
+        # screens have (textual#2650): give this one the callback a switch gives its screen.
+        screen._push_result_callback(screen, None)
+        return screen
+
     def on_mount(self) -> None:
         self.theme = self._theme_name
         self.diagnosis.progress = self._progress_from_worker
-        self.push_screen(self.make_screen(self.step_index))
 
     def on_ready(self) -> None:
         """The first screen is painted: now start its step (start-up shows the screen first)."""

@@ -1,4 +1,6 @@
-"""The frame every step screen shares: indicator, heading, body of findings, slow note, footer."""
+"""The frame every step screen shares: the step row and the key bar docked to the screen's edges,
+and between them the heading and the body (intro, status, details, findings, slow note), which
+the screen itself scrolls."""
 
 from __future__ import annotations
 
@@ -14,9 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.widgets.cell_wrap import wrapped
-from tui.app.widgets.key_bar import KeyBar
-from tui.app.widgets.step_body import StepBody
-from tui.app.widgets.step_indicator import StepIndicator
+from tui.app.widgets.key_bar import key_bar_text
+from tui.app.widgets.step_indicator import indicator_text
 from tui.app.widgets.symbols import NOTE_STYLE, STATE_STYLE, STATE_SYMBOL, themed
 from tui.i18n import _, ngettext, t
 from tui.model import StepResult
@@ -38,7 +39,22 @@ def plain(text: str, style: str = "") -> Static:
 
 
 class StepScreen(Screen):
-    """A wizard step: subclasses set `step` and add `details()`; the rest is in the step table."""
+    """A wizard step: subclasses set `step` and add `details()`; the rest is in the step table.
+
+    The screen is the scroll area (as with Textual's docked header and footer): no container
+    between it and the body, so the first paint lays out and draws one level of widgets. Nothing
+    is focused at first, so ↑ ↓ scroll the step; Tab reaches the findings.
+    """
+
+    BINDINGS = [
+        Binding("up", "scroll_up", show=False, id="body.up"),
+        Binding("down", "scroll_down", show=False, id="body.down"),
+        Binding("pageup", "page_up", show=False, id="body.pageup"),
+        Binding("pagedown", "page_down", show=False, id="body.pagedown"),
+        Binding("home", "scroll_home", show=False, id="body.home"),
+        Binding("end", "scroll_end", show=False, id="body.end"),
+    ]
+    AUTO_FOCUS = ""
 
     step: ClassVar[str] = "context"
     details_when_skipped: ClassVar[bool] = False
@@ -63,14 +79,14 @@ class StepScreen(Screen):
     # --- layout
 
     def compose(self) -> ComposeResult:
-        yield self.indicator()
+        yield Static(self.indicator(), id="steps")
         yield Static(
             Text(t("Step {number} of {total}: {title}", number=self.index + 1,
                    total=len(WIZARD_STEPS), title=_(WIZARD_TITLES[self.step]))),
             id="heading",
         )
-        yield StepBody(self.body, id="body")
-        yield KeyBar(self.shown_bindings(), id="keys")
+        yield from self.body_widgets()
+        yield Static(key_bar_text(self.shown_bindings()), id="keys")
 
     def shown_bindings(self) -> list[Binding]:
         """The screen's own keys, then the wizard's."""
@@ -78,15 +94,22 @@ class StepScreen(Screen):
         wizard = [b for b in type(self.app).BINDINGS if isinstance(b, Binding)]
         return own + wizard
 
-    def indicator(self) -> StepIndicator:
-        """The step indicator for the current state."""
+    def indicator(self) -> Text:
+        """The row of steps for the current state."""
         titles = [_(WIZARD_TITLES[s]) for s in WIZARD_STEPS]
-        return StepIndicator(titles, self.wizard.step_states(), self.index, id="steps")
+        return indicator_text(titles, self.wizard.step_states(), self.index)
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self.check_slow)
 
     # --- content
+
+    def body_widgets(self) -> list[Widget]:
+        """`body()`, each widget in class `body` (what `sync` replaces)."""
+        widgets = self.body()
+        for widget in widgets:
+            widget.add_class("body")
+        return widgets
 
     def body(self) -> list[Widget]:
         """Everything under the heading, from the diagnosis and the wizard's state."""
@@ -96,7 +119,9 @@ class StepScreen(Screen):
             widgets.append(Static(wrapped(Text(_(intro))), classes="intro"))
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
-        widgets.append(self.status_line(result, busy))
+        status = self.status_line(result, busy)
+        status.id = "status"  # the slow note goes under it
+        widgets.append(status)
         shown = result is not None and (result.status != "skip" or self.details_when_skipped)
         if busy or shown:
             widgets.extend(self.details())
@@ -143,13 +168,15 @@ class StepScreen(Screen):
     # --- updates
 
     async def sync(self) -> None:
-        """Repaint from the current state: the indicator through its reactive, the body by
-        composing it again (serialised)."""
+        """Repaint from the current state: the row of steps, and the body made anew
+        (serialised)."""
         async with self._sync_lock:
             if not self.is_attached:
                 return
-            self.query_one(StepIndicator).states = tuple(self.wizard.step_states())
-            await self.query_one("#body", StepBody).recompose()
+            self.query_one("#steps", Static).update(self.indicator())
+            async with self.batch():
+                await self.query(".body").remove()
+                await self.mount_all(self.body_widgets(), after="#heading")
             self.check_slow()
 
     def progress_changed(self, ladder: Ladder) -> bool:
@@ -176,7 +203,7 @@ class StepScreen(Screen):
             text = Text(t("⚠ Taking longer than expected: each network check gives up after "
                           "{seconds} s, then says why.", seconds=f"{bound:g}"),
                         style=themed(NOTE_STYLE))
-            self.mount(Static(text, id="slow-note"), after=self.query_one("#body"))
+            self.mount(Static(text, id="slow-note", classes="body"), after="#status")
         elif notes:
             notes.first().display = slow
 

@@ -1,4 +1,5 @@
-"""The footer: the keys of the current screen, drawn as one line of text.
+"""The footer: the keys of the current screen, drawn as one line of text (a Static docked to
+the bottom, `#keys` in app.tcss; two lines when the terminal is too narrow, never cut).
 
 Textual's `Footer` recomposes a widget per key whenever bindings change, which costs a
 noticeable part of start-up; the wizard's keys are fixed per screen, so one Static does.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.app.keys import key_label
 from tui.i18n import _
@@ -27,19 +27,3 @@ def key_bar_text(bindings: list[Binding]) -> Content:
     parts += [(" ^p ", key_style), _("palette")]
     return Content.assemble(*parts)
 
-
-class KeyBar(Static):
-    """The keys that work here (screen keys first, then the wizard's): one line, or two when
-    the terminal is too narrow for them all (never cut)."""
-
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: auto;
-        background: $footer-background;
-        color: $footer-foreground;
-    }
-    """
-
-    def __init__(self, bindings: list[Binding], **kwargs) -> None:
-        super().__init__(key_bar_text(bindings), **kwargs)
