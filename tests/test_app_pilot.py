@@ -648,3 +648,30 @@ def test_the_start_step_is_the_only_screen_and_its_keys_scroll_it(tmp_path):
             assert step_of(app) == WIZARD_STEPS[-2] and len(app.screen_stack) == 1
 
     drive(go())
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "solarized-light"])
+def test_themed_muted_text_is_the_colour_textual_draws_for_it(theme):
+    """The lead's intro is a Rich span in `$text-muted` (`auto 60%`, which Rich cannot read):
+    `themed` gives the solid colour Textual draws for `color: $text-muted` on the screen."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from tui.app.widgets.symbols import INTRO_STYLE, themed
+
+    class Muted(App):
+        CSS = "Static { color: $text-muted; }"
+
+        def compose(self):
+            yield Static("muted")
+
+    async def go() -> None:
+        app = Muted()
+        async with app.run_test() as pilot:
+            app.theme = theme
+            await pilot.pause()
+            drawn = app.query_one(Static).rich_style.color
+            assert drawn is not None and drawn.triplet is not None
+            assert themed(INTRO_STYLE).lower() == drawn.triplet.hex.lower()
+
+    drive(go())

@@ -89,9 +89,9 @@ class EcrScreen(StepScreen):
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
         if result is not None and result.status == "skip" and not busy:
-            widgets[2:2] = self.details()  # explained even when AWS was not asked
+            widgets[1:1] = self.details()  # explained even when AWS was not asked
         if not self.ecr_sets():
-            widgets.insert(1, Static(Text(_(NOT_APPLICABLE)), classes="facts"))
+            widgets.insert(1, Static(Text(_(NOT_APPLICABLE)), classes="facts"))  # under the lead
         return widgets
 
     def explanations(self) -> list:

@@ -1,6 +1,6 @@
 """The frame every step screen shares: the step row and the key bar docked to the screen's edges,
-and between them the heading and the body (intro, status, details, findings, slow note), which
-the screen itself scrolls."""
+and between them the body (the lead: heading, intro and status; then details, findings and the
+slow note), which the screen itself scrolls."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from textual.widgets import Static
 from tui.app.widgets.cell_wrap import wrapped
 from tui.app.widgets.key_bar import key_bar_text
 from tui.app.widgets.step_indicator import indicator_text
-from tui.app.widgets.symbols import NOTE_STYLE, STATE_STYLE, STATE_SYMBOL, themed
+from tui.app.widgets.symbols import (
+    HEADING_STYLE,
+    INTRO_STYLE,
+    NOTE_STYLE,
+    STATE_STYLE,
+    STATE_SYMBOL,
+    themed,
+)
 from tui.i18n import _, ngettext, t
 from tui.model import StepResult
 from tui.steps import BY_ID, WIZARD_STEPS, WIZARD_TITLES
@@ -80,11 +87,6 @@ class StepScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self.indicator(), id="steps")
-        yield Static(
-            Text(t("Step {number} of {total}: {title}", number=self.index + 1,
-                   total=len(WIZARD_STEPS), title=_(WIZARD_TITLES[self.step]))),
-            id="heading",
-        )
         yield from self.body_widgets()
         yield Static(key_bar_text(self.shown_bindings()), id="keys")
 
@@ -112,16 +114,11 @@ class StepScreen(Screen):
         return widgets
 
     def body(self) -> list[Widget]:
-        """Everything under the heading, from the diagnosis and the wizard's state."""
-        widgets: list[Widget] = []
-        intro = BY_ID[self.step].intro
-        if intro:
-            widgets.append(Static(wrapped(Text(_(intro))), classes="intro"))
+        """Everything between the step row and the keys, from the diagnosis and the wizard's
+        state."""
         result = self.diagnosis.results.get(self.step)
         busy = self.step in self.wizard.state.pending
-        status = self.status_line(result, busy)
-        status.id = "status"  # the slow note goes under it
-        widgets.append(status)
+        widgets: list[Widget] = [self.lead(*self.status_line(result, busy))]
         shown = result is not None and (result.status != "skip" or self.details_when_skipped)
         if busy or shown:
             widgets.extend(self.details())
@@ -129,18 +126,36 @@ class StepScreen(Screen):
             widgets.extend(self.findings(result))
         return widgets
 
-    def status_line(self, result: StepResult | None, busy: bool) -> Static:
-        """One line: running, waiting, skipped (with why), or how the step ended."""
+    def lead(self, status: str, style: str, intro: bool = True) -> Static:
+        """The step's heading, what the step does (`intro`) and the status line in `style`, as
+        one text (`#status`): one widget to lay out and draw where three cost the first paint a
+        sixth of its work."""
+        text = Text()
+        text.append(t("Step {number} of {total}: {title}", number=self.index + 1,
+                      total=len(WIZARD_STEPS), title=_(WIZARD_TITLES[self.step])),
+                    style=themed(HEADING_STYLE))
+        words = BY_ID[self.step].intro if intro else ""
+        if words:
+            text.append("\n")
+            text.append(_(words), style=themed(INTRO_STYLE))
+            text.append("\n")
+        text.append("\n")
+        text.append(status, style=themed(style))
+        return Static(wrapped(text), id="status")
+
+    def status_line(self, result: StepResult | None, busy: bool) -> tuple[str, str]:
+        """One line and its style: running, waiting, skipped (with why), or how the step
+        ended."""
         state = self.wizard.state
         if busy and state.running == self.step:
-            return plain(t("{mark} Running the {step} check…", mark=STATE_SYMBOL["running"],
-                           step=_(WIZARD_TITLES[self.step])), STATE_STYLE["running"])
+            return (t("{mark} Running the {step} check…", mark=STATE_SYMBOL["running"],
+                      step=_(WIZARD_TITLES[self.step])), STATE_STYLE["running"])
         if busy:
-            return plain(t("{mark} Waiting for the earlier steps…", mark=STATE_SYMBOL["queued"]),
-                         STATE_STYLE["queued"])
+            return (t("{mark} Waiting for the earlier steps…", mark=STATE_SYMBOL["queued"]),
+                    STATE_STYLE["queued"])
         if result is None:
-            return plain(_("Not run yet: press r to run this step."), "dim")
-        return plain(describe_result(result), STATE_STYLE.get(result.status, ""))
+            return _("Not run yet: press r to run this step."), "dim"
+        return describe_result(result), STATE_STYLE.get(result.status, "")
 
     def details(self) -> list[Widget]:
         """Step-specific widgets shown above the findings (subclasses override)."""
@@ -176,7 +191,7 @@ class StepScreen(Screen):
             self.query_one("#steps", Static).update(self.indicator())
             async with self.batch():
                 await self.query(".body").remove()
-                await self.mount_all(self.body_widgets(), after="#heading")
+                await self.mount_all(self.body_widgets(), after="#steps")
             self.check_slow()
 
     def progress_changed(self, ladder: Ladder) -> bool:

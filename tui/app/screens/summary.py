@@ -27,32 +27,33 @@ class SummaryScreen(StepScreen):
         results = self.diagnosis.results
         pending = self.wizard.state.pending
         if pending:
-            return [plain(_("⋯ Running the remaining steps…"), STATE_STYLE["running"]),
+            return [self.lead(_("⋯ Running the remaining steps…"), STATE_STYLE["running"],
+                              intro=False),
                     self.steps_table()]
         findings = self.diagnosis.findings
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
         if not results:
-            verdict = plain(_("Nothing has run yet."), "dim")
+            verdict = _("Nothing has run yet."), "dim"
         elif errors:
             counts = _(", ").join([
                 ngettext("{count} error", "{count} errors", errors).format(count=errors),
                 ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
             ])
-            verdict = plain(t("✗ {counts}: the image will not pull until the fixes below are "
-                              "made, in this order.", counts=counts), "bold $error")
+            verdict = (t("✗ {counts}: the image will not pull until the fixes below are made, "
+                         "in this order.", counts=counts), "bold $error")
         elif self.diagnosis.context.recovery:  # broken, whatever the checks found: no all-clear
             from tui.report.summary import verdict as summed_up
 
-            verdict = plain(f"! {summed_up(self.diagnosis).sentence}", "bold $warning")
+            verdict = f"! {summed_up(self.diagnosis).sentence}", "bold $warning"
         elif warnings:
-            verdict = plain(ngettext("! No errors, {count} warning: worth fixing.",
-                                     "! No errors, {count} warnings: worth fixing.",
-                                     warnings).format(count=warnings), "bold $warning")
+            verdict = (ngettext("! No errors, {count} warning: worth fixing.",
+                                "! No errors, {count} warnings: worth fixing.",
+                                warnings).format(count=warnings), "bold $warning")
         else:
-            verdict = plain(_("✓ No error or warning found. If the codespace still cannot "
-                              "pull, rebuild it and read the creation log."), "bold green")
-        widgets: list[Widget] = [verdict, self.steps_table()]
+            verdict = (_("✓ No error or warning found. If the codespace still cannot pull, "
+                         "rebuild it and read the creation log."), "bold $success")
+        widgets: list[Widget] = [self.lead(*verdict, intro=False), self.steps_table()]
         fixes = self.diagnosis.fixes_in_order()
         if fixes:
             from tui.report.actors import actor_title, by_actor

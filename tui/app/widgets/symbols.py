@@ -30,6 +30,8 @@ SEVERITY_STYLE: dict[str, str] = {
 FIX_STYLE = "bold $success"
 KEY_STYLE = "bold $accent"
 NOTE_STYLE = "$warning"
+HEADING_STYLE = "bold $accent"
+INTRO_STYLE = "$text-muted"
 
 _FALLBACK = {"success": "green", "warning": "yellow", "error": "red", "primary": "blue",
              "accent": "cyan"}
@@ -60,5 +62,20 @@ def _theme_variables() -> dict[str, str]:
         return {}
     theme = str(app.theme)
     if theme not in _BY_THEME:
-        _BY_THEME[theme] = app.get_css_variables()
+        _BY_THEME[theme] = solid_colours(app.get_css_variables())
     return _BY_THEME[theme]
+
+
+def solid_colours(variables: dict[str, str]) -> dict[str, str]:
+    """The theme's variables as Rich reads them: a text colour Textual picks for contrast with
+    the background (`$text-muted` is `auto 60%`) becomes the colour it draws on the screen's
+    background (`#A0A0A0` in textual-dark)."""
+    from textual.color import Color
+
+    background = Color.parse(variables.get("background", "#000000"))
+    solid = dict(variables)
+    for name, value in variables.items():
+        if value.split()[:1] == ["auto"]:
+            alpha = float(value.split()[1].rstrip("%")) / 100 if " " in value else 1.0
+            solid[name] = background.blend(background.get_contrast_text(1.0), alpha).hex
+    return solid
