@@ -106,7 +106,7 @@ WIZARD_FIRST_PAINT_MAY_IMPORT = frozenset({
     "tui", "tui.i18n", "tui.i18n.width", "tui.lazy_pattern", "tui.marks", "tui.record",
     "tui.options", "tui.steps", "tui.model", "tui.redact", "tui.checks", "tui.checks.diagnosis",
     "tui.demo",
-    "tui.app", "tui.app.app", "tui.app.commands", "tui.app.export", "tui.app.keys",
+    "tui.app", "tui.app.app", "tui.app.keys",
     "tui.app.messages", "tui.app.state",
     "tui.app.screens", "tui.app.screens.step", "tui.app.screens.context",
     "tui.app.widgets", "tui.app.widgets.cell_wrap", "tui.app.widgets.key_bar",
@@ -114,7 +114,8 @@ WIZARD_FIRST_PAINT_MAY_IMPORT = frozenset({
 })
 """The wizard of `--demo`, offline, up to its first paint (the bench's program): the runner, the
 app and its first screen (Context). Not the other screens, the finding cards, the ladder widget,
-the catalogue, the checks of any step (they run in a worker after the paint) or the reports."""
+the palette's commands, the catalogue, the checks of any step (they run in a worker after the
+paint) or the reports."""
 
 _FIRST_PAINT = (
     "import json, sys\n"

@@ -12,11 +12,10 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from tui.app.commands import WizardCommands
-from tui.app.export import DEFAULT_REPORT_NAME, render_report, write_report
 from tui.app.keys import WIZARD_BINDINGS
 from tui.app.messages import (
     DaemonPullRequested,
@@ -43,6 +42,17 @@ NAVIGATION = frozenset(
 """Actions that belong to the step screens (not available while a dialog is open)."""
 
 
+DEFAULT_REPORT_NAME = "registry-doctor-report.md"
+"""Where `e` writes the report (in the current directory) unless the wizard is given a path."""
+
+
+def wizard_commands_provider() -> type[Provider]:
+    """The palette's provider of the wizard's commands, imported when the palette opens."""
+    from tui.app.commands import WizardCommands
+
+    return WizardCommands
+
+
 class WizardApp(App[int]):
     """registry-doctor's interactive wizard.
 
@@ -52,7 +62,7 @@ class WizardApp(App[int]):
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "registry-doctor"
-    COMMANDS = App.COMMANDS | {WizardCommands}
+    COMMANDS = App.COMMANDS | {wizard_commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [*WIZARD_BINDINGS]
 
     def __init__(
@@ -358,6 +368,8 @@ class WizardApp(App[int]):
                 self._offer(rest)
 
     def action_export(self) -> None:
+        from tui.app.export import write_report
+
         try:
             path = write_report(self.diagnosis, self.export_path)
         except OSError as exc:
@@ -367,6 +379,8 @@ class WizardApp(App[int]):
         self.notify(t("Report written to {path}", path=path), title=_("Export"))
 
     def action_copy_report(self) -> None:
+        from tui.app.export import render_report
+
         self.copy_to_clipboard(render_report(self.diagnosis))
         self.notify(_("Report copied to the clipboard (if your terminal allows it)."))
 

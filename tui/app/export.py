@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DEFAULT_REPORT_NAME = "registry-doctor-report.md"
-
 
 def render_report(diagnosis) -> str:
     """The Markdown report (`tui.report.markdown`, imported when first asked for), redacted."""
