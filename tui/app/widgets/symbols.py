@@ -61,8 +61,8 @@ def _theme_variables() -> dict[str, str]:
     except LookupError:
         return {}
     theme = str(app.theme)
-    if theme not in _BY_THEME:
-        _BY_THEME[theme] = solid_colours(app.get_css_variables())
+    if theme not in _BY_THEME:  # Textual made the theme's variables when the theme was set
+        _BY_THEME[theme] = solid_colours(app.theme_variables or app.get_css_variables())
     return _BY_THEME[theme]
 
 
