@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,11 +173,14 @@ def timed_in_terminal(code: str) -> float:
     started = time.perf_counter()
     pid, terminal = pty.fork()
     if pid == 0:  # the child: descriptor 3 is the pipe's writing end
-        os.dup2(say, 3)
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-c", code], env)
+        try:
+            os.dup2(say, 3)
+            os.chdir(ROOT)
+            os.execve(sys.executable, [sys.executable, "-c", code], env)
+        finally:
+            os._exit(127)
     os.close(say)
-    painted = None
+    painted: float | None = None
     try:
         while painted is None:
             ready, _, _ = select.select([said, terminal], [], [], 60)
@@ -199,11 +203,12 @@ def timed_in_terminal(code: str) -> float:
             os.waitpid(pid, 0)
         os.close(said)
         os.close(terminal)
+    assert painted is not None
     return painted
 
 
-def paired_ratio(runs: int, measure, wizard_code: str, bare_code: str) -> tuple[float, float,
-                                                                                   float]:
+def paired_ratio(runs: int, measure: Callable[[str], float], wizard_code: str,
+                 bare_code: str) -> tuple[float, float, float]:
     """(bare median, wizard median, median of the pairs' ratios) of `measure` over `runs` pairs,
     the order within a pair alternating (load on the machine hits both alike)."""
     measure(bare_code), measure(wizard_code)  # warm the file cache and byte-code

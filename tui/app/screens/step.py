@@ -128,8 +128,8 @@ class StepScreen(Screen):
 
     def lead(self, status: str, style: str, intro: bool = True) -> Static:
         """The step's heading, what the step does (`intro`) and the status line in `style`, as
-        one text (`#status`): one widget to lay out and draw where three cost the first paint a
-        sixth of its work."""
+        one text (`#status`): one widget to lay out and draw where there were three (each costs
+        the first paint some 5–8 M instructions of its own)."""
         text = Text()
         text.append(t("Step {number} of {total}: {title}", number=self.index + 1,
                       total=len(WIZARD_STEPS), title=_(WIZARD_TITLES[self.step])),
